@@ -1,0 +1,69 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** What domain functions take: the database, or a transaction already open on it. */
+export type DbOrTx = Db | Tx;
+
+export type DatabaseHandle =
+  | { mode: "postgres"; db: Db; sql: postgres.Sql; url: string; close: () => Promise<void> }
+  | { mode: "embedded"; db: Db; pglite: PGlite; dataDir: string; close: () => Promise<void> };
+
+/** The data directory of embedded mode; "memory://" keeps it in memory (tests). */
+export function embeddedDataDir(): string {
+  const dir = process.env.DATA_DIR || "./.data";
+  return dir.startsWith("memory://") ? dir : path.resolve(dir);
+}
+
+export function createDatabase(options: { url?: string; dataDir?: string; poolMax?: number } = {}): DatabaseHandle {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (url) {
+    const sql = postgres(url, {
+      max: options.poolMax ?? Number(process.env.DATABASE_POOL_MAX || 10),
+      onnotice: () => {},
+      // Timestamps arrive as Date through Drizzle; cursors read microseconds in SQL (see lib/api/pagination.ts).
+    });
+    const db = drizzlePostgres(sql, { schema, casing: "snake_case" }) as unknown as Db;
+    return { mode: "postgres", db, sql, url, close: () => sql.end({ timeout: 5 }) };
+  }
+  const dataDir = options.dataDir ?? embeddedDataDir();
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir);
+  const db = drizzlePglite(pglite, { schema, casing: "snake_case" }) as unknown as Db;
+  return { mode: "embedded", db, pglite, dataDir, close: () => pglite.close() };
+}
+
+// One handle per process, kept on globalThis: Next bundles route handlers and instrumentation separately,
+// and dev hot reload re-evaluates modules; both would otherwise open a second pool or a second PGlite.
+const globalForDb = globalThis as unknown as { __hubDatabase?: DatabaseHandle };
+
+/** The process-wide database. Created on first use, never at import time. */
+export function database(): DatabaseHandle {
+  globalForDb.__hubDatabase ??= createDatabase();
+  return globalForDb.__hubDatabase;
+}
+
+export function getDb(): Db {
+  return database().db;
+}
+
+/** Replaces the process-wide handle (CLI commands that connect elsewhere, test setup). */
+export function setDatabase(handle: DatabaseHandle): void {
+  globalForDb.__hubDatabase = handle;
+}
+
+/** Raw SQL returning rows, the same shape in both modes. */
+export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

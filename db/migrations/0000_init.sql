@@ -1,0 +1,347 @@
+CREATE TYPE "public"."environment" AS ENUM('sandbox', 'live');--> statement-breakpoint
+CREATE TYPE "public"."api_key_role" AS ENUM('partner', 'warehouse');--> statement-breakpoint
+CREATE TYPE "public"."dashboard_role" AS ENUM('support', 'warehouse', 'ops', 'admin');--> statement-breakpoint
+CREATE TYPE "public"."adjustment_reason" AS ENUM('damaged', 'cycle_count', 'lost', 'found', 'expired', 'received', 'returned');--> statement-breakpoint
+CREATE TYPE "public"."inventory_ledger_kind" AS ENUM('allocate', 'release', 'ship', 'backorder', 'backorder_cleared', 'receive', 'expect', 'adjust', 'cycle_count', 'return_restock', 'return_quarantine');--> statement-breakpoint
+CREATE TYPE "public"."allocation_status" AS ENUM('active', 'released', 'consumed');--> statement-breakpoint
+CREATE TYPE "public"."exception_status" AS ENUM('open', 'resolved');--> statement-breakpoint
+CREATE TYPE "public"."order_status" AS ENUM('received', 'processing', 'partially_shipped', 'shipped', 'on_hold', 'backordered', 'cancelled');--> statement-breakpoint
+CREATE TYPE "public"."shipment_status" AS ENUM('shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'voided');--> statement-breakpoint
+CREATE TABLE "accounts" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"rate_limit_per_minute" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "accounts_name_unique" UNIQUE("name")
+);
+--> statement-breakpoint
+CREATE TABLE "api_keys" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"role" "api_key_role" DEFAULT 'partner' NOT NULL,
+	"display_prefix" text NOT NULL,
+	"key_hash" text NOT NULL,
+	"revoked_at" timestamp with time zone,
+	"last_used_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dashboard_users" (
+	"id" text PRIMARY KEY NOT NULL,
+	"email" text NOT NULL,
+	"name" text NOT NULL,
+	"password_hash" text NOT NULL,
+	"role" "dashboard_role" NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "dashboard_users_email_unique" UNIQUE("email")
+);
+--> statement-breakpoint
+CREATE TABLE "rate_limit_counters" (
+	"key" text PRIMARY KEY NOT NULL,
+	"window_start" timestamp with time zone NOT NULL,
+	"count" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shipping_methods" (
+	"id" text PRIMARY KEY NOT NULL,
+	"environment" "environment" NOT NULL,
+	"name" text NOT NULL,
+	"carrier" text NOT NULL,
+	"carrier_name" text NOT NULL,
+	"service_code" text NOT NULL,
+	"tracking_url_template" text,
+	"is_default" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "warehouses" (
+	"id" text PRIMARY KEY NOT NULL,
+	"environment" "environment" NOT NULL,
+	"name" text NOT NULL,
+	"code" text NOT NULL,
+	"address" jsonb NOT NULL,
+	"timezone" text DEFAULT 'UTC' NOT NULL,
+	"priority" integer DEFAULT 100 NOT NULL,
+	"paused" boolean DEFAULT false NOT NULL,
+	"daily_capacity" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "inventory_adjustments" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"sku_id" text NOT NULL,
+	"warehouse_id" text NOT NULL,
+	"quantity_delta" integer NOT NULL,
+	"reason" "adjustment_reason" NOT NULL,
+	"note" text,
+	"source" text NOT NULL,
+	"adjusted_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "inventory_ledger" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"sku_id" text NOT NULL,
+	"warehouse_id" text NOT NULL,
+	"kind" "inventory_ledger_kind" NOT NULL,
+	"reason" text,
+	"source" text NOT NULL,
+	"ref_type" text,
+	"ref_id" text,
+	"delta_on_hand" integer DEFAULT 0 NOT NULL,
+	"delta_allocated" integer DEFAULT 0 NOT NULL,
+	"delta_incoming" integer DEFAULT 0 NOT NULL,
+	"delta_backordered" integer DEFAULT 0 NOT NULL,
+	"delta_quarantined" integer DEFAULT 0 NOT NULL,
+	"balance" jsonb NOT NULL,
+	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "inventory_levels" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"sku_id" text NOT NULL,
+	"warehouse_id" text NOT NULL,
+	"on_hand" integer DEFAULT 0 NOT NULL,
+	"allocated" integer DEFAULT 0 NOT NULL,
+	"incoming" integer DEFAULT 0 NOT NULL,
+	"backordered" integer DEFAULT 0 NOT NULL,
+	"quarantined" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "inventory_levels_on_hand_nonnegative" CHECK ("inventory_levels"."on_hand" >= 0),
+	CONSTRAINT "inventory_levels_allocated_within_on_hand" CHECK ("inventory_levels"."allocated" >= 0 AND "inventory_levels"."allocated" <= "inventory_levels"."on_hand"),
+	CONSTRAINT "inventory_levels_incoming_nonnegative" CHECK ("inventory_levels"."incoming" >= 0),
+	CONSTRAINT "inventory_levels_backordered_nonnegative" CHECK ("inventory_levels"."backordered" >= 0),
+	CONSTRAINT "inventory_levels_quarantined_nonnegative" CHECK ("inventory_levels"."quarantined" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "skus" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"sku" text NOT NULL,
+	"description" text,
+	"warehouse_item_code" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "allocations" (
+	"id" text PRIMARY KEY NOT NULL,
+	"order_id" text NOT NULL,
+	"order_line_id" text NOT NULL,
+	"sku_id" text NOT NULL,
+	"warehouse_id" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"status" "allocation_status" DEFAULT 'active' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "idempotency_keys" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"key" text NOT NULL,
+	"request_hash" text NOT NULL,
+	"state" text DEFAULT 'completed' NOT NULL,
+	"order_id" text,
+	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "operational_exceptions" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"kind" text NOT NULL,
+	"status" "exception_status" DEFAULT 'open' NOT NULL,
+	"order_id" text,
+	"message" text NOT NULL,
+	"data" jsonb,
+	"resolved_at" timestamp with time zone,
+	"resolved_by" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "order_events" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"order_id" text NOT NULL,
+	"type" text NOT NULL,
+	"source" text NOT NULL,
+	"raw_status" text,
+	"status" text,
+	"message" text NOT NULL,
+	"actor" text,
+	"stale" boolean DEFAULT false NOT NULL,
+	"data" jsonb,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "order_lines" (
+	"id" text PRIMARY KEY NOT NULL,
+	"order_id" text NOT NULL,
+	"position" integer NOT NULL,
+	"sku_id" text,
+	"sku" text NOT NULL,
+	"channel_sku" text,
+	"channel_line_id" text,
+	"description" text,
+	"quantity" integer NOT NULL,
+	"quantity_allocated" integer DEFAULT 0 NOT NULL,
+	"quantity_shipped" integer DEFAULT 0 NOT NULL,
+	"unit_price" numeric(14, 4),
+	"currency" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "orders" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"order_number" text NOT NULL,
+	"reference" text NOT NULL,
+	"channel" text DEFAULT 'api' NOT NULL,
+	"status" "order_status" NOT NULL,
+	"hold_reason" text,
+	"warehouse_id" text,
+	"shipping_method_id" text,
+	"order_date" timestamp with time zone NOT NULL,
+	"ship_to" jsonb NOT NULL,
+	"signature_required" boolean DEFAULT false NOT NULL,
+	"insurance" boolean DEFAULT false NOT NULL,
+	"gift_message" text,
+	"packing_note" text,
+	"tags" text[] DEFAULT '{}' NOT NULL,
+	"request_hash" text,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shipment_items" (
+	"id" text PRIMARY KEY NOT NULL,
+	"shipment_id" text NOT NULL,
+	"order_line_id" text NOT NULL,
+	"sku" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shipment_parcels" (
+	"id" text PRIMARY KEY NOT NULL,
+	"shipment_id" text NOT NULL,
+	"position" integer NOT NULL,
+	"tracking_number" text NOT NULL,
+	"tracking_url" text,
+	"carrier" text,
+	"service" text,
+	"weight" jsonb,
+	"dimensions" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shipments" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"order_id" text NOT NULL,
+	"warehouse_id" text NOT NULL,
+	"status" "shipment_status" DEFAULT 'shipped' NOT NULL,
+	"voided" boolean DEFAULT false NOT NULL,
+	"shipped_at" timestamp with time zone NOT NULL,
+	"cost_amount" numeric(14, 4),
+	"cost_currency" text,
+	"external_id" text,
+	"status_occurred_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "outbox_events" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"type" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inventory_levels" ADD CONSTRAINT "inventory_levels_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inventory_levels" ADD CONSTRAINT "inventory_levels_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "allocations" ADD CONSTRAINT "allocations_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "allocations" ADD CONSTRAINT "allocations_order_line_id_order_lines_id_fk" FOREIGN KEY ("order_line_id") REFERENCES "public"."order_lines"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "allocations" ADD CONSTRAINT "allocations_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "allocations" ADD CONSTRAINT "allocations_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "operational_exceptions" ADD CONSTRAINT "operational_exceptions_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_events" ADD CONSTRAINT "order_events_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_lines" ADD CONSTRAINT "order_lines_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_lines" ADD CONSTRAINT "order_lines_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_shipping_method_id_shipping_methods_id_fk" FOREIGN KEY ("shipping_method_id") REFERENCES "public"."shipping_methods"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shipment_items" ADD CONSTRAINT "shipment_items_shipment_id_shipments_id_fk" FOREIGN KEY ("shipment_id") REFERENCES "public"."shipments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shipment_items" ADD CONSTRAINT "shipment_items_order_line_id_order_lines_id_fk" FOREIGN KEY ("order_line_id") REFERENCES "public"."order_lines"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shipment_parcels" ADD CONSTRAINT "shipment_parcels_shipment_id_shipments_id_fk" FOREIGN KEY ("shipment_id") REFERENCES "public"."shipments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shipments" ADD CONSTRAINT "shipments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shipments" ADD CONSTRAINT "shipments_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "api_keys_key_hash_idx" ON "api_keys" USING btree ("key_hash");--> statement-breakpoint
+CREATE INDEX "api_keys_account_id_idx" ON "api_keys" USING btree ("account_id");--> statement-breakpoint
+CREATE INDEX "shipping_methods_environment_name_idx" ON "shipping_methods" USING btree ("environment","name");--> statement-breakpoint
+CREATE UNIQUE INDEX "warehouses_environment_code_idx" ON "warehouses" USING btree ("environment","code");--> statement-breakpoint
+CREATE INDEX "inventory_adjustments_account_id_environment_updated_at_id_idx" ON "inventory_adjustments" USING btree ("account_id","environment","updated_at","id");--> statement-breakpoint
+CREATE INDEX "inventory_ledger_sku_id_warehouse_id_created_at_idx" ON "inventory_ledger" USING btree ("sku_id","warehouse_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "inventory_levels_sku_id_warehouse_id_idx" ON "inventory_levels" USING btree ("sku_id","warehouse_id");--> statement-breakpoint
+CREATE INDEX "inventory_levels_warehouse_id_idx" ON "inventory_levels" USING btree ("warehouse_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "skus_account_id_environment_sku_idx" ON "skus" USING btree ("account_id","environment","sku");--> statement-breakpoint
+CREATE INDEX "skus_account_id_environment_updated_at_id_idx" ON "skus" USING btree ("account_id","environment","updated_at","id");--> statement-breakpoint
+CREATE INDEX "allocations_order_id_idx" ON "allocations" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "allocations_sku_id_warehouse_id_status_idx" ON "allocations" USING btree ("sku_id","warehouse_id","status");--> statement-breakpoint
+CREATE UNIQUE INDEX "idempotency_keys_account_id_environment_key_idx" ON "idempotency_keys" USING btree ("account_id","environment","key");--> statement-breakpoint
+CREATE INDEX "idempotency_keys_expires_at_idx" ON "idempotency_keys" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "operational_exceptions_status_created_at_idx" ON "operational_exceptions" USING btree ("status","created_at");--> statement-breakpoint
+CREATE INDEX "operational_exceptions_order_id_idx" ON "operational_exceptions" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "order_events_order_id_recorded_at_idx" ON "order_events" USING btree ("order_id","recorded_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "order_lines_order_id_position_idx" ON "order_lines" USING btree ("order_id","position");--> statement-breakpoint
+CREATE INDEX "order_lines_sku_id_idx" ON "order_lines" USING btree ("sku_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "orders_account_id_environment_reference_idx" ON "orders" USING btree ("account_id","environment","reference");--> statement-breakpoint
+CREATE INDEX "orders_account_id_environment_updated_at_id_idx" ON "orders" USING btree ("account_id","environment","updated_at","id");--> statement-breakpoint
+CREATE INDEX "orders_account_id_environment_order_number_idx" ON "orders" USING btree ("account_id","environment","order_number");--> statement-breakpoint
+CREATE INDEX "orders_environment_status_created_at_idx" ON "orders" USING btree ("environment","status","created_at");--> statement-breakpoint
+CREATE INDEX "orders_order_number_idx" ON "orders" USING btree ("order_number");--> statement-breakpoint
+CREATE INDEX "shipment_items_shipment_id_idx" ON "shipment_items" USING btree ("shipment_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "shipment_parcels_shipment_id_position_idx" ON "shipment_parcels" USING btree ("shipment_id","position");--> statement-breakpoint
+CREATE INDEX "shipment_parcels_tracking_number_idx" ON "shipment_parcels" USING btree ("tracking_number");--> statement-breakpoint
+CREATE INDEX "shipments_account_id_environment_updated_at_id_idx" ON "shipments" USING btree ("account_id","environment","updated_at","id");--> statement-breakpoint
+CREATE INDEX "shipments_order_id_idx" ON "shipments" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "shipments_account_id_environment_external_id_idx" ON "shipments" USING btree ("account_id","environment","external_id");--> statement-breakpoint
+CREATE INDEX "outbox_events_account_id_environment_created_at_idx" ON "outbox_events" USING btree ("account_id","environment","created_at");

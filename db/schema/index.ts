@@ -1,0 +1,7 @@
+export * from "./columns";
+export * from "./accounts";
+export * from "./warehouses";
+export * from "./inventory";
+export * from "./orders";
+export * from "./shipments";
+export * from "./outbox";

@@ -1,0 +1,82 @@
+import { boolean, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { tenancy, timestamps } from "./columns";
+import { orderLines, orders } from "./orders";
+import { warehouses } from "./warehouses";
+
+export const shipmentStatusEnum = pgEnum("shipment_status", ["shipped", "in_transit", "out_for_delivery", "delivered", "exception", "voided"]);
+
+export const shipments = pgTable(
+  "shipments",
+  {
+    id: text().primaryKey(),
+    ...tenancy,
+    orderId: text()
+      .notNull()
+      .references(() => orders.id),
+    warehouseId: text()
+      .notNull()
+      .references(() => warehouses.id),
+    status: shipmentStatusEnum().notNull().default("shipped"),
+    voided: boolean().notNull().default(false),
+    shippedAt: timestamp({ withTimezone: true }).notNull(),
+    costAmount: numeric({ precision: 14, scale: 4 }),
+    costCurrency: text(),
+    /** The reporting system's own shipment id, when it has one: a second report of it creates nothing. */
+    externalId: text(),
+    /** occurred_at of the newest status applied; older reports are kept in the timeline as stale. */
+    statusOccurredAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    index("shipments_account_id_environment_updated_at_id_idx").on(t.accountId, t.environment, t.updatedAt, t.id),
+    index("shipments_order_id_idx").on(t.orderId),
+    uniqueIndex("shipments_account_id_environment_external_id_idx").on(t.accountId, t.environment, t.externalId),
+  ],
+);
+
+export type Measure = { value: number; unit: string };
+export type Dimensions = { length: number; width: number; height: number; unit: string };
+
+/** One row per physical box, each with its own tracking number. */
+export const shipmentParcels = pgTable(
+  "shipment_parcels",
+  {
+    id: text().primaryKey(),
+    shipmentId: text()
+      .notNull()
+      .references(() => shipments.id),
+    position: integer().notNull(),
+    trackingNumber: text().notNull(),
+    trackingUrl: text(),
+    carrier: text(),
+    service: text(),
+    weight: jsonb().$type<Measure>(),
+    dimensions: jsonb().$type<Dimensions>(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("shipment_parcels_shipment_id_position_idx").on(t.shipmentId, t.position), index("shipment_parcels_tracking_number_idx").on(t.trackingNumber)],
+);
+
+export const shipmentItems = pgTable(
+  "shipment_items",
+  {
+    id: text().primaryKey(),
+    shipmentId: text()
+      .notNull()
+      .references(() => shipments.id),
+    orderLineId: text()
+      .notNull()
+      .references(() => orderLines.id),
+    sku: text().notNull(),
+    quantity: integer().notNull(),
+    ...timestamps,
+  },
+  (t) => [index("shipment_items_shipment_id_idx").on(t.shipmentId)],
+);
+
+export type Shipment = typeof shipments.$inferSelect;
+export type NewShipment = typeof shipments.$inferInsert;
+export type ShipmentParcel = typeof shipmentParcels.$inferSelect;
+export type NewShipmentParcel = typeof shipmentParcels.$inferInsert;
+export type ShipmentItem = typeof shipmentItems.$inferSelect;
+export type NewShipmentItem = typeof shipmentItems.$inferInsert;

@@ -1,0 +1,93 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { z, isoDateTime } from "./zod";
+import { ApiError } from "./errors";
+
+export const MAX_LIMIT = 200;
+
+/** The query parameters every list accepts; resource lists that change add `updated_since`. */
+export const listParams = {
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50),
+  cursor: z.string().max(512).optional(),
+};
+export const changeListParams = { ...listParams, updated_since: isoDateTime.optional() };
+
+export type Pagination = { next_cursor: string | null; has_more: boolean };
+
+function cursorKey(): string {
+  return process.env.CURSOR_SECRET || "fulfillment-hub-cursor-v1";
+}
+
+function sign(payload: string): string {
+  return createHmac("sha256", cursorKey()).update(payload).digest("base64url").slice(0, 22);
+}
+
+/** Position after a row: its updated_at with microseconds (a JS Date would truncate to ms) and its id. */
+export type CursorPosition = { ts: string; id: string };
+
+export function encodeCursor(position: CursorPosition): string {
+  const payload = Buffer.from(JSON.stringify([position.ts, position.id])).toString("base64url");
+  return `${payload}.${sign(payload)}`;
+}
+
+export function decodeCursor(cursor: string): CursorPosition {
+  const [payload, mac] = cursor.split(".");
+  const expected = payload ? sign(payload) : "";
+  if (!payload || !mac || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
+    throw new ApiError("invalid_cursor", "The cursor is not valid; pass next_cursor back exactly as received.", "cursor");
+  }
+  const [ts, id] = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as [string, string];
+  return { ts, id };
+}
+
+/** Simple cursor for lists ordered by id only (reference data, webhooks). */
+export function decodeIdCursor(cursor: string | undefined): string | undefined {
+  return cursor ? decodeCursor(cursor).id : undefined;
+}
+
+/**
+ * The commit-safe horizon. A transaction stamps its rows with now() = its start time, so a transaction that is
+ * still running may later commit rows older than rows already visible. Rows at or after the start of the oldest
+ * transaction still in flight are therefore held back until it ends. Read BEFORE the page query, in its own
+ * statement: anything committed in between is then visible to the page query's newer snapshot.
+ */
+export async function readHorizon(db: DbOrTx): Promise<string> {
+  const [row] = await queryRows<{ horizon: string }>(
+    db,
+    sql`select to_char(least(coalesce(min(xact_start), now()), now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as horizon
+          from pg_stat_activity
+         where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null`,
+  );
+  return row.horizon;
+}
+
+/** The keyset conditions of a changes list: after the cursor, since updated_since, before the horizon. */
+export function keysetConditions(
+  columns: { updatedAt: AnyColumn; id: AnyColumn },
+  opts: { cursor?: string; updatedSince?: string; horizon: string },
+): SQL[] {
+  const conditions: SQL[] = [sql`${columns.updatedAt} < ${opts.horizon}::timestamptz`];
+  if (opts.updatedSince) conditions.push(sql`${columns.updatedAt} >= ${opts.updatedSince}::timestamptz`);
+  if (opts.cursor) {
+    const position = decodeCursor(opts.cursor);
+    // A row comparison, not the expanded OR form: only this is an index range scan (PERF-NOTES trap 1).
+    conditions.push(sql`(${columns.updatedAt}, ${columns.id}) > (${position.ts}::timestamptz, ${position.id})`);
+  }
+  return conditions;
+}
+
+/** updated_at as text with microseconds, for the cursor (PERF-NOTES trap 2). */
+export function cursorTimestamp(column: AnyColumn): SQL<string> {
+  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** Cuts a fetched page of limit+1 rows and builds the pagination block. */
+export function paginate<T>(rows: T[], limit: number, position: (row: T) => CursorPosition): { page: T[]; pagination: Pagination } {
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  return {
+    page,
+    pagination: { next_cursor: hasMore ? encodeCursor(position(page[page.length - 1])) : null, has_more: hasMore },
+  };
+}

@@ -1,0 +1,112 @@
+import { getDb } from "@/db/client";
+import { authenticateKey, type Authenticated, type Environment, type KeyRole } from "@/lib/auth/api-keys";
+import { env } from "@/lib/env";
+import { newId } from "@/lib/ids";
+import { ApiError } from "./errors";
+import { errorResponse, json } from "./respond";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Who is calling, as every domain function sees it: tenant, environment, and the system acting. */
+export type ApiContext = {
+  accountId: string;
+  environment: Environment;
+  role: KeyRole;
+  keyId: string;
+  requestId: string;
+};
+
+type Handler<P> = (args: { request: Request; ctx: ApiContext; params: P }) => Promise<Response>;
+type PublicHandler<P> = (args: { request: Request; requestId: string; params: P }) => Promise<Response>;
+
+export type RouteOptions = {
+  /** The key role the route needs (default partner). */
+  role?: KeyRole;
+  /** Sandbox simulation endpoints: live keys get 403 sandbox_only. */
+  sandboxOnly?: boolean;
+};
+
+function requestIdOf(request: Request): string {
+  const incoming = request.headers.get("x-request-id");
+  return incoming && REQUEST_ID.test(incoming) ? incoming : newId("req");
+}
+
+function rateHeaders(rate: Authenticated["rate"]): Record<string, string> {
+  return {
+    "X-RateLimit-Limit": String(rate.limit),
+    "X-RateLimit-Remaining": String(Math.max(0, rate.limit - rate.count)),
+    "X-RateLimit-Reset": String(rate.resetAt),
+  };
+}
+
+async function authenticate(request: Request): Promise<Authenticated> {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new ApiError("unauthorized", "Send your API key as 'Authorization: Bearer <key>'.");
+  const auth = await authenticateKey(getDb(), match[1], env().API_RATE_LIMIT_PER_MINUTE);
+  if (!auth) throw new ApiError("unauthorized", "The API key is unknown or has been revoked.");
+  return auth;
+}
+
+function finish(response: Response, requestId: string, extra: Record<string, string>): Response {
+  response.headers.set("X-Request-Id", requestId);
+  for (const [name, value] of Object.entries(extra)) response.headers.set(name, value);
+  return response;
+}
+
+function failure(error: unknown, requestId: string, request: Request): Response {
+  if (error instanceof ApiError) return errorResponse(error, requestId);
+  // Never echo an unexpected error to the client: log it with the request id and answer the generic envelope.
+  console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname} failed`, error);
+  return errorResponse(new ApiError("internal_error", "Something went wrong on our side. Quote the request_id to support."), requestId);
+}
+
+/** The one wrapper of every authenticated /v1 handler: request id, auth, rate limit, awaited params, error mapping. */
+export function apiRoute<P = Record<string, never>>(options: RouteOptions, handler: Handler<P>) {
+  return async (request: Request, context?: { params: Promise<P> }): Promise<Response> => {
+    const requestId = requestIdOf(request);
+    let headers: Record<string, string> = {};
+    try {
+      const auth = await authenticate(request);
+      headers = rateHeaders(auth.rate);
+      if (auth.rate.count > auth.rate.limit) {
+        const retryAfter = Math.max(1, auth.rate.resetAt - Math.floor(Date.now() / 1000));
+        throw new ApiError("rate_limited", `Rate limit of ${auth.rate.limit} requests per minute exceeded.`, undefined, {}, { "Retry-After": String(retryAfter) });
+      }
+      if ((options.role ?? "partner") !== auth.role) {
+        throw new ApiError("forbidden", `This endpoint needs a ${options.role ?? "partner"} key.`);
+      }
+      if (options.sandboxOnly && auth.environment !== "sandbox") {
+        throw new ApiError("sandbox_only", "Sandbox simulation endpoints accept only wms_test_ keys.");
+      }
+      const params = context ? await context.params : ({} as P);
+      const ctx: ApiContext = { accountId: auth.accountId, environment: auth.environment, role: auth.role, keyId: auth.keyId, requestId };
+      return finish(await handler({ request, ctx, params }), requestId, headers);
+    } catch (error) {
+      return finish(failure(error, requestId, request), requestId, headers);
+    }
+  };
+}
+
+/** Wrapper for unauthenticated routes (the OpenAPI document, fallbacks): request id and error mapping only. */
+export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>) {
+  return async (request: Request, context?: { params: Promise<P> }): Promise<Response> => {
+    const requestId = requestIdOf(request);
+    try {
+      const params = context ? await context.params : ({} as P);
+      return finish(await handler({ request, requestId, params }), requestId, {});
+    } catch (error) {
+      return finish(failure(error, requestId, request), requestId, {});
+    }
+  };
+}
+
+/** Handlers for the methods a route does not serve: 405 with Allow and the envelope. */
+export function methodsNotAllowed(allowed: string[]) {
+  const handler = publicRoute(async ({ request }) => {
+    throw new ApiError("method_not_allowed", `${request.method} is not allowed here; use ${allowed.join(", ")}.`, undefined, {}, { Allow: allowed.join(", ") });
+  });
+  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+}
+
+export { json };

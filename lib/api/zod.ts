@@ -1,0 +1,26 @@
+import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+
+// The schemas that validate requests are the ones the OpenAPI document is generated from.
+extendZodWithOpenApi(z);
+
+export { z };
+
+/** Text that PostgreSQL can store and a human can read: no NUL or other control characters, bounded length. */
+export function text(max = 500) {
+  return z
+    .string()
+    .max(max)
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), "must not contain control characters");
+}
+
+export const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: "2026-07-02T09:15:00Z" });
+export const isoDate = z.iso.date().openapi({ example: "2026-07-08" });
+export const positiveQuantity = z.number().int("must be a whole number").positive("must be greater than zero").max(1_000_000);
+export const decimalString = z
+  .string()
+  .regex(/^-?\d{1,10}(\.\d{1,4})?$/, "must be a decimal string such as \"19.99\"")
+  .openapi({ example: "19.99" });
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, "must be an ISO-4217 code such as AUD").openapi({ example: "AUD" });
+export const countryCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO-3166 alpha-2 code such as AU").openapi({ example: "AU" });
+export const money = z.object({ amount: decimalString, currency: currencyCode }).openapi("Money");

@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { accounts, apiKeys, type ApiKey } from "@/db/schema";
+import { newId } from "@/lib/ids";
+
+export type Environment = "sandbox" | "live";
+export type KeyRole = "partner" | "warehouse";
+
+const KEY_PATTERN = /^wms_(test|live)_[A-Za-z0-9]{20,64}$/;
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export function isWellFormedKey(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
+export function environmentOfKey(key: string): Environment {
+  return key.startsWith("wms_test_") ? "sandbox" : "live";
+}
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+function randomBase62(length: number): string {
+  const bytes = randomBytes(length * 2);
+  let out = "";
+  for (let i = 0; out.length < length; i++) {
+    const b = bytes[i % bytes.length];
+    if (b < 248) out += BASE62[b % 62]; // 248 = 4 × 62: no modulo bias
+    if (i > bytes.length * 4) throw new Error("unreachable");
+  }
+  return out;
+}
+
+/** Finds or creates an account by name. */
+export async function ensureAccount(db: DbOrTx, name: string): Promise<string> {
+  const [row] = await db
+    .insert(accounts)
+    .values({ id: newId("acct"), name })
+    .onConflictDoUpdate({ target: accounts.name, set: { name } })
+    .returning({ id: accounts.id });
+  return row.id;
+}
+
+/** Issues a key; the plaintext is returned once and only its hash is stored. */
+export async function createApiKey(
+  db: DbOrTx,
+  input: { accountId: string; environment: Environment; role?: KeyRole },
+): Promise<{ key: string; record: ApiKey }> {
+  const key = `wms_${input.environment === "sandbox" ? "test" : "live"}_${randomBase62(40)}`;
+  const [record] = await db
+    .insert(apiKeys)
+    .values({
+      id: newId("key"),
+      accountId: input.accountId,
+      environment: input.environment,
+      role: input.role ?? "partner",
+      displayPrefix: key.slice(0, 13),
+      keyHash: hashApiKey(key),
+    })
+    .returning();
+  return { key, record };
+}
+
+export async function revokeApiKey(db: DbOrTx, keyId: string): Promise<void> {
+  await db.update(apiKeys).set({ revokedAt: sql`now()` }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
+}
+
+export type Authenticated = {
+  keyId: string;
+  accountId: string;
+  environment: Environment;
+  role: KeyRole;
+  rate: { limit: number; count: number; resetAt: number };
+};
+
+/**
+ * Looks the key up and counts the request against its per-minute window in ONE statement: auth and rate limit
+ * cost a single round trip, revocation takes effect at once, and the counter lives in the shared database so
+ * it holds across app instances.
+ */
+export async function authenticateKey(db: DbOrTx, key: string, defaultLimit: number): Promise<Authenticated | null> {
+  if (!isWellFormedKey(key)) return null;
+  const rows = await queryRows<{
+    key_id: string;
+    account_id: string;
+    environment: Environment;
+    role: KeyRole;
+    limit_per_minute: number;
+    count: number;
+    reset_at: string;
+  }>(
+    db,
+    sql`with k as (
+          select ${apiKeys.id} as key_id, ${apiKeys.accountId} as account_id, ${apiKeys.environment} as environment,
+                 ${apiKeys.role} as role, coalesce(${accounts.rateLimitPerMinute}, ${defaultLimit})::int as limit_per_minute
+            from ${apiKeys} join ${accounts} on ${accounts.id} = ${apiKeys.accountId}
+           where ${apiKeys.keyHash} = ${hashApiKey(key)} and ${apiKeys.revokedAt} is null
+        ), c as (
+          insert into rate_limit_counters (key, window_start, count)
+          select key_id, date_trunc('minute', now()), 1 from k
+          on conflict (key) do update
+            set count = case when rate_limit_counters.window_start = excluded.window_start then rate_limit_counters.count + 1 else 1 end,
+                window_start = excluded.window_start
+          returning count, window_start
+        )
+        select k.*, c.count, extract(epoch from c.window_start + interval '1 minute')::bigint::text as reset_at from k, c`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    keyId: row.key_id,
+    accountId: row.account_id,
+    environment: row.environment,
+    role: row.role,
+    rate: { limit: Number(row.limit_per_minute), count: Number(row.count), resetAt: Number(row.reset_at) },
+  };
+}

@@ -1,0 +1,21 @@
+import { afterAll, beforeAll } from "vitest";
+import { database } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+
+if (process.env.TEST_DATABASE_URL) {
+  process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+  process.env.DATABASE_POOL_MAX ??= "20";
+} else {
+  delete process.env.DATABASE_URL;
+  process.env.DATA_DIR = "memory://";
+}
+process.env.WORKER = "off";
+
+beforeAll(async () => {
+  const handle = database();
+  if (handle.mode === "embedded") await migrateDatabase(handle);
+});
+
+afterAll(async () => {
+  await database().close();
+});
