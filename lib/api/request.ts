@@ -91,5 +91,5 @@ export function parseQuery<T extends z.ZodObject>(request: Request | URL, schema
     const { field, message } = firstIssue(result.error);
     throw new ApiError("invalid_parameter", message, field);
   }
-  return result.data;
+  return result.data as z.infer<T>;
 }
