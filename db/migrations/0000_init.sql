@@ -294,6 +294,19 @@ CREATE TABLE "outbox_events" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "routing_rules" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"priority" integer NOT NULL,
+	"name" text NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"conditions" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"warehouse_ids" text[] NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -344,4 +357,5 @@ CREATE INDEX "shipment_parcels_tracking_number_idx" ON "shipment_parcels" USING 
 CREATE INDEX "shipments_account_id_environment_updated_at_id_idx" ON "shipments" USING btree ("account_id","environment","updated_at","id");--> statement-breakpoint
 CREATE INDEX "shipments_order_id_idx" ON "shipments" USING btree ("order_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "shipments_account_id_environment_external_id_idx" ON "shipments" USING btree ("account_id","environment","external_id");--> statement-breakpoint
-CREATE INDEX "outbox_events_account_id_environment_created_at_idx" ON "outbox_events" USING btree ("account_id","environment","created_at");
+CREATE INDEX "outbox_events_account_id_environment_created_at_idx" ON "outbox_events" USING btree ("account_id","environment","created_at");--> statement-breakpoint
+CREATE INDEX "routing_rules_account_id_environment_priority_idx" ON "routing_rules" USING btree ("account_id","environment","priority");

@@ -5,3 +5,4 @@ export * from "./inventory";
 export * from "./orders";
 export * from "./shipments";
 export * from "./outbox";
+export * from "./routing";
