@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { serverEnv } from "./env";
+
+const nextBin = path.resolve("node_modules/next/dist/bin/next");
+
+export type ServerTarget = { databaseUrl?: string; dataDir?: string };
+
+/**
+ * A production server process of our own (the same build Playwright's webServer runs), for tests that must
+ * kill and restart it. It runs in its own process group so `kill -9` takes everything it started with it.
+ */
+export class AppServer {
+  private child?: ChildProcess;
+  private output = "";
+
+  constructor(
+    readonly port: number,
+    readonly target: ServerTarget,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get log(): string {
+    return this.output.slice(-4000);
+  }
+
+  async start(timeoutMs = 120_000): Promise<void> {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...serverEnv(this.target.databaseUrl, this.port) };
+    if (!this.target.databaseUrl) delete env.DATABASE_URL;
+    if (this.target.dataDir) env.DATA_DIR = this.target.dataDir;
+    const child = spawn(process.execPath, [nextBin, "start", "-p", String(this.port)], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    child.stdout?.on("data", (d: Buffer) => (this.output += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (this.output += d.toString()));
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`server on ${this.port} exited with ${child.exitCode}:\n${this.log}`);
+      try {
+        // 401 from an API route: routes are up and instrumentation (migrations) has finished.
+        const response = await fetch(`${this.url}/v1/orders`, { signal: AbortSignal.timeout(5_000) });
+        if (response.status === 401) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`server on ${this.port} did not become ready:\n${this.log}`);
+  }
+
+  /** SIGKILL the whole process group: no shutdown hook, no flush, as a power cut of the process would. */
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child?.pid || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid, "SIGKILL");
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child?.pid || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid, "SIGTERM");
+    const timer = setTimeout(() => child.pid && child.exitCode === null && process.kill(-child.pid, "SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
