@@ -7,6 +7,7 @@ CREATE TYPE "public"."allocation_status" AS ENUM('active', 'released', 'consumed
 CREATE TYPE "public"."exception_status" AS ENUM('open', 'resolved');--> statement-breakpoint
 CREATE TYPE "public"."order_status" AS ENUM('received', 'processing', 'partially_shipped', 'shipped', 'on_hold', 'backordered', 'cancelled');--> statement-breakpoint
 CREATE TYPE "public"."shipment_status" AS ENUM('shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'voided');--> statement-breakpoint
+CREATE TYPE "public"."shopify_webhook_delivery_state" AS ENUM('pending', 'processed', 'ignored', 'dead');--> statement-breakpoint
 CREATE TABLE "accounts" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -307,6 +308,87 @@ CREATE TABLE "routing_rules" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "channel_orders" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"connection_id" text NOT NULL,
+	"shop_domain" text NOT NULL,
+	"shopify_order_id" text NOT NULL,
+	"shopify_order_name" text NOT NULL,
+	"order_id" text NOT NULL,
+	"lines" jsonb NOT NULL,
+	"shopify_updated_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shop_connections" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"shop_domain" text NOT NULL,
+	"webhook_secret_encrypted" text NOT NULL,
+	"admin_token_encrypted" text NOT NULL,
+	"admin_url" text NOT NULL,
+	"inventory_sync_interval_seconds" integer DEFAULT 900 NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shop_locations" (
+	"id" text PRIMARY KEY NOT NULL,
+	"connection_id" text NOT NULL,
+	"location_gid" text NOT NULL,
+	"warehouse_id" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shopify_webhook_deliveries" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"connection_id" text NOT NULL,
+	"shop_domain" text NOT NULL,
+	"dedup_key" text NOT NULL,
+	"topic" text NOT NULL,
+	"webhook_id" text,
+	"event_id" text,
+	"api_version" text,
+	"raw_body" text NOT NULL,
+	"headers" jsonb NOT NULL,
+	"state" "shopify_webhook_delivery_state" DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"last_error" text,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"locked_until" timestamp with time zone,
+	"order_id" text,
+	"outcome" text,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"processed_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sku_mappings" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"channel" text DEFAULT 'shopify' NOT NULL,
+	"channel_sku" text,
+	"variant_id" text,
+	"sku_id" text NOT NULL,
+	"warehouse_item_code" text,
+	"active" boolean DEFAULT true NOT NULL,
+	"last_verified_at" timestamp with time zone,
+	"needs_verification" boolean DEFAULT false NOT NULL,
+	"inventory_item_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -327,6 +409,13 @@ ALTER TABLE "shipment_items" ADD CONSTRAINT "shipment_items_order_line_id_order_
 ALTER TABLE "shipment_parcels" ADD CONSTRAINT "shipment_parcels_shipment_id_shipments_id_fk" FOREIGN KEY ("shipment_id") REFERENCES "public"."shipments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "shipments" ADD CONSTRAINT "shipments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "shipments" ADD CONSTRAINT "shipments_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_orders" ADD CONSTRAINT "channel_orders_connection_id_shop_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."shop_connections"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_orders" ADD CONSTRAINT "channel_orders_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shop_locations" ADD CONSTRAINT "shop_locations_connection_id_shop_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."shop_connections"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shop_locations" ADD CONSTRAINT "shop_locations_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopify_webhook_deliveries" ADD CONSTRAINT "shopify_webhook_deliveries_connection_id_shop_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."shop_connections"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopify_webhook_deliveries" ADD CONSTRAINT "shopify_webhook_deliveries_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sku_mappings" ADD CONSTRAINT "sku_mappings_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_keys_key_hash_idx" ON "api_keys" USING btree ("key_hash");--> statement-breakpoint
 CREATE INDEX "api_keys_account_id_idx" ON "api_keys" USING btree ("account_id");--> statement-breakpoint
 CREATE INDEX "shipping_methods_environment_name_idx" ON "shipping_methods" USING btree ("environment","name");--> statement-breakpoint
@@ -358,4 +447,16 @@ CREATE INDEX "shipments_account_id_environment_updated_at_id_idx" ON "shipments"
 CREATE INDEX "shipments_order_id_idx" ON "shipments" USING btree ("order_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "shipments_account_id_environment_external_id_idx" ON "shipments" USING btree ("account_id","environment","external_id");--> statement-breakpoint
 CREATE INDEX "outbox_events_account_id_environment_created_at_idx" ON "outbox_events" USING btree ("account_id","environment","created_at");--> statement-breakpoint
-CREATE INDEX "routing_rules_account_id_environment_priority_idx" ON "routing_rules" USING btree ("account_id","environment","priority");
+CREATE INDEX "routing_rules_account_id_environment_priority_idx" ON "routing_rules" USING btree ("account_id","environment","priority");--> statement-breakpoint
+CREATE UNIQUE INDEX "channel_orders_shop_domain_shopify_order_id_idx" ON "channel_orders" USING btree ("shop_domain","shopify_order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "channel_orders_order_id_idx" ON "channel_orders" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "shop_connections_shop_domain_idx" ON "shop_connections" USING btree ("shop_domain");--> statement-breakpoint
+CREATE INDEX "shop_connections_account_id_environment_idx" ON "shop_connections" USING btree ("account_id","environment");--> statement-breakpoint
+CREATE UNIQUE INDEX "shop_locations_connection_id_location_gid_idx" ON "shop_locations" USING btree ("connection_id","location_gid");--> statement-breakpoint
+CREATE UNIQUE INDEX "shop_locations_connection_id_warehouse_id_idx" ON "shop_locations" USING btree ("connection_id","warehouse_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "shopify_webhook_deliveries_shop_domain_dedup_key_idx" ON "shopify_webhook_deliveries" USING btree ("shop_domain","dedup_key");--> statement-breakpoint
+CREATE INDEX "shopify_webhook_deliveries_next_attempt_at_idx" ON "shopify_webhook_deliveries" USING btree ("next_attempt_at") WHERE "shopify_webhook_deliveries"."state" = 'pending';--> statement-breakpoint
+CREATE INDEX "shopify_webhook_deliveries_account_id_environment_state_received_at_idx" ON "shopify_webhook_deliveries" USING btree ("account_id","environment","state","received_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "sku_mappings_account_id_environment_channel_channel_sku_idx" ON "sku_mappings" USING btree ("account_id","environment","channel","channel_sku") WHERE "sku_mappings"."channel_sku" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "sku_mappings_account_id_environment_channel_variant_id_idx" ON "sku_mappings" USING btree ("account_id","environment","channel","variant_id") WHERE "sku_mappings"."variant_id" is not null;--> statement-breakpoint
+CREATE INDEX "sku_mappings_sku_id_idx" ON "sku_mappings" USING btree ("sku_id");

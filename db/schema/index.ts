@@ -6,3 +6,4 @@ export * from "./orders";
 export * from "./shipments";
 export * from "./outbox";
 export * from "./routing";
+export * from "./shopify";
