@@ -8,6 +8,8 @@ CREATE TYPE "public"."exception_status" AS ENUM('open', 'resolved');--> statemen
 CREATE TYPE "public"."order_status" AS ENUM('received', 'processing', 'partially_shipped', 'shipped', 'on_hold', 'backordered', 'cancelled');--> statement-breakpoint
 CREATE TYPE "public"."shipment_status" AS ENUM('shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'voided');--> statement-breakpoint
 CREATE TYPE "public"."shopify_webhook_delivery_state" AS ENUM('pending', 'processed', 'ignored', 'dead');--> statement-breakpoint
+CREATE TYPE "public"."webhook_delivery_status" AS ENUM('pending', 'succeeded', 'dead', 'cancelled');--> statement-breakpoint
+CREATE TYPE "public"."webhook_endpoint_status" AS ENUM('active', 'disabled');--> statement-breakpoint
 CREATE TABLE "accounts" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -389,6 +391,62 @@ CREATE TABLE "sku_mappings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "webhook_attempts" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"delivery_id" text NOT NULL,
+	"endpoint_id" text NOT NULL,
+	"attempt_number" integer NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"duration_ms" integer NOT NULL,
+	"status_code" integer,
+	"response_body" text,
+	"error" text,
+	"succeeded" boolean NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_deliveries" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"endpoint_id" text NOT NULL,
+	"event_id" text NOT NULL,
+	"event_type" text NOT NULL,
+	"status" "webhook_delivery_status" DEFAULT 'pending' NOT NULL,
+	"attempt_count" integer DEFAULT 0 NOT NULL,
+	"cycle_attempts" integer DEFAULT 0 NOT NULL,
+	"first_attempt_at" timestamp with time zone,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"lease_until" timestamp with time zone,
+	"lease_token" text,
+	"last_attempt_at" timestamp with time zone,
+	"last_status_code" integer,
+	"last_error" text,
+	"delivered_at" timestamp with time zone,
+	"dead_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_endpoints" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"url" text NOT NULL,
+	"events" text[] NOT NULL,
+	"secret_ciphertext" text NOT NULL,
+	"status" "webhook_endpoint_status" DEFAULT 'active' NOT NULL,
+	"disabled_reason" text,
+	"disabled_at" timestamp with time zone,
+	"failing_since" timestamp with time zone,
+	"deleted_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -416,6 +474,10 @@ ALTER TABLE "shop_locations" ADD CONSTRAINT "shop_locations_warehouse_id_warehou
 ALTER TABLE "shopify_webhook_deliveries" ADD CONSTRAINT "shopify_webhook_deliveries_connection_id_shop_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."shop_connections"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "shopify_webhook_deliveries" ADD CONSTRAINT "shopify_webhook_deliveries_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sku_mappings" ADD CONSTRAINT "sku_mappings_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_delivery_id_webhook_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."webhook_deliveries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_endpoint_id_webhook_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."webhook_endpoints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_id_webhook_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."webhook_endpoints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_event_id_outbox_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."outbox_events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_keys_key_hash_idx" ON "api_keys" USING btree ("key_hash");--> statement-breakpoint
 CREATE INDEX "api_keys_account_id_idx" ON "api_keys" USING btree ("account_id");--> statement-breakpoint
 CREATE INDEX "shipping_methods_environment_name_idx" ON "shipping_methods" USING btree ("environment","name");--> statement-breakpoint
@@ -459,4 +521,11 @@ CREATE INDEX "shopify_webhook_deliveries_next_attempt_at_idx" ON "shopify_webhoo
 CREATE INDEX "shopify_webhook_deliveries_account_id_environment_state_received_at_idx" ON "shopify_webhook_deliveries" USING btree ("account_id","environment","state","received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "sku_mappings_account_id_environment_channel_channel_sku_idx" ON "sku_mappings" USING btree ("account_id","environment","channel","channel_sku") WHERE "sku_mappings"."channel_sku" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "sku_mappings_account_id_environment_channel_variant_id_idx" ON "sku_mappings" USING btree ("account_id","environment","channel","variant_id") WHERE "sku_mappings"."variant_id" is not null;--> statement-breakpoint
-CREATE INDEX "sku_mappings_sku_id_idx" ON "sku_mappings" USING btree ("sku_id");
+CREATE INDEX "sku_mappings_sku_id_idx" ON "sku_mappings" USING btree ("sku_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_attempts_delivery_id_attempt_number_idx" ON "webhook_attempts" USING btree ("delivery_id","attempt_number");--> statement-breakpoint
+CREATE INDEX "webhook_attempts_endpoint_id_started_at_idx" ON "webhook_attempts" USING btree ("endpoint_id","started_at");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_next_attempt_at_id_idx" ON "webhook_deliveries" USING btree ("next_attempt_at","id") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_endpoint_id_status_created_at_idx" ON "webhook_deliveries" USING btree ("endpoint_id","status","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_deliveries_event_id_endpoint_id_idx" ON "webhook_deliveries" USING btree ("event_id","endpoint_id");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_status_dead_at_idx" ON "webhook_deliveries" USING btree ("status","dead_at") WHERE "webhook_deliveries"."status" = 'dead';--> statement-breakpoint
+CREATE INDEX "webhook_endpoints_account_id_environment_idx" ON "webhook_endpoints" USING btree ("account_id","environment") WHERE "webhook_endpoints"."status" = 'active' and "webhook_endpoints"."deleted_at" is null;

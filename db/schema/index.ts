@@ -7,3 +7,4 @@ export * from "./shipments";
 export * from "./outbox";
 export * from "./routing";
 export * from "./shopify";
+export * from "./webhooks";
