@@ -10,6 +10,12 @@ CREATE TYPE "public"."shipment_status" AS ENUM('shipped', 'in_transit', 'out_for
 CREATE TYPE "public"."shopify_webhook_delivery_state" AS ENUM('pending', 'processed', 'ignored', 'dead');--> statement-breakpoint
 CREATE TYPE "public"."webhook_delivery_status" AS ENUM('pending', 'succeeded', 'dead', 'cancelled');--> statement-breakpoint
 CREATE TYPE "public"."webhook_endpoint_status" AS ENUM('active', 'disabled');--> statement-breakpoint
+CREATE TYPE "public"."status_mapping_target" AS ENUM('order', 'shipment');--> statement-breakpoint
+CREATE TYPE "public"."warehouse_event_state" AS ENUM('applied', 'failed', 'stale', 'ignored', 'flagged', 'duplicate');--> statement-breakpoint
+CREATE TYPE "public"."inbound_status" AS ENUM('expected', 'partially_received', 'received');--> statement-breakpoint
+CREATE TYPE "public"."return_condition" AS ENUM('resellable', 'damaged', 'defective');--> statement-breakpoint
+CREATE TYPE "public"."return_item_kind" AS ENUM('expected', 'received');--> statement-breakpoint
+CREATE TYPE "public"."return_status" AS ENUM('expected', 'received', 'processed');--> statement-breakpoint
 CREATE TABLE "accounts" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -447,6 +453,118 @@ CREATE TABLE "webhook_endpoints" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "status_mapping_changes" (
+	"id" text PRIMARY KEY NOT NULL,
+	"mapping_id" text NOT NULL,
+	"source" text NOT NULL,
+	"raw_status" text NOT NULL,
+	"action" text NOT NULL,
+	"before" jsonb,
+	"after" jsonb,
+	"changed_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "status_mappings" (
+	"id" text PRIMARY KEY NOT NULL,
+	"source" text NOT NULL,
+	"raw_status" text NOT NULL,
+	"applies_to" "status_mapping_target" NOT NULL,
+	"canonical_status" text NOT NULL,
+	"customer_message" text NOT NULL,
+	"owner_system" text NOT NULL,
+	"label_only" boolean DEFAULT false NOT NULL,
+	"is_default" boolean DEFAULT false NOT NULL,
+	"updated_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "status_mappings_label_is_not_shipped" CHECK (NOT (("status_mappings"."label_only" OR ("status_mappings"."raw_status" ~ '^LABEL(_|$)' AND "status_mappings"."raw_status" !~ '(VOID|CANCEL)'))
+               AND "status_mappings"."canonical_status" IN ('shipped', 'partially_shipped', 'in_transit', 'out_for_delivery', 'delivered')))
+);
+--> statement-breakpoint
+CREATE TABLE "warehouse_events" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"event_id" text NOT NULL,
+	"source" text NOT NULL,
+	"type" text NOT NULL,
+	"raw_status" text,
+	"canonical_status" text,
+	"state" "warehouse_event_state" NOT NULL,
+	"reason" text,
+	"message" text,
+	"payload" jsonb NOT NULL,
+	"order_id" text,
+	"shipment_id" text,
+	"attempts" integer DEFAULT 1 NOT NULL,
+	"occurred_at" timestamp with time zone,
+	"applied_at" timestamp with time zone,
+	"last_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "inbound_items" (
+	"id" text PRIMARY KEY NOT NULL,
+	"inbound_shipment_id" text NOT NULL,
+	"position" integer NOT NULL,
+	"sku_id" text NOT NULL,
+	"sku" text NOT NULL,
+	"expected_quantity" integer NOT NULL,
+	"received_quantity" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "inbound_items_quantities_nonnegative" CHECK ("inbound_items"."expected_quantity" >= 0 AND "inbound_items"."received_quantity" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "inbound_shipments" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"reference" text NOT NULL,
+	"warehouse_id" text NOT NULL,
+	"supplier" text,
+	"expected_at" date,
+	"status" "inbound_status" DEFAULT 'expected' NOT NULL,
+	"received_at" timestamp with time zone,
+	"request_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "return_items" (
+	"id" text PRIMARY KEY NOT NULL,
+	"return_id" text NOT NULL,
+	"kind" "return_item_kind" NOT NULL,
+	"position" integer NOT NULL,
+	"sku_id" text NOT NULL,
+	"sku" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"condition" "return_condition",
+	"restocked" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "return_items_quantity_positive" CHECK ("return_items"."quantity" > 0),
+	CONSTRAINT "return_items_restocked_only_resellable" CHECK (NOT "return_items"."restocked" OR "return_items"."condition" = 'resellable')
+);
+--> statement-breakpoint
+CREATE TABLE "returns" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"order_id" text NOT NULL,
+	"rma" text NOT NULL,
+	"warehouse_id" text NOT NULL,
+	"status" "return_status" DEFAULT 'expected' NOT NULL,
+	"received_at" timestamp with time zone,
+	"processed_at" timestamp with time zone,
+	"request_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -478,6 +596,13 @@ ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_delivery_id_webh
 ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_endpoint_id_webhook_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."webhook_endpoints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_id_webhook_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."webhook_endpoints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_event_id_outbox_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."outbox_events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inbound_items" ADD CONSTRAINT "inbound_items_inbound_shipment_id_inbound_shipments_id_fk" FOREIGN KEY ("inbound_shipment_id") REFERENCES "public"."inbound_shipments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inbound_items" ADD CONSTRAINT "inbound_items_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "inbound_shipments" ADD CONSTRAINT "inbound_shipments_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "return_items" ADD CONSTRAINT "return_items_return_id_returns_id_fk" FOREIGN KEY ("return_id") REFERENCES "public"."returns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "return_items" ADD CONSTRAINT "return_items_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_keys_key_hash_idx" ON "api_keys" USING btree ("key_hash");--> statement-breakpoint
 CREATE INDEX "api_keys_account_id_idx" ON "api_keys" USING btree ("account_id");--> statement-breakpoint
 CREATE INDEX "shipping_methods_environment_name_idx" ON "shipping_methods" USING btree ("environment","name");--> statement-breakpoint
@@ -528,4 +653,17 @@ CREATE INDEX "webhook_deliveries_next_attempt_at_id_idx" ON "webhook_deliveries"
 CREATE INDEX "webhook_deliveries_endpoint_id_status_created_at_idx" ON "webhook_deliveries" USING btree ("endpoint_id","status","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_event_id_endpoint_id_idx" ON "webhook_deliveries" USING btree ("event_id","endpoint_id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_status_dead_at_idx" ON "webhook_deliveries" USING btree ("status","dead_at") WHERE "webhook_deliveries"."status" = 'dead';--> statement-breakpoint
-CREATE INDEX "webhook_endpoints_account_id_environment_idx" ON "webhook_endpoints" USING btree ("account_id","environment") WHERE "webhook_endpoints"."status" = 'active' and "webhook_endpoints"."deleted_at" is null;
+CREATE INDEX "webhook_endpoints_account_id_environment_idx" ON "webhook_endpoints" USING btree ("account_id","environment") WHERE "webhook_endpoints"."status" = 'active' and "webhook_endpoints"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "status_mapping_changes_created_at_idx" ON "status_mapping_changes" USING btree ("created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "status_mappings_source_raw_status_idx" ON "status_mappings" USING btree ("source","raw_status");--> statement-breakpoint
+CREATE UNIQUE INDEX "warehouse_events_account_id_environment_event_id_idx" ON "warehouse_events" USING btree ("account_id","environment","event_id");--> statement-breakpoint
+CREATE INDEX "warehouse_events_state_created_at_idx" ON "warehouse_events" USING btree ("state","created_at");--> statement-breakpoint
+CREATE INDEX "warehouse_events_order_id_idx" ON "warehouse_events" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "inbound_items_inbound_shipment_id_position_idx" ON "inbound_items" USING btree ("inbound_shipment_id","position");--> statement-breakpoint
+CREATE UNIQUE INDEX "inbound_items_inbound_shipment_id_sku_id_idx" ON "inbound_items" USING btree ("inbound_shipment_id","sku_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "inbound_shipments_account_id_environment_reference_idx" ON "inbound_shipments" USING btree ("account_id","environment","reference");--> statement-breakpoint
+CREATE INDEX "inbound_shipments_account_id_environment_updated_at_id_idx" ON "inbound_shipments" USING btree ("account_id","environment","updated_at","id");--> statement-breakpoint
+CREATE INDEX "return_items_return_id_kind_position_idx" ON "return_items" USING btree ("return_id","kind","position");--> statement-breakpoint
+CREATE UNIQUE INDEX "returns_account_id_environment_rma_idx" ON "returns" USING btree ("account_id","environment","rma");--> statement-breakpoint
+CREATE INDEX "returns_account_id_environment_updated_at_id_idx" ON "returns" USING btree ("account_id","environment","updated_at","id");--> statement-breakpoint
+CREATE INDEX "returns_order_id_idx" ON "returns" USING btree ("order_id");

@@ -8,3 +8,6 @@ export * from "./outbox";
 export * from "./routing";
 export * from "./shopify";
 export * from "./webhooks";
+export * from "./warehouse-events";
+export * from "./inbound";
+export * from "./returns";
