@@ -16,6 +16,7 @@ CREATE TYPE "public"."inbound_status" AS ENUM('expected', 'partially_received', 
 CREATE TYPE "public"."return_condition" AS ENUM('resellable', 'damaged', 'defective');--> statement-breakpoint
 CREATE TYPE "public"."return_item_kind" AS ENUM('expected', 'received');--> statement-breakpoint
 CREATE TYPE "public"."return_status" AS ENUM('expected', 'received', 'processed');--> statement-breakpoint
+CREATE TYPE "public"."shopify_push_state" AS ENUM('pending', 'synced', 'dead');--> statement-breakpoint
 CREATE TABLE "accounts" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -565,6 +566,89 @@ CREATE TABLE "returns" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "shopify_api_buckets" (
+	"shop_domain" text PRIMARY KEY NOT NULL,
+	"maximum_available" double precision NOT NULL,
+	"restore_rate" double precision NOT NULL,
+	"currently_available" double precision NOT NULL,
+	"observed_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shopify_fulfillment_pushes" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"connection_id" text NOT NULL,
+	"shipment_id" text NOT NULL,
+	"order_id" text NOT NULL,
+	"state" "shopify_push_state" DEFAULT 'pending' NOT NULL,
+	"shopify_fulfillment_id" text,
+	"synced_shipment_updated_at" timestamp with time zone,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_error" text,
+	"last_error_kind" text,
+	"fulfilled_at" timestamp with time zone,
+	"dead_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shopify_inventory_pushes" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"environment" "environment" NOT NULL,
+	"connection_id" text NOT NULL,
+	"sku_mapping_id" text NOT NULL,
+	"sku_id" text NOT NULL,
+	"warehouse_id" text NOT NULL,
+	"location_gid" text NOT NULL,
+	"state" "shopify_push_state" DEFAULT 'pending' NOT NULL,
+	"change_seq" integer DEFAULT 1 NOT NULL,
+	"pushed_seq" integer DEFAULT 0 NOT NULL,
+	"dirty_since" timestamp with time zone,
+	"last_pushed_quantity" integer,
+	"last_pushed_at" timestamp with time zone,
+	"last_reconciled_at" timestamp with time zone,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_error" text,
+	"last_error_kind" text,
+	"dead_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shopify_rate_limits" (
+	"key" text PRIMARY KEY NOT NULL,
+	"points" integer NOT NULL,
+	"expire" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "shopify_sync_cursors" (
+	"id" text PRIMARY KEY NOT NULL,
+	"connection_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"watermark" timestamp with time zone NOT NULL,
+	"last_run_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "metric_samples" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"value" double precision NOT NULL,
+	"account_id" text,
+	"environment" "environment",
+	"labels" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inventory_adjustments" ADD CONSTRAINT "inventory_adjustments_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -603,6 +687,13 @@ ALTER TABLE "return_items" ADD CONSTRAINT "return_items_return_id_returns_id_fk"
 ALTER TABLE "return_items" ADD CONSTRAINT "return_items_sku_id_skus_id_fk" FOREIGN KEY ("sku_id") REFERENCES "public"."skus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "returns" ADD CONSTRAINT "returns_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "returns" ADD CONSTRAINT "returns_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopify_fulfillment_pushes" ADD CONSTRAINT "shopify_fulfillment_pushes_connection_id_shop_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."shop_connections"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopify_fulfillment_pushes" ADD CONSTRAINT "shopify_fulfillment_pushes_shipment_id_shipments_id_fk" FOREIGN KEY ("shipment_id") REFERENCES "public"."shipments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopify_fulfillment_pushes" ADD CONSTRAINT "shopify_fulfillment_pushes_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopify_inventory_pushes" ADD CONSTRAINT "shopify_inventory_pushes_connection_id_shop_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."shop_connections"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopify_inventory_pushes" ADD CONSTRAINT "shopify_inventory_pushes_sku_mapping_id_sku_mappings_id_fk" FOREIGN KEY ("sku_mapping_id") REFERENCES "public"."sku_mappings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopify_inventory_pushes" ADD CONSTRAINT "shopify_inventory_pushes_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopify_sync_cursors" ADD CONSTRAINT "shopify_sync_cursors_connection_id_shop_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."shop_connections"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_keys_key_hash_idx" ON "api_keys" USING btree ("key_hash");--> statement-breakpoint
 CREATE INDEX "api_keys_account_id_idx" ON "api_keys" USING btree ("account_id");--> statement-breakpoint
 CREATE INDEX "shipping_methods_environment_name_idx" ON "shipping_methods" USING btree ("environment","name");--> statement-breakpoint
@@ -666,4 +757,15 @@ CREATE INDEX "inbound_shipments_account_id_environment_updated_at_id_idx" ON "in
 CREATE INDEX "return_items_return_id_kind_position_idx" ON "return_items" USING btree ("return_id","kind","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "returns_account_id_environment_rma_idx" ON "returns" USING btree ("account_id","environment","rma");--> statement-breakpoint
 CREATE INDEX "returns_account_id_environment_updated_at_id_idx" ON "returns" USING btree ("account_id","environment","updated_at","id");--> statement-breakpoint
-CREATE INDEX "returns_order_id_idx" ON "returns" USING btree ("order_id");
+CREATE INDEX "returns_order_id_idx" ON "returns" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "shopify_fulfillment_pushes_shipment_id_idx" ON "shopify_fulfillment_pushes" USING btree ("shipment_id");--> statement-breakpoint
+CREATE INDEX "shopify_fulfillment_pushes_next_attempt_at_idx" ON "shopify_fulfillment_pushes" USING btree ("next_attempt_at") WHERE "shopify_fulfillment_pushes"."state" = 'pending';--> statement-breakpoint
+CREATE INDEX "shopify_fulfillment_pushes_state_updated_at_idx" ON "shopify_fulfillment_pushes" USING btree ("state","updated_at");--> statement-breakpoint
+CREATE INDEX "shopify_fulfillment_pushes_order_id_idx" ON "shopify_fulfillment_pushes" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "shopify_inventory_pushes_sku_mapping_id_location_gid_idx" ON "shopify_inventory_pushes" USING btree ("sku_mapping_id","location_gid");--> statement-breakpoint
+CREATE INDEX "shopify_inventory_pushes_next_attempt_at_idx" ON "shopify_inventory_pushes" USING btree ("next_attempt_at") WHERE "shopify_inventory_pushes"."state" = 'pending';--> statement-breakpoint
+CREATE INDEX "shopify_inventory_pushes_sku_id_warehouse_id_idx" ON "shopify_inventory_pushes" USING btree ("sku_id","warehouse_id");--> statement-breakpoint
+CREATE INDEX "shopify_inventory_pushes_connection_id_last_reconciled_at_idx" ON "shopify_inventory_pushes" USING btree ("connection_id","last_reconciled_at");--> statement-breakpoint
+CREATE INDEX "shopify_inventory_pushes_state_updated_at_idx" ON "shopify_inventory_pushes" USING btree ("state","updated_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "shopify_sync_cursors_connection_id_kind_idx" ON "shopify_sync_cursors" USING btree ("connection_id","kind");--> statement-breakpoint
+CREATE INDEX "metric_samples_name_recorded_at_idx" ON "metric_samples" USING btree ("name","recorded_at");

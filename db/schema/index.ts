@@ -11,3 +11,5 @@ export * from "./webhooks";
 export * from "./warehouse-events";
 export * from "./inbound";
 export * from "./returns";
+export * from "./shopify-sync";
+export * from "./metrics";
