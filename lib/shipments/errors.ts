@@ -1,0 +1,31 @@
+import { ApiError, type ErrorCode } from "@/lib/api/errors";
+
+/** Why a fulfilment transition was refused; callers that record failures (warehouse events) store this. */
+export type FulfilmentRefusal =
+  | "order_not_pickable"
+  | "order_not_shippable"
+  | "order_already_shipped"
+  | "unknown_item"
+  | "too_many_units"
+  | "duplicate_tracking_number"
+  | "insufficient_stock"
+  | "shipment_voided"
+  | "shipment_delivered"
+  | "status_regression";
+
+/**
+ * A transition the current state does not allow. Always thrown BEFORE the transition writes anything, so a
+ * caller that wants to keep a record of the refused report (a stale warehouse event) may catch it inside the
+ * same transaction and append its own timeline event.
+ */
+export class FulfilmentError extends ApiError {
+  constructor(
+    readonly reason: FulfilmentRefusal,
+    code: ErrorCode,
+    message: string,
+    field?: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    super(code, message, field, extra);
+  }
+}
