@@ -1,0 +1,82 @@
+import bcrypt from "bcryptjs";
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { dashboardUsers, type DashboardUser } from "@/db/schema";
+import { newId } from "@/lib/ids";
+
+export const dashboardRoles = ["support", "warehouse", "ops", "admin"] as const;
+export type DashboardRole = (typeof dashboardRoles)[number];
+
+/** What a signed-in person is, as pages, route handlers and server actions see them. */
+export type DashboardUserInfo = { id: string; email: string; name: string; role: DashboardRole };
+
+const BCRYPT_ROUNDS = 10;
+/** Sign-in attempts per e-mail address per minute before the form answers "too many attempts". */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+// Compared against when the e-mail is unknown, so a wrong address costs the same time as a wrong password
+// and response timing does not reveal which addresses exist.
+const DECOY_HASH = bcrypt.hashSync("decoy-password-never-matches", BCRYPT_ROUNDS);
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function info(row: DashboardUser): DashboardUserInfo {
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+/** The active user with these credentials, or null. */
+export async function verifyCredentials(db: DbOrTx, email: string, password: string): Promise<DashboardUserInfo | null> {
+  const [row] = await db.select().from(dashboardUsers).where(eq(dashboardUsers.email, normalizeEmail(email)));
+  const matches = await bcrypt.compare(password, row?.passwordHash ?? DECOY_HASH);
+  if (!row || !matches || !row.active) return null;
+  return info(row);
+}
+
+/** The user behind a session, re-read on every request: a deactivated user or a changed role takes effect at once. */
+export async function findActiveUser(db: DbOrTx, id: string): Promise<DashboardUserInfo | null> {
+  const [row] = await db
+    .select()
+    .from(dashboardUsers)
+    .where(and(eq(dashboardUsers.id, id), eq(dashboardUsers.active, true)));
+  return row ? info(row) : null;
+}
+
+/** Creates the user, or updates name, role and password of the one with this e-mail (and reactivates it). */
+export async function upsertDashboardUser(
+  db: DbOrTx,
+  input: { email: string; password: string; role: DashboardRole; name?: string },
+): Promise<DashboardUserInfo> {
+  const email = normalizeEmail(input.email);
+  const name = input.name?.trim() || email.split("@")[0];
+  const passwordHash = await bcrypt.hash(input.password, BCRYPT_ROUNDS);
+  const [row] = await db
+    .insert(dashboardUsers)
+    .values({ id: newId("usr"), email, name, passwordHash, role: input.role })
+    .onConflictDoUpdate({ target: dashboardUsers.email, set: { name, passwordHash, role: input.role, active: true, updatedAt: sql`now()` } })
+    .returning();
+  return info(row);
+}
+
+/**
+ * Counts a sign-in attempt for the address in the shared counters table (the same one API rate limits use), so
+ * password guessing is slowed across every app instance. Returns false once the minute's budget is spent.
+ */
+export async function allowLoginAttempt(db: DbOrTx, email: string): Promise<boolean> {
+  const key = `login:${normalizeEmail(email)}`;
+  const [row] = await queryRows<{ count: number }>(
+    db,
+    sql`insert into rate_limit_counters (key, window_start, count)
+        values (${key}, date_trunc('minute', now()), 1)
+        on conflict (key) do update
+          set count = case when rate_limit_counters.window_start = excluded.window_start then rate_limit_counters.count + 1 else 1 end,
+              window_start = excluded.window_start
+        returning count`,
+  );
+  return Number(row.count) <= LOGIN_ATTEMPTS_PER_MINUTE;
+}
+
+export function hasRole(user: Pick<DashboardUserInfo, "role">, roles?: readonly DashboardRole[]): boolean {
+  return !roles || roles.length === 0 || roles.includes(user.role);
+}

@@ -1,0 +1,74 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getDb } from "@/db/client";
+import { allowLoginAttempt, dashboardRoles, verifyCredentials, type DashboardRole } from "@/lib/auth/dashboard-users";
+import { embeddedSecret } from "@/lib/auth/embedded-secret";
+
+/** Error codes the sign-in form turns into sentences (next-auth passes a thrown message through as `error`). */
+export const LOGIN_ERRORS = { tooManyAttempts: "TooManyAttempts", invalid: "CredentialsSignin" } as const;
+
+/**
+ * Where the session-signing secret comes from. With DATABASE_URL the app may run as several instances, which must
+ * share one secret, so production requires NEXTAUTH_SECRET; the embedded demo keeps a generated one in DATA_DIR.
+ */
+export function authSecret(): string {
+  const configured = process.env.NEXTAUTH_SECRET;
+  if (configured) return configured;
+  if (process.env.DATABASE_URL && process.env.NODE_ENV === "production") {
+    throw new Error("NEXTAUTH_SECRET must be set when DATABASE_URL is set (every instance must sign sessions with the same secret).");
+  }
+  return embeddedSecret("nextauth-secret");
+}
+
+/**
+ * Without NEXTAUTH_URL, next-auth would build its redirects for http://localhost:3000 whatever the real port or
+ * host; trusting the request's Host header instead makes any PORT work. Behind a proxy, set NEXTAUTH_URL.
+ */
+export function configureAuthEnvironment(): void {
+  if (!process.env.NEXTAUTH_URL && !process.env.AUTH_TRUST_HOST) process.env.AUTH_TRUST_HOST = "true";
+}
+
+let cached: NextAuthOptions | undefined;
+
+/** The one next-auth configuration (route handler, getServerSession). Built on first use, not at import. */
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  configureAuthEnvironment();
+  cached = {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials) {
+          const email = credentials?.email?.trim() ?? "";
+          const password = credentials?.password ?? "";
+          if (!email || !password) return null;
+          const db = getDb();
+          if (!(await allowLoginAttempt(db, email))) throw new Error(LOGIN_ERRORS.tooManyAttempts);
+          const user = await verifyCredentials(db, email, password);
+          return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.id = user.id;
+          token.role = user.role;
+          token.name = user.name;
+          token.email = user.email;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        const role = (dashboardRoles as readonly string[]).includes(String(token.role)) ? (token.role as DashboardRole) : "support";
+        session.user = { id: String(token.id ?? ""), email: String(token.email ?? ""), name: String(token.name ?? ""), role };
+        return session;
+      },
+    },
+  };
+  return cached;
+}

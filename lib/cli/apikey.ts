@@ -1,0 +1,46 @@
+/**
+ * Issues an API key and prints it, alone, on stdout (for scripts):
+ *   npm run --silent apikey -- --account <name> [--env sandbox|live] [--role partner|warehouse]
+ * The account is created when it does not exist; a sandbox account gets starter SKUs with stock on its first key.
+ */
+import { parseArgs } from "node:util";
+import { provisionSandboxAccount } from "@/lib/accounts/sandbox";
+import { createApiKey, ensureAccount, type Environment, type KeyRole } from "@/lib/auth/api-keys";
+import { withCliDatabase } from "@/lib/cli/database";
+
+const USAGE = "usage: npm run --silent apikey -- --account <name> [--env sandbox|live] [--role partner|warehouse]";
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(1);
+}
+
+function parse(): { account: string; environment: Environment; role: KeyRole } {
+  let values: { account?: string; env?: string; role?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { account: { type: "string" }, env: { type: "string", default: "sandbox" }, role: { type: "string", default: "partner" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const account = values.account?.trim();
+  if (!account) fail("--account is required");
+  if (values.env !== "sandbox" && values.env !== "live") fail(`--env must be sandbox or live, not '${values.env}'`);
+  if (values.role !== "partner" && values.role !== "warehouse") fail(`--role must be partner or warehouse, not '${values.role}'`);
+  return { account, environment: values.env, role: values.role };
+}
+
+const args = parse();
+await withCliDatabase(async ({ db }) => {
+  const accountId = await ensureAccount(db, args.account);
+  if (args.environment === "sandbox") await provisionSandboxAccount(db, accountId);
+  const { key } = await createApiKey(db, { accountId, environment: args.environment, role: args.role });
+  process.stdout.write(`${key}\n`);
+});

@@ -1,0 +1,73 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { createDatabase, embeddedDataDir, setDatabase, type DatabaseHandle, type Db } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import * as schema from "@/db/schema";
+import { claimDataDir, releaseDataDir } from "@/lib/cli/data-dir-lock";
+import { readLiveServerInfo } from "@/lib/cli/embedded-server";
+
+export type CliDatabase = DatabaseHandle & {
+  /** How this command reached the data: PostgreSQL, the running app's embedded server, or the directory itself. */
+  via: "postgres" | "embedded-server" | "embedded-direct";
+};
+
+/**
+ * The database for a command-line tool, chosen the same way for every command:
+ *  - DATABASE_URL set → that PostgreSQL (migrated first; migrations take an advisory lock);
+ *  - else, when DATA_DIR/server.json names a running app → the app's embedded database through its socket
+ *    server (one connection; the app has migrated it);
+ *  - else → the PGlite directory itself, claimed for this process and migrated first.
+ * The handle also becomes the process-wide one (getDb()), so domain functions called by the command use it.
+ */
+export async function openCliDatabase(options: { migrate?: boolean } = {}): Promise<CliDatabase> {
+  const migrate = options.migrate ?? true;
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const handle = createDatabase({ url, poolMax: Number(process.env.DATABASE_POOL_MAX || 4) });
+    if (migrate) await migrateDatabase(handle);
+    setDatabase(handle);
+    return { ...handle, via: "postgres" };
+  }
+
+  const dataDir = embeddedDataDir();
+  const server = dataDir.startsWith("memory://") ? null : readLiveServerInfo(dataDir);
+  if (server) {
+    const serverUrl = `postgres://postgres@${server.host}:${server.port}/postgres`;
+    // prepare: false — the app's PGlite is one session shared by every client; named statements would collide.
+    const sql = postgres(serverUrl, { max: 1, prepare: false, onnotice: () => {}, connect_timeout: 10 });
+    try {
+      await sql`select 1`;
+    } catch (error) {
+      await sql.end({ timeout: 1 }).catch(() => undefined);
+      throw new Error(`The app (pid ${server.pid}) has the embedded database open, but its database server at ${server.host}:${server.port} did not answer: ${(error as Error).message}`);
+    }
+    const db = drizzle(sql, { schema, casing: "snake_case" }) as unknown as Db;
+    const handle: DatabaseHandle = { mode: "postgres", db, sql, url: serverUrl, close: () => sql.end({ timeout: 5 }) };
+    setDatabase(handle);
+    return { ...handle, via: "embedded-server" };
+  }
+
+  if (!dataDir.startsWith("memory://")) claimDataDir(dataDir, "command");
+  const handle = createDatabase({ dataDir });
+  if (migrate) await migrateDatabase(handle);
+  setDatabase(handle);
+  const close = async () => {
+    await handle.close();
+    if (!dataDir.startsWith("memory://")) releaseDataDir(dataDir);
+  };
+  return { ...handle, close, via: "embedded-direct" };
+}
+
+/** Runs a command's body with the database open, closing it afterwards; errors go to stderr with exit code 1. */
+export async function withCliDatabase(body: (db: CliDatabase) => Promise<void>, options: { migrate?: boolean } = {}): Promise<void> {
+  let handle: CliDatabase | undefined;
+  try {
+    handle = await openCliDatabase(options);
+    await body(handle);
+  } catch (error) {
+    process.exitCode = 1;
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,26 @@
+import type { DashboardRole } from "@/lib/auth/dashboard-users";
+
+export type NavItem = {
+  href: string;
+  label: string;
+  /** Who sees the entry. The page itself must still call requireUser with the same roles. */
+  roles: readonly DashboardRole[];
+};
+
+export const ALL_ROLES = ["support", "warehouse", "ops", "admin"] as const satisfies readonly DashboardRole[];
+
+/**
+ * The dashboard's navigation, in display order. Add an entry only together with the page it points to
+ * (no placeholders), and protect that page with requireUser(roles) using the same roles.
+ */
+export const navItems: readonly NavItem[] = [
+  { href: "/orders", label: "Orders", roles: ALL_ROLES },
+  { href: "/exceptions", label: "Exceptions", roles: ALL_ROLES },
+];
+
+export function navItemsFor(role: DashboardRole): NavItem[] {
+  return navItems.filter((item) => item.roles.includes(role));
+}
+
+/** Who may resolve an operational exception (everyone may look at the list). */
+export const RESOLVE_EXCEPTION_ROLES = ["support", "ops", "admin"] as const satisfies readonly DashboardRole[];
