@@ -4,7 +4,14 @@ import { serverEnv } from "./env";
 
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
 
-export type ServerTarget = { databaseUrl?: string; dataDir?: string };
+export type ServerTarget = {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** More environment for the server (BENCH_ROUTES, WORKER, pool size). */
+  env?: Record<string, string>;
+  /** Flags for node itself (--cpu-prof). */
+  nodeArgs?: string[];
+};
 
 /**
  * A production server process of our own (the same build Playwright's webServer runs), for tests that must
@@ -23,18 +30,24 @@ export class AppServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get log(): string {
     return this.output.slice(-4000);
   }
 
   async start(timeoutMs = 120_000): Promise<void> {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...serverEnv(this.target.databaseUrl, this.port) };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...serverEnv(this.target.databaseUrl, this.port, this.target.env) };
     if (!this.target.databaseUrl) delete env.DATABASE_URL;
     if (this.target.dataDir) env.DATA_DIR = this.target.dataDir;
-    const child = spawn(process.execPath, [nextBin, "start", "-p", String(this.port)], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const args = [...(this.target.nodeArgs ?? []), nextBin, "start", "-p", String(this.port)];
+    const child = spawn(process.execPath, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
-    child.stdout?.on("data", (d: Buffer) => (this.output += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (this.output += d.toString()));
+    const keep = (d: Buffer) => (this.output = (this.output + d.toString()).slice(-65_536));
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server on ${this.port} exited with ${child.exitCode}:\n${this.log}`);
