@@ -1,0 +1,92 @@
+import { and, asc, eq, exists, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { orderLines, orders, warehouses, type Order } from "@/db/schema";
+import type { DomainContext } from "@/lib/context";
+import { emitEvent } from "@/lib/events/outbox";
+import { appendOrderEvent } from "@/lib/events/timeline";
+import { availableOf, lockStock, moveStock, stockKey } from "@/lib/inventory/stock";
+import { loadOrder } from "./present";
+import { reserveOrder } from "./stock";
+
+const BATCH = 50;
+
+/**
+ * Allocates backordered orders now that units of a SKU became available at a warehouse (a receipt, an
+ * adjustment, a restocked return, a cancelled order's released allocation). Call it inside the transaction
+ * that raised the stock, after the raise.
+ *
+ * Strictly first-come-first-served: the backordered orders of the account at that warehouse that contain the
+ * SKU are taken oldest first; an order is allocated only whole; the first order that cannot be fully allocated
+ * stops the run, so no younger order jumps the queue. Orders are locked (FOR UPDATE) before their stock, as
+ * amend and cancel do. Returns the ids of the orders allocated.
+ */
+export async function releaseBackorders(tx: DbOrTx, ctx: DomainContext, input: { skuId: string; warehouseId: string }): Promise<string[]> {
+  const released: string[] = [];
+  let after: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const batch: Order[] = await tx
+      .select()
+      .from(orders)
+      .where(
+        and(
+          eq(orders.accountId, ctx.accountId),
+          eq(orders.environment, ctx.environment),
+          eq(orders.status, "backordered"),
+          eq(orders.warehouseId, input.warehouseId),
+          exists(
+            tx
+              .select({ one: sql`1` })
+              .from(orderLines)
+              .where(and(eq(orderLines.orderId, orders.id), eq(orderLines.skuId, input.skuId))),
+          ),
+          after ? sql`(${orders.createdAt}, ${orders.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id})` : undefined,
+        ),
+      )
+      .orderBy(asc(orders.createdAt), asc(orders.id))
+      .limit(BATCH)
+      .for("update");
+    for (const order of batch) {
+      if (!(await allocateBackorder(tx, ctx, order))) return released;
+      released.push(order.id);
+    }
+    if (batch.length < BATCH) return released;
+    const last = batch[batch.length - 1];
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+}
+
+/** Allocates one locked backordered order if every line fits now; false (nothing changed) otherwise. */
+async function allocateBackorder(tx: DbOrTx, ctx: DomainContext, order: Order): Promise<boolean> {
+  const warehouseId = order.warehouseId as string;
+  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position));
+  const needed = new Map<string, number>();
+  for (const line of lines) if (line.skuId) needed.set(line.skuId, (needed.get(line.skuId) ?? 0) + line.quantity);
+  const levels = await lockStock(
+    tx,
+    ctx,
+    [...needed.keys()].map((skuId) => ({ skuId, warehouseId })),
+  );
+  for (const [skuId, quantity] of needed) {
+    const level = levels.get(stockKey({ skuId, warehouseId }));
+    if (!level || availableOf(level) < quantity) return false;
+  }
+  const ref = { refType: "order", refId: order.id };
+  for (const line of lines) {
+    if (!line.skuId) continue;
+    await moveStock(tx, ctx, { skuId: line.skuId, warehouseId, kind: "backorder_cleared", delta: { backordered: -line.quantity }, ...ref });
+  }
+  // Every line fits on the locked numbers, so this reserves the whole order.
+  await reserveOrder(tx, ctx, order.id, lines, warehouseId, { onShort: "none" });
+  await tx
+    .update(orders)
+    .set({ status: "received", version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+    .where(eq(orders.id, order.id));
+  const [warehouse] = await tx.select({ name: warehouses.name }).from(warehouses).where(eq(warehouses.id, warehouseId));
+  await appendOrderEvent(tx, ctx, order.id, {
+    type: "backorder_released",
+    status: "received",
+    message: `Stock arrived at ${warehouse?.name ?? warehouseId}: backorder allocated, order released to the warehouse.`,
+  });
+  await emitEvent(tx, ctx, "order.updated", await loadOrder(tx, ctx, order.id));
+  return true;
+}

@@ -1,0 +1,163 @@
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { operationalExceptions, orderLines, orders, type Order } from "@/db/schema";
+import { ApiError } from "@/lib/api/errors";
+import type { DomainContext } from "@/lib/context";
+import { appendOrderEvent } from "@/lib/events/timeline";
+import { newId } from "@/lib/ids";
+import { claimIdempotencyKey, pointKeyAt, waitingOnDuplicate } from "./idempotency";
+import { placeOrder } from "./place";
+import { loadOrder, type OrderObject } from "./present";
+import { requestHash } from "./request-hash";
+import { resolveShippingMethod, resolveSkus, resolveWarehouse } from "./resolve";
+import type { CreateOrderInput } from "./schema";
+import { transact } from "./transact";
+
+export const UNMAPPED_SKU = "unmapped_sku";
+
+export type CreateOrderOptions = {
+  /** The Idempotency-Key header, already checked for shape. */
+  idempotencyKey?: string;
+  /** Where the order came from: "api" (default), "shopify", … */
+  channel?: string;
+  /** Per body item (same index): the channel's own SKU and line id, kept on the line. */
+  channelLines?: ({ channelSku?: string | null; channelLineId?: string | null } | undefined)[];
+  /**
+   * "reject" (default): one SKU the account does not have → 422 unknown_sku, nothing written.
+   * "hold": the order is still created, every line kept (an unknown one without a SKU id), nothing allocated,
+   * status on_hold with hold_reason "unmapped_sku" and an exception — for channel orders, which must not be lost.
+   */
+  unknownSkus?: "reject" | "hold";
+  /** What "identical request" compares, when the intake's request is not the body (default: the body's canonical hash). */
+  requestHash?: string;
+};
+
+export type CreateOrderResult = {
+  order: OrderObject;
+  /** false: this answered an earlier identical request (Idempotency-Key or reference) — 200 with Idempotent-Replayed. */
+  created: boolean;
+};
+
+/**
+ * The one way an order comes into the hub, whatever the intake (API, Shopify, dashboard). In ONE transaction:
+ * dedup (Idempotency-Key, then reference), validation, the order and its lines, routing, stock reservation or
+ * backorder, timeline and exceptions.
+ *
+ * Dedup leans on the unique indexes, never on check-then-insert: a duplicate's insert waits on the first
+ * request's uncommitted index entry until it commits (then conflicts and is answered as a replay) or aborts
+ * (then proceeds as the creator). So any number of concurrent duplicates make exactly one order.
+ */
+export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOrderInput, options: CreateOrderOptions = {}): Promise<CreateOrderResult> {
+  const hash = options.requestHash ?? requestHash(body);
+  const key = options.idempotencyKey;
+  const outcome = await transact(db, async (tx) => {
+    const orderId = newId("ord");
+    if (key) {
+      const claim = await claimIdempotencyKey(tx, ctx, { key, requestHash: hash, orderId });
+      if (!claim.claimed) return { orderId: claim.orderId, created: false };
+    }
+
+    const skuIds = await resolveSkus(tx, ctx, body.items, options.unknownSkus === "hold" ? "keep" : "reject");
+    const warehouse = body.warehouse_id !== undefined ? await resolveWarehouse(tx, ctx, body.warehouse_id) : null;
+    const method = await resolveShippingMethod(tx, ctx, body);
+
+    const inserted = await waitingOnDuplicate(tx, () =>
+      tx
+        .insert(orders)
+        .values({
+          id: orderId,
+          accountId: ctx.accountId,
+          environment: ctx.environment,
+          orderNumber: body.order_number,
+          reference: body.reference,
+          channel: options.channel ?? "api",
+          // Provisional: placement below decides received / backordered / on_hold in this same transaction.
+          status: "received",
+          warehouseId: warehouse?.id ?? null,
+          shippingMethodId: method?.id ?? null,
+          orderDate: body.order_date ? new Date(body.order_date) : new Date(),
+          shipTo: body.ship_to,
+          signatureRequired: body.signature_required ?? false,
+          insurance: body.insurance ?? false,
+          giftMessage: body.gift_message ?? null,
+          packingNote: body.packing_note ?? null,
+          tags: body.tags ?? [],
+          requestHash: hash,
+        })
+        .onConflictDoNothing({ target: [orders.accountId, orders.environment, orders.reference] })
+        .returning(),
+    );
+    if (!inserted.length) {
+      const existing = await findByReference(tx, ctx, body.reference);
+      if (existing.requestHash !== hash) {
+        throw new ApiError(
+          "duplicate_reference",
+          `An order with reference '${existing.reference}' already exists with different content. Amend it with PATCH, or use a new reference.`,
+          "reference",
+          { order_id: existing.id },
+        );
+      }
+      if (key) await pointKeyAt(tx, ctx, key, existing.id);
+      return { orderId: existing.id, created: false };
+    }
+    const order = inserted[0];
+
+    const lines = await tx
+      .insert(orderLines)
+      .values(
+        body.items.map((item, i) => ({
+          id: newId("oln"),
+          orderId,
+          position: i,
+          skuId: skuIds[i],
+          sku: item.sku,
+          channelSku: options.channelLines?.[i]?.channelSku ?? null,
+          channelLineId: options.channelLines?.[i]?.channelLineId ?? null,
+          description: item.description ?? null,
+          quantity: item.quantity,
+          unitPrice: item.unit_price ?? null,
+          currency: item.currency ?? null,
+        })),
+      )
+      .returning();
+
+    const units = body.items.reduce((n, i) => n + i.quantity, 0);
+    await appendOrderEvent(tx, ctx, orderId, {
+      type: "received",
+      status: "received",
+      message: `Order ${order.orderNumber} received via ${order.channel} (reference ${order.reference}): ${lines.length} line(s), ${units} unit(s).`,
+      occurredAt: order.orderDate,
+      data: { reference: order.reference, channel: order.channel, ...(key ? { idempotency_key: key } : {}) },
+    });
+
+    const unmapped = lines.filter((l) => l.skuId === null).map((l) => l.sku);
+    if (unmapped.length) await holdUnmapped(tx, ctx, order, unmapped);
+    else await placeOrder(tx, ctx, order, lines, { route: !warehouse, bumpVersion: false });
+    return { orderId, created: true };
+  });
+  return { order: await loadOrder(db, ctx, outcome.orderId), created: outcome.created };
+}
+
+async function findByReference(tx: DbOrTx, ctx: DomainContext, reference: string): Promise<Order> {
+  const [row] = await tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.accountId, ctx.accountId), eq(orders.environment, ctx.environment), eq(orders.reference, reference)));
+  if (!row) throw new ApiError("idempotency_in_progress", "An order with this reference is being created; retry in a moment.");
+  return row;
+}
+
+async function holdUnmapped(tx: DbOrTx, ctx: DomainContext, order: Order, skus: string[]): Promise<void> {
+  await tx.update(orders).set({ status: "on_hold", holdReason: UNMAPPED_SKU }).where(eq(orders.id, order.id));
+  const message = `On hold: no SKU mapping for ${skus.join(", ")}. Add the mapping to release it.`;
+  await appendOrderEvent(tx, ctx, order.id, { type: "on_hold", status: "on_hold", message, data: { hold_reason: UNMAPPED_SKU, skus } });
+  await tx.insert(operationalExceptions).values({
+    id: newId("exc"),
+    accountId: ctx.accountId,
+    environment: ctx.environment,
+    kind: UNMAPPED_SKU,
+    orderId: order.id,
+    message: `Order ${order.orderNumber}: ${message}`,
+    data: { skus },
+  });
+}

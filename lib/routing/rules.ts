@@ -1,0 +1,101 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { routingRules, warehouses, type RoutingConditions, type RoutingRule } from "@/db/schema";
+import { ApiError, NotFoundError } from "@/lib/api/errors";
+import { validateBody } from "@/lib/api/request";
+import type { DomainContext } from "@/lib/context";
+import { newId } from "@/lib/ids";
+import { createRoutingRuleSchema, updateRoutingRuleSchema, type CreateRoutingRuleInput, type UpdateRoutingRuleInput } from "./schema";
+
+type Tenant = Pick<DomainContext, "accountId" | "environment">;
+
+export type RoutingRuleObject = {
+  id: string;
+  name: string;
+  priority: number;
+  active: boolean;
+  conditions: RoutingConditions;
+  warehouse_ids: string[];
+  created_at: string;
+  updated_at: string;
+};
+
+export function presentRoutingRule(rule: RoutingRule): RoutingRuleObject {
+  return {
+    id: rule.id,
+    name: rule.name,
+    priority: rule.priority,
+    active: rule.active,
+    conditions: rule.conditions,
+    warehouse_ids: rule.warehouseIds,
+    created_at: rule.createdAt.toISOString(),
+    updated_at: rule.updatedAt.toISOString(),
+  };
+}
+
+/** The account's rules in the order routing runs them. */
+export async function listRoutingRules(db: DbOrTx, ctx: Tenant): Promise<RoutingRuleObject[]> {
+  const rows = await db
+    .select()
+    .from(routingRules)
+    .where(and(eq(routingRules.accountId, ctx.accountId), eq(routingRules.environment, ctx.environment)))
+    .orderBy(asc(routingRules.priority), asc(routingRules.id));
+  return rows.map(presentRoutingRule);
+}
+
+async function assertWarehouses(db: DbOrTx, ctx: Tenant, ids: string[]): Promise<void> {
+  const found = await db
+    .select({ id: warehouses.id })
+    .from(warehouses)
+    .where(and(inArray(warehouses.id, ids), eq(warehouses.environment, ctx.environment)));
+  const known = new Set(found.map((w) => w.id));
+  const index = ids.findIndex((id) => !known.has(id));
+  if (index >= 0) throw new ApiError("invalid_warehouse", `warehouse_ids[${index}] is not a known warehouse.`, `warehouse_ids[${index}]`);
+  const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+  if (dup >= 0) throw new ApiError("validation_error", `warehouse_ids[${dup}] repeats a warehouse.`, `warehouse_ids[${dup}]`);
+}
+
+export async function createRoutingRule(db: DbOrTx, ctx: Tenant, input: CreateRoutingRuleInput): Promise<RoutingRuleObject> {
+  const data = validateBody(input, createRoutingRuleSchema);
+  await assertWarehouses(db, ctx, data.warehouse_ids);
+  const [row] = await db
+    .insert(routingRules)
+    .values({
+      id: newId("rr"),
+      accountId: ctx.accountId,
+      environment: ctx.environment,
+      name: data.name,
+      priority: data.priority,
+      active: data.active,
+      conditions: data.conditions,
+      warehouseIds: data.warehouse_ids,
+    })
+    .returning();
+  return presentRoutingRule(row);
+}
+
+export async function updateRoutingRule(db: DbOrTx, ctx: Tenant, id: string, input: UpdateRoutingRuleInput): Promise<RoutingRuleObject> {
+  const data = validateBody(input, updateRoutingRuleSchema);
+  if (data.warehouse_ids) await assertWarehouses(db, ctx, data.warehouse_ids);
+  const [row] = await db
+    .update(routingRules)
+    .set({
+      ...(data.name !== undefined ? { name: data.name } : {}),
+      ...(data.priority !== undefined ? { priority: data.priority } : {}),
+      ...(data.active !== undefined ? { active: data.active } : {}),
+      ...(data.conditions !== undefined ? { conditions: data.conditions } : {}),
+      ...(data.warehouse_ids !== undefined ? { warehouseIds: data.warehouse_ids } : {}),
+    })
+    .where(and(eq(routingRules.id, id), eq(routingRules.accountId, ctx.accountId), eq(routingRules.environment, ctx.environment)))
+    .returning();
+  if (!row) throw new NotFoundError("Routing rule", id);
+  return presentRoutingRule(row);
+}
+
+export async function deleteRoutingRule(db: DbOrTx, ctx: Tenant, id: string): Promise<void> {
+  const deleted = await db
+    .delete(routingRules)
+    .where(and(eq(routingRules.id, id), eq(routingRules.accountId, ctx.accountId), eq(routingRules.environment, ctx.environment)))
+    .returning({ id: routingRules.id });
+  if (!deleted.length) throw new NotFoundError("Routing rule", id);
+}
