@@ -1,0 +1,97 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { inboundItems, inboundShipments, type InboundItem, type InboundShipment } from "@/db/schema";
+import { NotFoundError } from "@/lib/api/errors";
+import { cursorTimestamp, keysetConditions, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import type { DomainContext } from "@/lib/context";
+
+type Tenant = Pick<DomainContext, "accountId" | "environment">;
+
+/** The inbound shipment as the API returns it (guide §5a). */
+export type InboundObject = {
+  id: string;
+  reference: string;
+  status: InboundShipment["status"];
+  warehouse_id: string;
+  supplier: string | null;
+  expected_at: string | null;
+  received_at: string | null;
+  created_at: string;
+  updated_at: string;
+  items: { sku: string; expected_quantity: number; received_quantity: number; discrepancy: number }[];
+};
+
+export function presentInbound(row: InboundShipment, items: InboundItem[]): InboundObject {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    warehouse_id: row.warehouseId,
+    supplier: row.supplier,
+    expected_at: row.expectedAt,
+    received_at: row.receivedAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    items: [...items]
+      .sort((a, b) => a.position - b.position)
+      .map((i) => ({
+        sku: i.sku,
+        expected_quantity: i.expectedQuantity,
+        received_quantity: i.receivedQuantity,
+        discrepancy: i.receivedQuantity - i.expectedQuantity,
+      })),
+  };
+}
+
+export async function presentInboundRows(db: DbOrTx, rows: InboundShipment[]): Promise<InboundObject[]> {
+  if (!rows.length) return [];
+  const items = await db
+    .select()
+    .from(inboundItems)
+    .where(
+      inArray(
+        inboundItems.inboundShipmentId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(inboundItems.inboundShipmentId), asc(inboundItems.position));
+  return rows.map((r) =>
+    presentInbound(
+      r,
+      items.filter((i) => i.inboundShipmentId === r.id),
+    ),
+  );
+}
+
+export async function loadInbound(db: DbOrTx, ctx: Tenant, id: string): Promise<InboundObject> {
+  const [row] = await db
+    .select()
+    .from(inboundShipments)
+    .where(and(eq(inboundShipments.id, id), eq(inboundShipments.accountId, ctx.accountId), eq(inboundShipments.environment, ctx.environment)));
+  if (!row) throw new NotFoundError("Inbound shipment", id);
+  const [presented] = await presentInboundRows(db, [row]);
+  return presented;
+}
+
+export type ListInboundQuery = { limit: number; cursor?: string; updated_since?: string; status?: InboundShipment["status"]; reference?: string };
+
+/** GET /v1/inbound-shipments: by updated_at then id, commit-safe (see readHorizon). */
+export async function listInbound(db: DbOrTx, ctx: Tenant, query: ListInboundQuery): Promise<{ data: InboundObject[]; pagination: Pagination }> {
+  const horizon = await readHorizon(db);
+  const t = inboundShipments;
+  const conditions = [
+    eq(t.accountId, ctx.accountId),
+    eq(t.environment, ctx.environment),
+    ...keysetConditions(t, { cursor: query.cursor, updatedSince: query.updated_since, horizon }),
+  ];
+  if (query.status) conditions.push(eq(t.status, query.status));
+  if (query.reference) conditions.push(eq(t.reference, query.reference));
+  const rows = await db
+    .select({ row: t, ts: cursorTimestamp(t.updatedAt) })
+    .from(t)
+    .where(and(...conditions))
+    .orderBy(t.updatedAt, t.id)
+    .limit(query.limit + 1);
+  const { page, pagination } = paginate(rows, query.limit, (r) => ({ ts: r.ts, id: r.row.id }));
+  return { data: await presentInboundRows(db, page.map((r) => r.row)), pagination };
+}

@@ -1,0 +1,99 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { inventoryAdjustments, skus, type InventoryAdjustment } from "@/db/schema";
+import { changeListParams, cursorTimestamp, keysetConditions, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import { isoDateTime, z } from "@/lib/api/zod";
+import type { DomainContext } from "@/lib/context";
+import { emitEvent } from "@/lib/events/outbox";
+import { newId } from "@/lib/ids";
+import { presentAdjustment, type AdjustmentObject } from "./adjust";
+
+export const ADJUSTMENT_REASONS = ["damaged", "cycle_count", "lost", "found", "expired", "received", "returned"] as const satisfies readonly InventoryAdjustment["reason"][];
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+/**
+ * Writes the partner-visible adjustment row for a movement already applied with moveStock, and tells partners
+ * (inventory.adjusted). Receipts and restocked returns use it as much as manual adjustments do.
+ */
+export async function recordAdjustment(
+  tx: DbOrTx,
+  ctx: DomainContext,
+  input: { skuId: string; sku: string; warehouseId: string; quantityDelta: number; reason: AdjustmentReason; note?: string | null; adjustedAt?: Date },
+): Promise<AdjustmentObject> {
+  const [row] = await tx
+    .insert(inventoryAdjustments)
+    .values({
+      id: newId("adj"),
+      accountId: ctx.accountId,
+      environment: ctx.environment,
+      skuId: input.skuId,
+      warehouseId: input.warehouseId,
+      quantityDelta: input.quantityDelta,
+      reason: input.reason,
+      note: input.note ?? null,
+      source: ctx.source,
+      adjustedAt: input.adjustedAt ?? new Date(),
+    })
+    .returning();
+  const presented = presentAdjustment(row, input.sku);
+  await emitEvent(tx, ctx, "inventory.adjusted", presented);
+  return presented;
+}
+
+export const adjustmentListQuery = z.object({
+  ...changeListParams,
+  sku: z.string().min(1).max(100).optional().openapi({ description: "Only this SKU (exact match)." }),
+  warehouse_id: z.string().min(1).max(100).optional(),
+  reason: z.enum(ADJUSTMENT_REASONS).optional(),
+});
+export type ListAdjustmentsQuery = z.infer<typeof adjustmentListQuery>;
+
+/** The adjustment as the API returns it (documentation of presentAdjustment). */
+export const AdjustmentObjectSchema = z
+  .object({
+    id: z.string().openapi({ example: "adj_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
+    sku: z.string(),
+    warehouse_id: z.string(),
+    quantity_delta: z.number().int().openapi({ description: "Signed: negative = removed." }),
+    reason: z.enum(ADJUSTMENT_REASONS),
+    note: z.string().nullable(),
+    adjusted_at: isoDateTime,
+  })
+  .openapi("InventoryAdjustment");
+
+/** GET /v1/inventory-adjustments: the tenant's adjustments by updated_at then id, commit-safe. */
+export async function listAdjustments(
+  db: DbOrTx,
+  ctx: Pick<DomainContext, "accountId" | "environment">,
+  query: ListAdjustmentsQuery,
+): Promise<{ data: AdjustmentObject[]; pagination: Pagination }> {
+  const horizon = await readHorizon(db);
+  const t = inventoryAdjustments;
+  const conditions = [
+    eq(t.accountId, ctx.accountId),
+    eq(t.environment, ctx.environment),
+    ...keysetConditions(t, { cursor: query.cursor, updatedSince: query.updated_since, horizon }),
+  ];
+  if (query.warehouse_id) conditions.push(eq(t.warehouseId, query.warehouse_id));
+  if (query.reason) conditions.push(eq(t.reason, query.reason));
+  if (query.sku) {
+    conditions.push(
+      inArray(
+        t.skuId,
+        db
+          .select({ id: skus.id })
+          .from(skus)
+          .where(and(eq(skus.accountId, ctx.accountId), eq(skus.environment, ctx.environment), eq(skus.sku, query.sku))),
+      ),
+    );
+  }
+  const rows = await db
+    .select({ row: t, sku: skus.sku, ts: cursorTimestamp(t.updatedAt) })
+    .from(t)
+    .innerJoin(skus, eq(skus.id, t.skuId))
+    .where(and(...conditions))
+    .orderBy(t.updatedAt, t.id)
+    .limit(query.limit + 1);
+  const { page, pagination } = paginate(rows, query.limit, (r) => ({ ts: r.ts, id: r.row.id }));
+  return { data: page.map((r) => presentAdjustment(r.row, r.sku)), pagination };
+}
