@@ -1,0 +1,109 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { orders, returnItems, returns, type Return, type ReturnItem } from "@/db/schema";
+import { NotFoundError } from "@/lib/api/errors";
+import { cursorTimestamp, keysetConditions, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import type { DomainContext } from "@/lib/context";
+
+type Tenant = Pick<DomainContext, "accountId" | "environment">;
+
+/** The return as the API returns it (guide §5c). */
+export type ReturnObject = {
+  id: string;
+  order_id: string;
+  order_number: string;
+  rma: string;
+  status: Return["status"];
+  warehouse_id: string;
+  received_at: string | null;
+  processed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  items: { sku: string; quantity: number; condition: ReturnItem["condition"]; restocked: boolean }[];
+  expected_items: { sku: string; quantity: number }[];
+};
+
+export function presentReturn(row: Return, orderNumber: string, items: ReturnItem[]): ReturnObject {
+  const sorted = [...items].sort((a, b) => a.position - b.position);
+  const expected = sorted.filter((i) => i.kind === "expected");
+  const received = sorted.filter((i) => i.kind === "received");
+  return {
+    id: row.id,
+    order_id: row.orderId,
+    order_number: orderNumber,
+    rma: row.rma,
+    status: row.status,
+    warehouse_id: row.warehouseId,
+    received_at: row.receivedAt?.toISOString() ?? null,
+    processed_at: row.processedAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    items:
+      row.status === "expected"
+        ? expected.map((i) => ({ sku: i.sku, quantity: i.quantity, condition: null, restocked: false }))
+        : received.map((i) => ({ sku: i.sku, quantity: i.quantity, condition: i.condition, restocked: i.restocked })),
+    expected_items: expected.map((i) => ({ sku: i.sku, quantity: i.quantity })),
+  };
+}
+
+export async function presentReturnRows(db: DbOrTx, rows: Return[]): Promise<ReturnObject[]> {
+  if (!rows.length) return [];
+  const [items, orderRows] = await Promise.all([
+    db
+      .select()
+      .from(returnItems)
+      .where(
+        inArray(
+          returnItems.returnId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(returnItems.returnId), asc(returnItems.position)),
+    db
+      .select({ id: orders.id, orderNumber: orders.orderNumber })
+      .from(orders)
+      .where(inArray(orders.id, [...new Set(rows.map((r) => r.orderId))])),
+  ]);
+  const numbers = new Map(orderRows.map((o) => [o.id, o.orderNumber]));
+  return rows.map((r) =>
+    presentReturn(
+      r,
+      numbers.get(r.orderId) ?? "",
+      items.filter((i) => i.returnId === r.id),
+    ),
+  );
+}
+
+export async function loadReturn(db: DbOrTx, ctx: Tenant, id: string): Promise<ReturnObject> {
+  const [row] = await db
+    .select()
+    .from(returns)
+    .where(and(eq(returns.id, id), eq(returns.accountId, ctx.accountId), eq(returns.environment, ctx.environment)));
+  if (!row) throw new NotFoundError("Return", id);
+  const [presented] = await presentReturnRows(db, [row]);
+  return presented;
+}
+
+export type ListReturnsQuery = { limit: number; cursor?: string; updated_since?: string; status?: Return["status"]; order_id?: string; rma?: string };
+
+/** GET /v1/returns: by updated_at then id, commit-safe (see readHorizon). */
+export async function listReturns(db: DbOrTx, ctx: Tenant, query: ListReturnsQuery): Promise<{ data: ReturnObject[]; pagination: Pagination }> {
+  const horizon = await readHorizon(db);
+  const t = returns;
+  const conditions = [
+    eq(t.accountId, ctx.accountId),
+    eq(t.environment, ctx.environment),
+    ...keysetConditions(t, { cursor: query.cursor, updatedSince: query.updated_since, horizon }),
+  ];
+  if (query.status) conditions.push(eq(t.status, query.status));
+  if (query.order_id) conditions.push(eq(t.orderId, query.order_id));
+  if (query.rma) conditions.push(eq(t.rma, query.rma));
+  const rows = await db
+    .select({ row: t, ts: cursorTimestamp(t.updatedAt) })
+    .from(t)
+    .where(and(...conditions))
+    .orderBy(t.updatedAt, t.id)
+    .limit(query.limit + 1);
+  const { page, pagination } = paginate(rows, query.limit, (r) => ({ ts: r.ts, id: r.row.id }));
+  return { data: await presentReturnRows(db, page.map((r) => r.row)), pagination };
+}
