@@ -1,0 +1,107 @@
+import { getDb, type Db } from "@/db/client";
+import { builtInLoops } from "./loops";
+
+/**
+ * The background worker: a handful of polling loops (webhook deliveries, channel pushes, …) that run inside the
+ * app process by default (instrumentation calls startWorker unless WORKER=off) or alone (`npm run worker`). Loops
+ * hold no state another instance would need: they claim their work in the database (FOR UPDATE SKIP LOCKED and
+ * leases), so any number of workers can run side by side.
+ *
+ * Adding a loop: write a WorkerLoop and list it in lib/worker/loops.ts (or call registerLoop before startWorker).
+ */
+
+export type LoopContext = {
+  db: Db;
+  /** Aborted when the worker stops: long waits inside a tick should give up. */
+  signal: AbortSignal;
+  /** Runs the loop's next tick at once (e.g. when background work it started has finished). */
+  wake: () => void;
+};
+
+export type WorkerLoop = {
+  name: string;
+  /** One round of work. Returns how many items it handled: more than 0 runs the next round at once, 0 sleeps. */
+  tick: (ctx: LoopContext) => Promise<number>;
+  /** Sleep between idle rounds (default 250 ms: work committed now is picked up well within a second). */
+  idleMs?: number;
+  /** Awaited when the worker stops, after the last tick: finish what tick started in the background. */
+  drain?: () => Promise<void>;
+};
+
+type Running = { controller: AbortController; done: Promise<void>; loops: string[] };
+
+const globalForWorker = globalThis as unknown as { __hubWorker?: Running; __hubLoops?: Map<string, WorkerLoop> };
+const registry = (globalForWorker.__hubLoops ??= new Map());
+
+/** Adds (or replaces, by name) a loop run by the next startWorker. */
+export function registerLoop(loop: WorkerLoop): void {
+  registry.set(loop.name, loop);
+}
+
+const MAX_ERROR_BACKOFF_MS = 5_000;
+
+function sleep(ms: number, signal: AbortSignal, wakeUp: { resolve?: () => void }): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      wakeUp.resolve = undefined;
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    wakeUp.resolve = done;
+  });
+}
+
+async function runLoop(loop: WorkerLoop, db: Db, signal: AbortSignal): Promise<void> {
+  const idleMs = loop.idleMs ?? 250;
+  const wakeUp: { resolve?: () => void; pending?: boolean } = {};
+  const wake = () => {
+    if (wakeUp.resolve) wakeUp.resolve();
+    else wakeUp.pending = true;
+  };
+  let failures = 0;
+  while (!signal.aborted) {
+    wakeUp.pending = false;
+    let handled = 0;
+    try {
+      handled = await loop.tick({ db, signal, wake });
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      if (!signal.aborted) console.error(`worker loop '${loop.name}' failed (attempt ${failures}); retrying`, error);
+    }
+    if (signal.aborted) break;
+    if (failures > 0) await sleep(Math.min(idleMs * 2 ** failures, MAX_ERROR_BACKOFF_MS), signal, wakeUp);
+    else if (handled === 0 && !wakeUp.pending) await sleep(idleMs, signal, wakeUp);
+  }
+  await loop.drain?.();
+}
+
+/**
+ * Starts every built-in and registered loop (or `options.loops`) on the process-wide database (or `options.db`).
+ * Starting twice in one process is a no-op that returns the running worker's loop names.
+ */
+export function startWorker(options: { db?: Db; loops?: WorkerLoop[] } = {}): { loops: string[] } {
+  if (globalForWorker.__hubWorker) return { loops: globalForWorker.__hubWorker.loops };
+  const db = options.db ?? getDb();
+  const loops = options.loops ?? [...builtInLoops(), ...registry.values()];
+  const controller = new AbortController();
+  const done = Promise.all(loops.map((loop) => runLoop(loop, db, controller.signal))).then(() => undefined);
+  globalForWorker.__hubWorker = { controller, done, loops: loops.map((l) => l.name) };
+  return { loops: loops.map((l) => l.name) };
+}
+
+/** Stops the loops and waits for work in flight (at most one HTTP timeout per webhook endpoint). */
+export async function stopWorker(): Promise<void> {
+  const running = globalForWorker.__hubWorker;
+  if (!running) return;
+  running.controller.abort();
+  await running.done;
+  globalForWorker.__hubWorker = undefined;
+}
+
+export function workerRunning(): boolean {
+  return Boolean(globalForWorker.__hubWorker);
+}
