@@ -1,4 +1,7 @@
-type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// Method syntax makes the parameter check bivariant, so handlers typed for their own params ({ id: string }) fit.
+type RouteHandler = {
+  handle(request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response>;
+}["handle"];
 
 export type CallOptions = {
   method?: string;
