@@ -6,14 +6,14 @@ import type { DomainContext } from "@/lib/context";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { claimIdempotencyKey, pointKeyAt, waitingOnDuplicate } from "./idempotency";
-import { placeOrder } from "./place";
+import { placeOrder, UNMAPPED_SKU } from "./place";
 import { loadOrder, type OrderObject } from "./present";
 import { requestHash } from "./request-hash";
 import { resolveShippingMethod, resolveSkus, resolveWarehouse } from "./resolve";
 import type { CreateOrderInput } from "./schema";
 import { transact } from "./transact";
 
-export const UNMAPPED_SKU = "unmapped_sku";
+export { UNMAPPED_SKU };
 
 export type CreateOrderOptions = {
   /** The Idempotency-Key header, already checked for shape. */

@@ -8,7 +8,9 @@ import { describeDecision, routeOrder, type RoutingInput, type RoutingReason } f
 import { loadRoutingFacts } from "@/lib/routing/facts";
 import { reserveOrder } from "./stock";
 
+/** hold_reason values set by the hub. */
 export const NO_ELIGIBLE_WAREHOUSE = "no_eligible_warehouse";
+export const UNMAPPED_SKU = "unmapped_sku";
 
 export type Placement = { status: "received" | "backordered" | "on_hold"; warehouseId: string | null; holdReason: string | null };
 
@@ -78,17 +80,7 @@ export async function placeOrder(
     placement = reservation
       ? { status: "received", warehouseId: decision.warehouseId, holdReason: null }
       : { status: "on_hold", warehouseId: null, holdReason: NO_ELIGIBLE_WAREHOUSE };
-    if (!reservation) {
-      await tx.insert(operationalExceptions).values({
-        id: newId("exc"),
-        accountId: ctx.accountId,
-        environment: ctx.environment,
-        kind: NO_ELIGIBLE_WAREHOUSE,
-        orderId: order.id,
-        message: `Order ${order.orderNumber} has no eligible warehouse: ${describeDecision(decision, names)}`,
-        data: { reasons: decision.reasons },
-      });
-    }
+    if (!reservation) await raiseNoWarehouse(tx, ctx, order, `Order ${order.orderNumber} has no eligible warehouse: ${describeDecision(decision, names)}`, decision.reasons);
   }
 
   await tx
@@ -132,4 +124,23 @@ export async function resolveOrderExceptions(tx: DbOrTx, ctx: DomainContext, ord
   if (resolved.length) {
     await appendOrderEvent(tx, ctx, orderId, { type: "exception_resolved", message: `Exception ${kind} resolved: ${why}.`, data: { kind, exception_ids: resolved.map((r) => r.id) } });
   }
+}
+
+/** One open exception per held order: a re-routing that fails again refreshes it instead of adding another. */
+async function raiseNoWarehouse(tx: DbOrTx, ctx: DomainContext, order: Order, message: string, reasons: RoutingReason[]): Promise<void> {
+  const refreshed = await tx
+    .update(operationalExceptions)
+    .set({ message, data: { reasons } })
+    .where(and(eq(operationalExceptions.orderId, order.id), eq(operationalExceptions.kind, NO_ELIGIBLE_WAREHOUSE), eq(operationalExceptions.status, "open")))
+    .returning({ id: operationalExceptions.id });
+  if (refreshed.length) return;
+  await tx.insert(operationalExceptions).values({
+    id: newId("exc"),
+    accountId: ctx.accountId,
+    environment: ctx.environment,
+    kind: NO_ELIGIBLE_WAREHOUSE,
+    orderId: order.id,
+    message,
+    data: { reasons },
+  });
 }

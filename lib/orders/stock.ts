@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { allocations, orderLines, type Order, type OrderLine } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
-import { availableOf, lockStock, moveStock, stockKey } from "@/lib/inventory/stock";
+import { availableOf, lockStock, moveStock, stockKey, type StockKey } from "@/lib/inventory/stock";
 
 type StockLine = Pick<OrderLine, "id" | "skuId" | "quantity">;
 
@@ -64,8 +64,9 @@ export async function reserveOrder(
 /**
  * Gives back what an order holds: its active allocations (allocated falls) and, when it is backordered, the
  * units it counts in `backordered`. Used by cancel, by amend before re-reserving, and nowhere else.
+ * Returns the stock rows whose available units rose, for the caller to release backorders there.
  */
-export async function releaseOrderStock(tx: DbOrTx, ctx: DomainContext, order: Pick<Order, "id" | "status" | "warehouseId">): Promise<void> {
+export async function releaseOrderStock(tx: DbOrTx, ctx: DomainContext, order: Pick<Order, "id" | "status" | "warehouseId">): Promise<StockKey[]> {
   const active = await tx
     .select()
     .from(allocations)
@@ -78,7 +79,7 @@ export async function releaseOrderStock(tx: DbOrTx, ctx: DomainContext, order: P
     ...active.map((a) => ({ skuId: a.skuId, warehouseId: a.warehouseId })),
     ...lines.map((l) => ({ skuId: l.skuId as string, warehouseId: order.warehouseId as string })),
   ];
-  if (!keys.length) return;
+  if (!keys.length) return [];
   await lockStock(tx, ctx, keys);
   const ref = { refType: "order", refId: order.id };
   for (const a of active) {
@@ -97,4 +98,5 @@ export async function releaseOrderStock(tx: DbOrTx, ctx: DomainContext, order: P
       ...ref,
     });
   }
+  return [...new Map(active.map((a) => [stockKey(a), { skuId: a.skuId, warehouseId: a.warehouseId }])).values()];
 }
