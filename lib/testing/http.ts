@@ -1,7 +1,3 @@
-// Method syntax makes the parameter check bivariant, so handlers typed for their own params ({ id: string }) fit.
-type RouteHandler = {
-  handle(request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response>;
-}["handle"];
 
 export type CallOptions = {
   method?: string;
@@ -17,7 +13,11 @@ export type CallOptions = {
  * Calls a route handler exactly as Next.js does (a Request in, a Response out) against the real database.
  * Returns the status, headers and parsed JSON body.
  */
-export async function call(handler: RouteHandler, path: string, options: CallOptions = {}) {
+export async function call<P>(
+  handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
+  path: string,
+  options: CallOptions = {},
+) {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   let body: string | undefined = options.rawBody;
@@ -26,7 +26,7 @@ export async function call(handler: RouteHandler, path: string, options: CallOpt
     headers["content-type"] ??= "application/json";
   }
   const request = new Request(`http://hub.test${path}`, { method: options.method ?? (body === undefined ? "GET" : "POST"), headers, body });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  const response = await handler(request, { params: Promise.resolve((options.params ?? {}) as P) });
   const text = await response.text();
   let json: unknown = undefined;
   try {
