@@ -37,7 +37,11 @@ export async function amendOrder(
   ctx: DomainContext,
   id: string,
   input: AmendOrderInput,
-  options: { ifMatch?: string } = {},
+  options: {
+    ifMatch?: string;
+    /** Per new item (same index): the channel's own SKU and line id, kept on the line as on create. */
+    channelLines?: ({ channelSku?: string | null; channelLineId?: string | null } | undefined)[];
+  } = {},
 ): Promise<OrderObject> {
   if (input.warehouse_id !== undefined) {
     throw new ApiError("warehouse_change_not_allowed", "The warehouse of an order cannot be amended; cancel it and create a new order.", "warehouse_id");
@@ -103,6 +107,8 @@ export async function amendOrder(
             position: i,
             skuId: skuIds[i],
             sku: item.sku,
+            channelSku: options.channelLines?.[i]?.channelSku ?? null,
+            channelLineId: options.channelLines?.[i]?.channelLineId ?? null,
             description: item.description ?? null,
             quantity: item.quantity,
             unitPrice: item.unit_price ?? null,
