@@ -13,11 +13,10 @@ export type CallOptions = {
  * Calls a route handler exactly as Next.js does (a Request in, a Response out) against the real database.
  * Returns the status, headers and parsed JSON body.
  */
-export async function call<P>(
-  handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
-  path: string,
-  options: CallOptions = {},
-) {
+/** Any route handler, whatever its params type (Promise<never> is assignable to every Promise<P>). */
+export type RouteHandler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
+
+export async function call(handler: RouteHandler, path: string, options: CallOptions = {}) {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   let body: string | undefined = options.rawBody;
@@ -26,7 +25,7 @@ export async function call<P>(
     headers["content-type"] ??= "application/json";
   }
   const request = new Request(`http://hub.test${path}`, { method: options.method ?? (body === undefined ? "GET" : "POST"), headers, body });
-  const response = await handler(request, { params: Promise.resolve((options.params ?? {}) as P) });
+  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) as Promise<never> });
   const text = await response.text();
   let json: unknown = undefined;
   try {
