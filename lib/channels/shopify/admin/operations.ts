@@ -1,0 +1,213 @@
+import { createHash } from "node:crypto";
+import type { ShopifyAdminClient } from "./client";
+import { defineOperation } from "./client";
+import { userErrorsToError, type UserError } from "./errors";
+
+/*
+ * The GraphQL Admin API operations of the push-back (API version 2026-04 or newer). requestedCost is the estimate
+ * Shopify's cost calculator gives for the selection (connections cost 2 + first × node); the client learns the real
+ * figures after the first call.
+ */
+
+export type FulfillmentOrderLine = { id: string; remainingQuantity: number; totalQuantity: number; lineItem: { id: string; sku: string | null } };
+export type FulfillmentOrderNode = {
+  id: string;
+  status: string;
+  assignedLocation: { location: { id: string } | null } | null;
+  lineItems: { nodes: FulfillmentOrderLine[] };
+};
+
+export const ORDER_FULFILLMENT_ORDERS = defineOperation<
+  { order: { id: string; fulfillmentOrders: { nodes: FulfillmentOrderNode[] } } | null },
+  { id: string }
+>(
+  "HubOrderFulfillmentOrders",
+  `query HubOrderFulfillmentOrders($id: ID!) {
+  order(id: $id) {
+    id
+    fulfillmentOrders(first: 5) {
+      nodes {
+        id
+        status
+        assignedLocation { location { id } }
+        lineItems(first: 50) { nodes { id remainingQuantity totalQuantity lineItem { id sku } } }
+      }
+    }
+  }
+}`,
+  540,
+);
+
+export const ORDER_FULFILLMENTS = defineOperation<
+  { order: { id: string; fulfillments: { id: string; trackingInfo: { number: string | null }[] }[] } | null },
+  { id: string }
+>(
+  "HubOrderFulfillments",
+  `query HubOrderFulfillments($id: ID!) {
+  order(id: $id) {
+    id
+    fulfillments(first: 50) { id trackingInfo(first: 20) { number } }
+  }
+}`,
+  60,
+);
+
+/** The order's existing fulfillments with their tracking numbers (to recognise one a lost response already created). */
+export async function orderFulfillments(client: ShopifyAdminClient, orderGid: string): Promise<{ id: string; numbers: string[] }[]> {
+  const data = await client.request(ORDER_FULFILLMENTS, { id: orderGid });
+  return (data.order?.fulfillments ?? []).map((f) => ({ id: f.id, numbers: f.trackingInfo.map((t) => t.number).filter((n): n is string => Boolean(n)) }));
+}
+
+export type TrackingInput = { company: string | null; numbers: string[]; urls: string[] };
+
+export type FulfillmentInput = {
+  lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems: { id: string; quantity: number }[] }[];
+  trackingInfo: TrackingInput;
+  notifyCustomer: boolean;
+};
+
+export const FULFILLMENT_CREATE = defineOperation<
+  { fulfillmentCreate: { fulfillment: { id: string; status: string } | null; userErrors: UserError[] } },
+  { fulfillment: FulfillmentInput }
+>(
+  "HubFulfillmentCreate",
+  `mutation HubFulfillmentCreate($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment { id status }
+    userErrors { field message }
+  }
+}`,
+  10,
+);
+
+export const FULFILLMENT_TRACKING_UPDATE = defineOperation<
+  { fulfillmentTrackingInfoUpdate: { fulfillment: { id: string } | null; userErrors: UserError[] } },
+  { fulfillmentId: string; trackingInfoInput: TrackingInput; notifyCustomer: boolean }
+>(
+  "HubFulfillmentTrackingInfoUpdate",
+  `mutation HubFulfillmentTrackingInfoUpdate($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!, $notifyCustomer: Boolean) {
+  fulfillmentTrackingInfoUpdate(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput, notifyCustomer: $notifyCustomer) {
+    fulfillment { id }
+    userErrors { field message }
+  }
+}`,
+  10,
+);
+
+export type SetQuantity = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null };
+
+const INVENTORY_SET = defineOperation<
+  { inventorySetQuantities: { inventoryAdjustmentGroup: { id: string } | null; userErrors: UserError[] } },
+  { input: { name: "available"; reason: "correction"; quantities: SetQuantity[] } }
+>(
+  "HubInventorySetQuantities",
+  `mutation HubInventorySetQuantities($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) @idempotent(key: "__KEY__") {
+    inventoryAdjustmentGroup { id }
+    userErrors { code field message }
+  }
+}`,
+  10,
+);
+
+export const VARIANT_INVENTORY_ITEM = defineOperation<{ productVariant: { id: string; inventoryItem: { id: string } | null } | null }, { id: string }>(
+  "HubVariantInventoryItem",
+  `query HubVariantInventoryItem($id: ID!) {
+  productVariant(id: $id) { id inventoryItem { id } }
+}`,
+  3,
+);
+
+export const INVENTORY_ITEMS_BY_SKU = defineOperation<{ inventoryItems: { nodes: { id: string; sku: string | null }[] } }, { query: string }>(
+  "HubInventoryItemsBySku",
+  `query HubInventoryItemsBySku($query: String!) {
+  inventoryItems(first: 2, query: $query) { nodes { id sku } }
+}`,
+  4,
+);
+
+type LevelNode = { id: string; inventoryLevel: { quantities: { name: string; quantity: number }[] } | null } | null;
+
+export const INVENTORY_LEVELS = defineOperation<{ nodes: LevelNode[] }, { ids: string[]; locationId: string }>(
+  "HubInventoryLevels",
+  `query HubInventoryLevels($ids: [ID!]!, $locationId: ID!) {
+  nodes(ids: $ids) {
+    ... on InventoryItem {
+      id
+      inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } }
+    }
+  }
+}`,
+  // nodes(ids:) costs per id; the estimate assumes a full batch of 50.
+  152,
+);
+
+export const LEVELS_BATCH_SIZE = 50;
+
+/** Creates one fulfillment; returns its gid. userErrors become an AdminApiError (permanent). */
+export async function fulfillmentCreate(client: ShopifyAdminClient, input: FulfillmentInput): Promise<string> {
+  const data = await client.request(FULFILLMENT_CREATE, { fulfillment: input });
+  const payload = data.fulfillmentCreate;
+  if (payload.userErrors.length || !payload.fulfillment) return client.failWith(FULFILLMENT_CREATE.name, userErrorsToError("fulfillmentCreate", payload.userErrors));
+  return payload.fulfillment.id;
+}
+
+export async function fulfillmentTrackingInfoUpdate(client: ShopifyAdminClient, fulfillmentId: string, tracking: TrackingInput, notifyCustomer: boolean): Promise<void> {
+  const data = await client.request(FULFILLMENT_TRACKING_UPDATE, { fulfillmentId, trackingInfoInput: tracking, notifyCustomer });
+  const payload = data.fulfillmentTrackingInfoUpdate;
+  if (payload.userErrors.length) await client.failWith(FULFILLMENT_TRACKING_UPDATE.name, userErrorsToError("fulfillmentTrackingInfoUpdate", payload.userErrors));
+}
+
+export async function orderFulfillmentOrders(client: ShopifyAdminClient, orderGid: string): Promise<FulfillmentOrderNode[] | null> {
+  const data = await client.request(ORDER_FULFILLMENT_ORDERS, { id: orderGid });
+  return data.order ? data.order.fulfillmentOrders.nodes : null;
+}
+
+/**
+ * A deterministic idempotency key: a retry of the very same set (same row, same change, same from → to) reuses
+ * its key so Shopify applies it once; any different set gets a different key. Formatted as a UUID, as Shopify asks.
+ */
+export function idempotencyKeyFor(parts: (string | number | null)[]): string {
+  const h = createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Sets `available` with compare-and-swap (changeFromQuantity is always sent; the mutation carries @idempotent as
+ * 2026-04 requires). A stale base comes back as an AdminApiError with code CHANGE_FROM_QUANTITY_STALE.
+ */
+export async function inventorySetAvailable(client: ShopifyAdminClient, quantity: SetQuantity, idempotencyKey: string): Promise<void> {
+  if (!/^[0-9a-f-]{36}$/.test(idempotencyKey)) throw new Error("idempotency key must be a UUID");
+  const query = INVENTORY_SET.query.replace("__KEY__", idempotencyKey);
+  const data = await client.request(INVENTORY_SET, { input: { name: "available", reason: "correction", quantities: [quantity] } }, query);
+  const payload = data.inventorySetQuantities;
+  if (payload.userErrors.length) await client.failWith(INVENTORY_SET.name, userErrorsToError("inventorySetQuantities", payload.userErrors));
+}
+
+/** The inventory item of a variant (gid), or of a SKU when the mapping has no variant; null when Shopify has none. */
+export async function findInventoryItemId(client: ShopifyAdminClient, ref: { variantId: string | null; sku: string | null }): Promise<string | null> {
+  if (ref.variantId) {
+    const data = await client.request(VARIANT_INVENTORY_ITEM, { id: ref.variantId });
+    return data.productVariant?.inventoryItem?.id ?? null;
+  }
+  if (!ref.sku) return null;
+  const escaped = ref.sku.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+  const data = await client.request(INVENTORY_ITEMS_BY_SKU, { query: `sku:"${escaped}"` });
+  // Search is fuzzy: only an exact SKU match counts, and two items with the same SKU are ambiguous.
+  const exact = data.inventoryItems.nodes.filter((n) => n.sku === ref.sku);
+  return exact.length === 1 ? exact[0].id : null;
+}
+
+/** Shopify's `available` per inventory item at one location (items without a level there are left out). */
+export async function inventoryAvailableAt(client: ShopifyAdminClient, inventoryItemIds: string[], locationId: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < inventoryItemIds.length; i += LEVELS_BATCH_SIZE) {
+    const ids = inventoryItemIds.slice(i, i + LEVELS_BATCH_SIZE);
+    const data = await client.request(INVENTORY_LEVELS, { ids, locationId });
+    for (const node of data.nodes) {
+      const q = node?.inventoryLevel?.quantities.find((x) => x.name === "available");
+      if (node && q) out.set(node.id, q.quantity);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { shopConnections, shopifySyncCursors, type ShopConnection } from "@/db/schema";
+import { readHorizon } from "@/lib/api/pagination";
+import type { DomainContext } from "@/lib/context";
+import { newId } from "@/lib/ids";
+import { loadShopCredentials } from "@/lib/channels/shopify/connections";
+import { ShopifyAdminClient } from "@/lib/channels/shopify/admin/client";
+import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
+
+/** The context of the push-back's own writes (timeline events, exceptions). */
+export function pushContext(tenant: { accountId: string; environment: DomainContext["environment"] }): DomainContext {
+  return { accountId: tenant.accountId, environment: tenant.environment, source: "shopify", actor: "shopify-push" };
+}
+
+export async function activeConnections(db: DbOrTx): Promise<ShopConnection[]> {
+  return db.select().from(shopConnections).where(eq(shopConnections.active, true));
+}
+
+export type ShopSession = { client: ShopifyAdminClient; locations: { locationGid: string; warehouseId: string }[]; connection: ShopConnection };
+
+/** An Admin client for a connection (token opened here, never stored elsewhere); undefined if it is gone. */
+export async function openShop(db: DbOrTx, connectionId: string, options: { limiter?: CostLimiter } = {}): Promise<ShopSession | undefined> {
+  const credentials = await loadShopCredentials(db, connectionId);
+  if (!credentials) return undefined;
+  const { connection } = credentials;
+  const client = new ShopifyAdminClient({
+    shopDomain: connection.shopDomain,
+    adminUrl: credentials.adminUrl,
+    accessToken: credentials.adminToken,
+    limiter: options.limiter,
+    metrics: { db, accountId: connection.accountId, environment: connection.environment },
+    timeoutMs: Number(process.env.SHOPIFY_ADMIN_TIMEOUT_MS || 10_000),
+  });
+  return { client, locations: credentials.locations, connection };
+}
+
+/**
+ * Retry delays after failed pushes, in seconds: after the last step the push is dead. Overridable for tests
+ * (SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS=1,1,1).
+ */
+export function retrySchedule(): number[] {
+  const raw = process.env.SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS;
+  const parsed = raw
+    ?.split(",")
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isFinite(n) && n >= 0);
+  return parsed?.length ? parsed : [10, 60, 300, 1800, 3600, 3600, 3600];
+}
+
+/** Seconds until the next try after `attempts` failed ones, or null when retries are exhausted. */
+export function nextRetryDelay(attempts: number): number | null {
+  const schedule = retrySchedule();
+  return attempts <= schedule.length ? schedule[attempts - 1] : null;
+}
+
+/** How long a claimed row stays invisible to other workers: longer than any push takes, short enough to recover a crash. */
+export const CLAIM_LEASE_SECONDS = 120;
+
+/**
+ * A commit-safe scan window for a connection's cursor: [watermark, horizon). The horizon is read before the scan,
+ * so a transaction still in flight (whose rows carry an older now()) is scanned next time, not skipped.
+ */
+export async function scanWindow(db: DbOrTx, connection: Pick<ShopConnection, "id" | "createdAt">, kind: string): Promise<{ from: string; to: string }> {
+  const to = await readHorizon(db);
+  const [row] = await queryRows<{ from: string }>(
+    db,
+    sql`select to_char(${shopifySyncCursors.watermark} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "from"
+          from ${shopifySyncCursors} where ${shopifySyncCursors.connectionId} = ${connection.id} and ${shopifySyncCursors.kind} = ${kind}`,
+  );
+  // A new connection starts a little before it was made: orders and stock of that account may already be moving.
+  const from = row?.from ?? new Date(connection.createdAt.getTime() - 3600_000).toISOString();
+  return { from, to };
+}
+
+export async function advanceCursor(db: DbOrTx, connectionId: string, kind: string, to: string): Promise<void> {
+  await db
+    .insert(shopifySyncCursors)
+    .values({ id: newId("scur"), connectionId, kind, watermark: sql`${to}::timestamptz`, lastRunAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: [shopifySyncCursors.connectionId, shopifySyncCursors.kind],
+      set: { watermark: sql`greatest(${shopifySyncCursors.watermark}, ${to}::timestamptz)`, lastRunAt: sql`now()`, updatedAt: sql`now()` },
+    });
+}
+
+export async function cursorLastRun(db: DbOrTx, connectionId: string, kind: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ lastRunAt: shopifySyncCursors.lastRunAt })
+    .from(shopifySyncCursors)
+    .where(and(eq(shopifySyncCursors.connectionId, connectionId), eq(shopifySyncCursors.kind, kind)));
+  return row?.lastRunAt ?? null;
+}
+
+/** Runs fn over items with at most `limit` in flight. */
+export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  });
+  await Promise.all(runners);
+}

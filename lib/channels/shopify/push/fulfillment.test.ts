@@ -1,0 +1,163 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { metricSamples, operationalExceptions, orderEvents, shopifyFulfillmentPushes } from "@/db/schema";
+import { updateShipmentStatus } from "@/lib/shipments/status";
+import { transact } from "@/lib/orders/transact";
+import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
+import { METRIC } from "@/lib/metrics/record";
+import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
+import { connectFakeShop, createShopifyOrder, ship } from "@/lib/channels/shopify/testing/harness";
+import { listDeadPushes, retryDeadPush } from "./dead-letters";
+import { runFulfillmentPush } from "./fulfillment";
+
+let fake: FakeShopifyAdmin;
+let tenant: TestTenant;
+let connection: Awaited<ReturnType<typeof connectFakeShop>>;
+
+/** Runs push rounds until nothing is due (or the time runs out). */
+async function pushAll(timeoutMs = 20_000): Promise<void> {
+  const db = getDb();
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const handled = await runFulfillmentPush(db);
+    if (handled === 0) return;
+  }
+}
+
+beforeAll(async () => {
+  process.env.SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS = "0,0";
+  fake = await startFakeShopifyAdmin();
+  tenant = await createTenant();
+  connection = await connectFakeShop(tenant, fake);
+  await createSku(tenant, "TEE-BLK-M", { [tenant.warehouses.syd]: 100 });
+  await createSku(tenant, "MUG-WHT", { [tenant.warehouses.syd]: 100 });
+});
+
+afterAll(async () => {
+  await fake.stop();
+});
+
+async function pushRow(shipmentId: string) {
+  const [row] = await getDb().select().from(shopifyFulfillmentPushes).where(eq(shopifyFulfillmentPushes.shipmentId, shipmentId));
+  return row;
+}
+
+describe("fulfillment push-back", () => {
+  it("pushes a partial then the final shipment as two fulfillments with exactly their lines and every tracking number", async () => {
+    const order = await createShopifyOrder(tenant, connection, fake, [
+      { sku: "TEE-BLK-M", quantity: 3 },
+      { sku: "MUG-WHT", quantity: 1 },
+    ]);
+    const first = await ship(tenant, order.orderId, {
+      items: [{ sku: "TEE-BLK-M", quantity: 2 }],
+      parcels: [{ trackingNumber: "AP100001" }, { trackingNumber: "AP100002" }],
+    });
+    await pushAll();
+    const second = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP100003" }] });
+    await pushAll();
+
+    const fulfillments = fake.fulfillmentsOf(order.shopifyOrderId);
+    expect(fulfillments).toHaveLength(2);
+    const [a, b] = fulfillments;
+    expect(a.lines.map((l) => [l.lineItemId, l.quantity])).toEqual([[order.lineItemIds[0], 2]]);
+    expect(a.trackingInfo).toEqual({
+      company: "Australia Post",
+      numbers: ["AP100001", "AP100002"],
+      urls: ["https://auspost.com.au/mypost/track/details/AP100001", "https://auspost.com.au/mypost/track/details/AP100002"],
+    });
+    expect(a.notifyCustomer).toBe(true);
+    expect(b.lines.map((l) => [l.lineItemId, l.quantity]).sort()).toEqual(
+      [
+        [order.lineItemIds[0], 1],
+        [order.lineItemIds[1], 1],
+      ].sort(),
+    );
+    expect(b.trackingInfo.numbers).toEqual(["AP100003"]);
+
+    const rowA = await pushRow(first.shipment.id);
+    const rowB = await pushRow(second.shipment.id);
+    expect(rowA).toMatchObject({ state: "synced", shopifyFulfillmentId: a.id });
+    expect(rowB).toMatchObject({ state: "synced", shopifyFulfillmentId: b.id });
+
+    const timings = await getDb().select().from(metricSamples).where(eq(metricSamples.name, METRIC.fulfillmentCallback));
+    expect(timings.filter((m) => m.accountId === tenant.accountId)).toHaveLength(2);
+    const timeline = await getDb().select().from(orderEvents).where(and(eq(orderEvents.orderId, order.orderId), eq(orderEvents.type, "shopify_fulfillment_created")));
+    expect(timeline).toHaveLength(2);
+  });
+
+  it("creates one fulfillment when the warehouse reports the same shipment twice and the loop runs again", async () => {
+    const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "MUG-WHT", quantity: 2 }]);
+    const one = await ship(tenant, order.orderId, { externalId: "wms-ship-dup-1", parcels: [{ trackingNumber: "AP200001" }] });
+    const two = await ship(tenant, order.orderId, { externalId: "wms-ship-dup-1", parcels: [{ trackingNumber: "AP200001" }] });
+    expect(two.created).toBe(false);
+    await pushAll();
+    await pushAll();
+    expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
+    const rows = await getDb().select().from(shopifyFulfillmentPushes).where(eq(shopifyFulfillmentPushes.orderId, order.orderId));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].shipmentId).toBe(one.shipment.id);
+  });
+
+  it("sends later status changes as tracking updates of the same fulfillment", async () => {
+    const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "TEE-BLK-M", quantity: 1 }]);
+    const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP300001" }] });
+    await pushAll();
+    await transact(getDb(), (tx) => updateShipmentStatus(tx, { ...tenant.ctx, source: "carrier" }, { shipmentId: shipped.shipment.id, status: "in_transit" }));
+    await pushAll();
+    const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
+    expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
+    expect(fulfillment.trackingUpdates).toHaveLength(1);
+    expect(fulfillment.trackingUpdates[0]).toMatchObject({ company: "Australia Post", numbers: ["AP300001"] });
+    expect((await pushRow(shipped.shipment.id)).state).toBe("synced");
+  });
+
+  it("retries transient failures (429, 5xx) and records them as transient Admin API errors", async () => {
+    const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "TEE-BLK-M", quantity: 1 }]);
+    fake.inject("fulfillmentCreate", { status: 429, retryAfter: "1" });
+    fake.inject("fulfillmentCreate", { status: 503 });
+    await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP400001" }] });
+    await pushAll();
+    expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
+    const errors = await getDb().select().from(metricSamples).where(eq(metricSamples.name, METRIC.adminApiError));
+    const codes = errors.filter((e) => e.labels.shop === connection.shopDomain).map((e) => `${e.labels.type}:${e.labels.code}`);
+    expect(codes).toEqual(expect.arrayContaining(["transient:HTTP_429", "transient:HTTP_503"]));
+  });
+
+  it("turns a permanent refusal into a visible dead letter with an exception, and a retry pushes it", async () => {
+    const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "MUG-WHT", quantity: 1 }]);
+    fake.inject("fulfillmentCreate", { userErrors: [{ field: ["fulfillment"], message: "Fulfillment order is on hold." }] });
+    const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP500001" }] });
+    await pushAll();
+
+    const row = await pushRow(shipped.shipment.id);
+    expect(row).toMatchObject({ state: "dead", lastErrorKind: "permanent", shopifyFulfillmentId: null });
+    expect(row.lastError).toContain("Fulfillment order is on hold.");
+    expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(0);
+    const dead = await listDeadPushes(getDb());
+    expect(dead.find((d) => d.id === row.id)).toMatchObject({ kind: "fulfillment", orderId: order.orderId, shopDomain: connection.shopDomain });
+    const [exception] = await getDb().select().from(operationalExceptions).where(eq(operationalExceptions.orderId, order.orderId));
+    expect(exception).toMatchObject({ kind: "shopify_push_failed", status: "open" });
+    const errors = await getDb().select().from(metricSamples).where(eq(metricSamples.name, METRIC.adminApiError));
+    expect(errors.some((e) => e.labels.shop === connection.shopDomain && e.labels.type === "permanent")).toBe(true);
+
+    expect(await retryDeadPush(getDb(), { kind: "fulfillment", id: row.id, actor: "ops@example.com" })).toBe(true);
+    expect(await retryDeadPush(getDb(), { kind: "fulfillment", id: row.id, actor: "ops@example.com" })).toBe(false);
+    await pushAll();
+    expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
+    expect((await pushRow(shipped.shipment.id)).state).toBe("synced");
+    const [resolved] = await getDb().select().from(operationalExceptions).where(eq(operationalExceptions.orderId, order.orderId));
+    expect(resolved.status).toBe("resolved");
+  });
+
+  it("adopts the fulfillment a lost response already created instead of fulfilling twice", async () => {
+    const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "TEE-BLK-M", quantity: 1 }]);
+    const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP600001" }] });
+    await pushAll();
+    // Pretend the answer was lost: the row is pending again on a later attempt, though Shopify has the fulfillment.
+    await getDb().update(shopifyFulfillmentPushes).set({ state: "pending", shopifyFulfillmentId: null, attempts: 1 }).where(eq(shopifyFulfillmentPushes.shipmentId, shipped.shipment.id));
+    await pushAll();
+    expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
+    expect((await pushRow(shipped.shipment.id)).shopifyFulfillmentId).toBe(fake.fulfillmentsOf(order.shopifyOrderId)[0].id);
+  });
+});

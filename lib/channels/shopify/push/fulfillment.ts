@@ -1,0 +1,312 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import {
+  channelOrders,
+  operationalExceptions,
+  orderLines,
+  orders,
+  shipmentItems,
+  shipmentParcels,
+  shipments,
+  shippingMethods,
+  shopifyFulfillmentPushes,
+  type ShopConnection,
+  type ShopifyFulfillmentPush,
+} from "@/db/schema";
+import { transact } from "@/lib/orders/transact";
+import { appendOrderEvent } from "@/lib/events/timeline";
+import { newId } from "@/lib/ids";
+import { METRIC, recordMetric } from "@/lib/metrics/record";
+import { numericIdOf, toGid } from "@/lib/channels/shopify/connections";
+import { AdminApiError, asAdminError } from "@/lib/channels/shopify/admin/errors";
+import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
+import {
+  fulfillmentCreate,
+  fulfillmentTrackingInfoUpdate,
+  orderFulfillmentOrders,
+  orderFulfillments,
+  type FulfillmentInput,
+  type FulfillmentOrderNode,
+  type TrackingInput,
+} from "@/lib/channels/shopify/admin/operations";
+import { CLAIM_LEASE_SECONDS, activeConnections, advanceCursor, inParallel, nextRetryDelay, openShop, pushContext, scanWindow, type ShopSession } from "./common";
+
+export const PUSH_FAILED_EXCEPTION = "shopify_push_failed";
+
+/**
+ * Finds the connection's shipments that Shopify has not heard of (or whose newer version it has not), in the
+ * commit-safe window since the last scan. New shipments get their push row (the unique shipment id makes a second
+ * discovery a no-op); synced rows whose shipment changed since go back to pending for a tracking update.
+ */
+export async function discoverShipments(db: DbOrTx, connection: ShopConnection): Promise<number> {
+  const { from, to } = await scanWindow(db, connection, "shipments");
+  const found = await queryRows<{ id: string; order_id: string }>(
+    db,
+    sql`select s.id, s.order_id from ${shipments} s
+          join ${channelOrders} co on co.order_id = s.order_id and co.connection_id = ${connection.id}
+         where s.account_id = ${connection.accountId} and s.environment = ${connection.environment}
+           and s.updated_at >= ${from}::timestamptz and s.updated_at < ${to}::timestamptz`,
+  );
+  let changed = 0;
+  if (found.length) {
+    const inserted = await db
+      .insert(shopifyFulfillmentPushes)
+      .values(found.map((s) => ({ id: newId("sfp"), accountId: connection.accountId, environment: connection.environment, connectionId: connection.id, shipmentId: s.id, orderId: s.order_id })))
+      .onConflictDoNothing({ target: shopifyFulfillmentPushes.shipmentId })
+      .returning({ id: shopifyFulfillmentPushes.id });
+    const requeued = await queryRows<{ id: string }>(
+      db,
+      sql`update ${shopifyFulfillmentPushes} p set state = 'pending', next_attempt_at = now(), updated_at = now()
+            from ${shipments} s
+           where s.id = p.shipment_id and p.state = 'synced' and p.connection_id = ${connection.id}
+             and s.id in ${found.map((f) => f.id)} and s.updated_at > p.synced_shipment_updated_at
+       returning p.id`,
+    );
+    changed = inserted.length + requeued.length;
+  }
+  await advanceCursor(db, connection.id, "shipments", to);
+  return changed;
+}
+
+/** Claims due push rows (FOR UPDATE SKIP LOCKED) and leases them, so concurrent workers never push the same one. */
+export async function claimFulfillmentPushes(db: DbOrTx, limit: number): Promise<ShopifyFulfillmentPush[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update ${shopifyFulfillmentPushes} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
+         where id in (select id from ${shopifyFulfillmentPushes}
+                       where state = 'pending' and next_attempt_at <= now()
+                       order by next_attempt_at limit ${limit} for update skip locked)
+     returning id`,
+  );
+  if (!rows.length) return [];
+  return db.select().from(shopifyFulfillmentPushes).where(inArray(shopifyFulfillmentPushes.id, rows.map((r) => r.id)));
+}
+
+type ShipmentWork = {
+  version: string;
+  createdAt: Date;
+  voided: boolean;
+  warehouseId: string;
+  shopifyOrderGid: string;
+  tracking: TrackingInput;
+  /** Shopify line item id (numeric) → units in this shipment. */
+  shipped: Map<string, number>;
+  missingLineIds: string[];
+};
+
+async function loadShipmentWork(db: DbOrTx, push: ShopifyFulfillmentPush): Promise<ShipmentWork | undefined> {
+  const [row] = await queryRows<{ version: string; created_at: string; voided: boolean; warehouse_id: string; shopify_order_id: string; carrier_name: string | null }>(
+    db,
+    sql`select to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as version, s.created_at::text as created_at, s.voided, s.warehouse_id,
+               co.shopify_order_id, sm.carrier_name
+          from ${shipments} s
+          join ${orders} o on o.id = s.order_id
+          join ${channelOrders} co on co.order_id = o.id
+          left join ${shippingMethods} sm on sm.id = o.shipping_method_id
+         where s.id = ${push.shipmentId} and s.account_id = ${push.accountId} and s.environment = ${push.environment}`,
+  );
+  if (!row) return undefined;
+  const parcels = await db.select().from(shipmentParcels).where(eq(shipmentParcels.shipmentId, push.shipmentId)).orderBy(asc(shipmentParcels.position));
+  const items = await db
+    .select({ quantity: shipmentItems.quantity, channelLineId: orderLines.channelLineId, orderLineId: orderLines.id })
+    .from(shipmentItems)
+    .innerJoin(orderLines, eq(orderLines.id, shipmentItems.orderLineId))
+    .where(eq(shipmentItems.shipmentId, push.shipmentId));
+  const shipped = new Map<string, number>();
+  const missingLineIds: string[] = [];
+  for (const item of items) {
+    if (!item.channelLineId) {
+      missingLineIds.push(item.orderLineId);
+      continue;
+    }
+    const key = numericIdOf(item.channelLineId);
+    shipped.set(key, (shipped.get(key) ?? 0) + item.quantity);
+  }
+  return {
+    version: row.version,
+    createdAt: new Date(row.created_at),
+    voided: row.voided,
+    warehouseId: row.warehouse_id,
+    shopifyOrderGid: row.shopify_order_id.startsWith("gid://") ? row.shopify_order_id : (toGid("Order", row.shopify_order_id) ?? row.shopify_order_id),
+    // Every parcel's number and URL: a shipment in three boxes is one fulfillment with three tracking numbers.
+    tracking: {
+      company: row.carrier_name ?? parcels.find((p) => p.carrier)?.carrier ?? null,
+      numbers: parcels.map((p) => p.trackingNumber),
+      urls: parcels.map((p) => p.trackingUrl).filter((u): u is string => Boolean(u)),
+    },
+    shipped,
+    missingLineIds,
+  };
+}
+
+const OPEN_STATUSES = new Set(["OPEN", "IN_PROGRESS"]);
+
+/**
+ * Maps the shipped units onto the order's open fulfillment order line items (by Shopify line item id), preferring
+ * fulfillment orders at the shipment warehouse's location. Anything that cannot be placed is an error: a partial
+ * fulfillment that silently drops a line is worse than a visible failure.
+ */
+export function planFulfillment(
+  fulfillmentOrders: FulfillmentOrderNode[],
+  shipped: Map<string, number>,
+  preferredLocation: string | null,
+): { ok: true; lineItemsByFulfillmentOrder: FulfillmentInput["lineItemsByFulfillmentOrder"] } | { ok: false; reason: string } {
+  const open = fulfillmentOrders
+    .filter((fo) => OPEN_STATUSES.has(fo.status))
+    .sort((a, b) => Number(b.assignedLocation?.location?.id === preferredLocation) - Number(a.assignedLocation?.location?.id === preferredLocation));
+  const remaining = new Map(open.flatMap((fo) => fo.lineItems.nodes.map((li) => [li.id, li.remainingQuantity] as const)));
+  const groups = new Map<string, Map<string, number>>();
+  for (const [lineItemId, quantity] of shipped) {
+    let left = quantity;
+    for (const fo of open) {
+      for (const li of fo.lineItems.nodes) {
+        if (left === 0) break;
+        if (numericIdOf(li.lineItem.id) !== lineItemId) continue;
+        const take = Math.min(left, remaining.get(li.id) ?? 0);
+        if (take <= 0) continue;
+        remaining.set(li.id, (remaining.get(li.id) ?? 0) - take);
+        const group = groups.get(fo.id) ?? new Map<string, number>();
+        group.set(li.id, (group.get(li.id) ?? 0) + take);
+        groups.set(fo.id, group);
+        left -= take;
+      }
+    }
+    if (left > 0) return { ok: false, reason: `Shopify line item ${lineItemId}: ${left} of ${quantity} shipped unit(s) are not open for fulfillment on Shopify.` };
+  }
+  if (!groups.size) return { ok: false, reason: "The shipment has no units to fulfill on Shopify." };
+  const locations = new Set(open.filter((fo) => groups.has(fo.id)).map((fo) => fo.assignedLocation?.location?.id ?? ""));
+  if (locations.size > 1) return { ok: false, reason: "The shipped lines sit in fulfillment orders at different Shopify locations; one fulfillment cannot cover them." };
+  return {
+    ok: true,
+    lineItemsByFulfillmentOrder: [...groups].map(([fulfillmentOrderId, lines]) => ({
+      fulfillmentOrderId,
+      fulfillmentOrderLineItems: [...lines].map(([id, quantity]) => ({ id, quantity })),
+    })),
+  };
+}
+
+async function createOrAdopt(session: ShopSession, push: ShopifyFulfillmentPush, work: ShipmentWork): Promise<string> {
+  // A previous attempt may have created the fulfillment and lost the answer (timeout): adopt it rather than fulfil twice.
+  if (push.attempts > 1 && work.tracking.numbers.length) {
+    const existing = await orderFulfillments(session.client, work.shopifyOrderGid);
+    const wanted = [...work.tracking.numbers].sort().join("\n");
+    const same = existing.find((f) => [...f.numbers].sort().join("\n") === wanted);
+    if (same) return same.id;
+  }
+  const fulfillmentOrders = await orderFulfillmentOrders(session.client, work.shopifyOrderGid);
+  if (!fulfillmentOrders) throw new AdminApiError("permanent", "ORDER_NOT_FOUND", `Shopify has no order ${work.shopifyOrderGid}.`);
+  const location = session.locations.find((l) => l.warehouseId === work.warehouseId)?.locationGid ?? null;
+  const plan = planFulfillment(fulfillmentOrders, work.shipped, location);
+  if (!plan.ok) throw new AdminApiError("permanent", "NO_OPEN_LINES", plan.reason);
+  return fulfillmentCreate(session.client, { lineItemsByFulfillmentOrder: plan.lineItemsByFulfillmentOrder, trackingInfo: work.tracking, notifyCustomer: true });
+}
+
+/** One push: create the fulfillment (first time) or update its tracking (later versions), then record the outcome. */
+export async function processFulfillmentPush(db: Db, push: ShopifyFulfillmentPush, session: ShopSession | undefined): Promise<void> {
+  try {
+    if (!session) throw new AdminApiError("permanent", "NO_CONNECTION", "The shop connection is gone.");
+    const work = await loadShipmentWork(db, push);
+    if (!work) throw new AdminApiError("permanent", "NO_SHIPMENT", "The shipment or its Shopify order link no longer exists.");
+    if (work.missingLineIds.length) throw new AdminApiError("permanent", "NO_LINE_ITEM_ID", `Order line(s) ${work.missingLineIds.join(", ")} carry no Shopify line item id.`);
+
+    if (!push.shopifyFulfillmentId) {
+      if (work.voided) return await markSynced(db, push, work.version, null);
+      const fulfillmentId = await createOrAdopt(session, push, work);
+      await transact(db, async (tx) => {
+        await markSynced(tx, push, work.version, fulfillmentId);
+        await recordMetric(tx, {
+          name: METRIC.fulfillmentCallback,
+          value: Math.max(0, (Date.now() - work.createdAt.getTime()) / 1000),
+          accountId: push.accountId,
+          environment: push.environment,
+          labels: { shop: session.connection.shopDomain },
+        });
+        await appendOrderEvent(tx, pushContext(push), push.orderId, {
+          type: "shopify_fulfillment_created",
+          message: `Shopify fulfillment created with tracking ${work.tracking.numbers.join(", ")}; the customer was notified.`,
+          data: { shipment_id: push.shipmentId, fulfillment_id: fulfillmentId, tracking_numbers: work.tracking.numbers },
+        });
+      });
+      return;
+    }
+    // Later versions of the shipment (status, parcels): Shopify keeps the tracking current; customers were told at creation.
+    if (!work.voided) await fulfillmentTrackingInfoUpdate(session.client, push.shopifyFulfillmentId, work.tracking, false);
+    await markSynced(db, push, work.version, push.shopifyFulfillmentId);
+  } catch (raw) {
+    await recordFailure(db, push, asAdminError(raw));
+  }
+}
+
+async function markSynced(db: DbOrTx, push: ShopifyFulfillmentPush, version: string, fulfillmentId: string | null): Promise<void> {
+  await db
+    .update(shopifyFulfillmentPushes)
+    .set({
+      // A newer version that arrived while we pushed keeps the row pending: its tracking goes out next.
+      state: sql`case when ${shopifyFulfillmentPushes.state} = 'dead' then 'dead'::shopify_push_state else 'synced'::shopify_push_state end`,
+      shopifyFulfillmentId: fulfillmentId,
+      syncedShipmentUpdatedAt: sql`${version}::timestamptz`,
+      attempts: 0,
+      nextAttemptAt: sql`now()`,
+      lastError: null,
+      lastErrorKind: null,
+      ...(fulfillmentId && !push.shopifyFulfillmentId ? { fulfilledAt: sql`now()` } : {}),
+    })
+    .where(eq(shopifyFulfillmentPushes.id, push.id));
+  // If the shipment moved on while we pushed, a scan has set it back to pending or will; make sure of it here.
+  await db.execute(sql`update ${shopifyFulfillmentPushes} p set state = 'pending', next_attempt_at = now()
+                        from ${shipments} s where p.id = ${push.id} and s.id = p.shipment_id and p.state = 'synced' and s.updated_at > p.synced_shipment_updated_at`);
+}
+
+async function recordFailure(db: Db, push: ShopifyFulfillmentPush, error: AdminApiError): Promise<void> {
+  const delay = error.transient ? nextRetryDelay(push.attempts) : null;
+  const message = error.message.slice(0, 1000);
+  if (delay !== null) {
+    await db
+      .update(shopifyFulfillmentPushes)
+      .set({ state: "pending", nextAttemptAt: sql`now() + make_interval(secs => ${delay})`, lastError: message, lastErrorKind: error.kind })
+      .where(eq(shopifyFulfillmentPushes.id, push.id));
+    return;
+  }
+  await transact(db, async (tx) => {
+    await tx
+      .update(shopifyFulfillmentPushes)
+      .set({ state: "dead", deadAt: sql`now()`, lastError: message, lastErrorKind: error.kind })
+      .where(eq(shopifyFulfillmentPushes.id, push.id));
+    const ctx = pushContext(push);
+    const what = push.shopifyFulfillmentId ? "tracking update" : "fulfillment";
+    await appendOrderEvent(tx, ctx, push.orderId, {
+      type: "shopify_push_failed",
+      message: `The Shopify ${what} for shipment ${push.shipmentId} failed and needs a retry: ${message}`,
+      data: { shipment_id: push.shipmentId, error_kind: error.kind, code: error.code },
+    });
+    const [open] = await tx
+      .select({ id: operationalExceptions.id })
+      .from(operationalExceptions)
+      .where(and(eq(operationalExceptions.orderId, push.orderId), eq(operationalExceptions.kind, PUSH_FAILED_EXCEPTION), eq(operationalExceptions.status, "open")));
+    if (!open) {
+      await tx.insert(operationalExceptions).values({
+        id: newId("exc"),
+        accountId: push.accountId,
+        environment: push.environment,
+        kind: PUSH_FAILED_EXCEPTION,
+        orderId: push.orderId,
+        message: `Shopify ${what} failed: ${message}`,
+        data: { shipment_id: push.shipmentId, push_id: push.id },
+      });
+    }
+  });
+}
+
+/** One round: discover new shipments on every active connection, then push a batch of due rows. */
+export async function runFulfillmentPush(db: Db, options: { limit?: number; concurrency?: number; limiter?: CostLimiter } = {}): Promise<number> {
+  let handled = 0;
+  const connections = await activeConnections(db);
+  for (const connection of connections) handled += await discoverShipments(db, connection);
+  const claimed = await claimFulfillmentPushes(db, options.limit ?? 50);
+  const sessions = new Map<string, Promise<ShopSession | undefined>>();
+  await inParallel(claimed, options.concurrency ?? 8, async (push) => {
+    if (!sessions.has(push.connectionId)) sessions.set(push.connectionId, openShop(db, push.connectionId, { limiter: options.limiter }));
+    await processFulfillmentPush(db, push, await sessions.get(push.connectionId));
+  });
+  return handled + claimed.length;
+}

@@ -1,0 +1,35 @@
+import type { WorkerLoop } from "@/lib/worker";
+import { sampleGauges } from "@/lib/metrics/gauges";
+import { runFulfillmentPush } from "./fulfillment";
+import { runInventoryPush } from "./inventory";
+import { runReconciliation } from "./reconcile";
+
+/** Seconds between gauge samples on the metrics page (default one a minute). */
+function gaugeIntervalMs(): number {
+  const s = Number(process.env.METRICS_SAMPLE_INTERVAL_SECONDS);
+  return (Number.isFinite(s) && s > 0 ? s : 60) * 1000;
+}
+
+/**
+ * The push-back loops. Each claims its rows in the database (SKIP LOCKED + lease) and spends the shop's API budget
+ * through the shared cost limiter, so several workers can run them side by side.
+ */
+export function shopifyPushLoops(): WorkerLoop[] {
+  let lastSample = 0;
+  return [
+    { name: "shopify-fulfillment-push", tick: ({ db }) => runFulfillmentPush(db), idleMs: 1000 },
+    { name: "shopify-inventory-push", tick: ({ db }) => runInventoryPush(db), idleMs: 1000 },
+    // Cheap when nothing is due (one cursor read per connection); a due pass re-reads a slice of levels.
+    { name: "shopify-inventory-reconcile", tick: async ({ db }) => (await runReconciliation(db), 0), idleMs: 5000 },
+    {
+      name: "sync-metrics-gauges",
+      tick: async ({ db }) => {
+        if (Date.now() - lastSample < gaugeIntervalMs()) return 0;
+        lastSample = Date.now();
+        await sampleGauges(db);
+        return 0;
+      },
+      idleMs: 5000,
+    },
+  ];
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { getDb } from "@/db/client";
+import { channelOrders, skuMappings, type ShopConnection } from "@/db/schema";
+import { connectShop, numericIdOf } from "@/lib/channels/shopify/connections";
+import { newId } from "@/lib/ids";
+import { createOrder } from "@/lib/orders/create";
+import { createShipment, type ParcelInput } from "@/lib/shipments/ship";
+import { transact } from "@/lib/orders/transact";
+import { unique, type TestTenant } from "@/lib/testing/factories";
+import type { FakeShopifyAdmin } from "./fake-admin";
+
+/*
+ * Builds Shopify-channel rows for push-back tests through the real domain functions: a connected shop (token sealed
+ * like production), Shopify orders turned into hub orders with their line item ids, shipments from the warehouse.
+ */
+
+export const TEST_LOCATION = "gid://shopify/Location/7001";
+
+export function ensureSecretsKey(): void {
+  process.env.SECRETS_KEY ??= randomBytes(32).toString("base64");
+}
+
+export async function connectFakeShop(tenant: TestTenant, fake: FakeShopifyAdmin, options: { locations?: { location: string; warehouse: string }[] } = {}): Promise<ShopConnection> {
+  ensureSecretsKey();
+  const { connection } = await connectShop(getDb(), {
+    shopDomain: `${unique("shop").toLowerCase()}.myshopify.com`,
+    environment: tenant.environment,
+    accountId: tenant.accountId,
+    webhookSecret: "whsec-test",
+    adminToken: fake.accessToken,
+    adminUrl: fake.url,
+    locations: options.locations ?? [{ location: TEST_LOCATION, warehouse: tenant.warehouses.syd }],
+  });
+  return connection;
+}
+
+export type ShopifyHubOrder = { orderId: string; shopifyOrderId: string; lineItemIds: string[] };
+
+/**
+ * A Shopify order (in the fake shop, one fulfillment order at `locationId`) and the hub order the intake would have
+ * made of it: channel "shopify", lines carrying the Shopify line item id and SKU, and the channel_orders link.
+ */
+export async function createShopifyOrder(
+  tenant: TestTenant,
+  connection: ShopConnection,
+  fake: FakeShopifyAdmin,
+  lines: { sku: string; quantity: number }[],
+  locationId = TEST_LOCATION,
+): Promise<ShopifyHubOrder> {
+  const db = getDb();
+  const shop = fake.addOrder({ locationId, lines });
+  const name = `#${shop.orderNumericId}`;
+  const { order } = await createOrder(
+    db,
+    { ...tenant.ctx, source: "shopify", actor: connection.shopDomain },
+    {
+      order_number: name,
+      reference: `shopify:${connection.shopDomain}:${shop.orderNumericId}`,
+      shipping_method_id: tenant.shippingMethods.express,
+      ship_to: { name: "Jo Buyer", address1: "1 George St", city: "Sydney", state: "NSW", postcode: "2000", country: "AU" },
+      items: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    },
+    { channel: "shopify", channelLines: lines.map((l, i) => ({ channelSku: l.sku, channelLineId: numericIdOf(shop.lineItemIds[i]) })) },
+  );
+  await db.insert(channelOrders).values({
+    id: newId("cho"),
+    accountId: tenant.accountId,
+    environment: tenant.environment,
+    connectionId: connection.id,
+    shopDomain: connection.shopDomain,
+    shopifyOrderId: shop.orderNumericId,
+    shopifyOrderName: name,
+    orderId: order.id,
+    lines: lines.map((l, i) => ({ lineItemId: numericIdOf(shop.lineItemIds[i]), variantId: null, sku: l.sku, title: null, quantity: l.quantity, price: null })),
+  });
+  return { orderId: order.id, shopifyOrderId: shop.orderId, lineItemIds: shop.lineItemIds };
+}
+
+export async function ship(tenant: TestTenant, orderId: string, input: { items?: { sku: string; quantity: number }[]; parcels?: ParcelInput[]; externalId?: string } = {}) {
+  return transact(getDb(), (tx) => createShipment(tx, { ...tenant.ctx, source: "wms", actor: "wms" }, { orderId, ...input }));
+}
+
+/** A SKU map row linking a Shopify variant to the account's SKU. */
+export async function mapVariant(tenant: TestTenant, input: { skuId: string; channelSku: string; variantId: string | null }) {
+  const [row] = await getDb()
+    .insert(skuMappings)
+    .values({ id: newId("smap"), accountId: tenant.accountId, environment: tenant.environment, channel: "shopify", channelSku: input.channelSku, variantId: input.variantId, skuId: input.skuId })
+    .returning();
+  return row;
+}

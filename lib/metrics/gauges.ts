@@ -1,0 +1,27 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { shopifyFulfillmentPushes, shopifyInventoryPushes, shopifyWebhookDeliveries, webhookDeliveries } from "@/db/schema";
+import { METRIC, recordMetrics } from "./record";
+
+/**
+ * Samples the gauges of the health page: dead-letter depth per queue and the age of the oldest stock change still
+ * on its way to Shopify. Counts use the partial/state indexes of each table.
+ */
+export async function sampleGauges(db: DbOrTx): Promise<void> {
+  const [row] = await queryRows<{ fulfillment: number; inventory: number; shopify_orders: number; partner_webhooks: number; pending_age: number | null }>(
+    db,
+    sql`select
+          (select count(*)::int from ${shopifyFulfillmentPushes} where state = 'dead') as fulfillment,
+          (select count(*)::int from ${shopifyInventoryPushes} where state = 'dead') as inventory,
+          (select count(*)::int from ${shopifyWebhookDeliveries} where state = 'dead') as shopify_orders,
+          (select count(*)::int from ${webhookDeliveries} where status = 'dead') as partner_webhooks,
+          (select extract(epoch from now() - min(dirty_since))::float8 from ${shopifyInventoryPushes} where state = 'pending') as pending_age`,
+  );
+  await recordMetrics(db, [
+    { name: METRIC.deadLetterDepth, value: row.fulfillment, labels: { queue: "shopify_fulfillments" } },
+    { name: METRIC.deadLetterDepth, value: row.inventory, labels: { queue: "shopify_inventory" } },
+    { name: METRIC.deadLetterDepth, value: row.shopify_orders, labels: { queue: "shopify_orders" } },
+    { name: METRIC.deadLetterDepth, value: row.partner_webhooks, labels: { queue: "partner_webhooks" } },
+    { name: METRIC.inventoryPendingAge, value: Math.max(0, row.pending_age ?? 0) },
+  ]);
+}
