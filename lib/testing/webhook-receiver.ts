@@ -17,7 +17,7 @@ export type ReceivedRequest = {
   at: number;
 };
 
-export type ReceiverHandler = (request: ReceivedRequest, response: http.ServerResponse) => void | Promise<void>;
+export type ReceiverHandler = (request: ReceivedRequest, response: http.ServerResponse) => unknown;
 
 export type Receiver = {
   url: string;
