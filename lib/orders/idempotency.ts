@@ -10,11 +10,15 @@ import { newId } from "@/lib/ids";
 export const IDEMPOTENCY_TTL_DAYS = 7;
 
 /**
- * How long a duplicate waits for the first request's transaction before answering 409 idempotency_in_progress.
+ * How long a duplicate waits for the first request's transaction before answering 409 idempotency_in_progress
+ * (IDEMPOTENCY_WAIT_MS, default 10 s).
  * The wait is on the unique index: PostgreSQL blocks a conflicting insert until the first inserter commits or
  * aborts, then reports the conflict (or lets it through), so a duplicate never sees a half-made order.
  */
-const DUPLICATE_WAIT = "10s";
+function duplicateWait(): string {
+  const ms = Number(process.env.IDEMPOTENCY_WAIT_MS || 10_000);
+  return `${Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 10_000}ms`;
+}
 
 export type Claim = { claimed: true } | { claimed: false; orderId: string };
 
@@ -23,7 +27,7 @@ export type Claim = { claimed: true } | { claimed: false; orderId: string };
  * A lock timeout means the first request is still running.
  */
 export async function waitingOnDuplicate<T>(tx: DbOrTx, fn: () => Promise<T>): Promise<T> {
-  const [saved] = await queryRows<{ prev: string }>(tx, sql`select current_setting('lock_timeout') as prev, set_config('lock_timeout', ${DUPLICATE_WAIT}, true)`);
+  const [saved] = await queryRows<{ prev: string }>(tx, sql`select current_setting('lock_timeout') as prev, set_config('lock_timeout', ${duplicateWait()}, true)`);
   try {
     return await fn();
   } catch (error) {
