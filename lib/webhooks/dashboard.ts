@@ -205,6 +205,11 @@ export async function getEventLog(db: DbOrTx, eventId: string): Promise<EventLog
     : [];
   return {
     ...event,
-    deliveries: rows.map((row) => ({ ...row, attempts: attempts.filter((a) => a.deliveryId === row.id).map(({ deliveryId: _omit, ...a }) => a) })),
+    deliveries: rows.map((row) => ({
+      ...row,
+      attempts: attempts
+        .filter((a) => a.deliveryId === row.id)
+        .map((a) => ({ attemptNumber: a.attemptNumber, startedAt: a.startedAt, durationMs: a.durationMs, statusCode: a.statusCode, succeeded: a.succeeded, error: a.error, responseBody: a.responseBody })),
+    })),
   };
 }
