@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { newId } from "@/lib/ids";
+import { releaseBackorders } from "@/lib/orders/backorders";
 import { loadInventory, type InventoryObject } from "./list";
 import { lockStock, moveStock, stockKey } from "./stock";
 
@@ -49,8 +50,8 @@ export type AdjustStockResult = {
   adjustment: AdjustmentObject | null;
   inventory: InventoryObject;
   skuId: string;
-  /** on_hand grew: backordered orders at this warehouse may now be allocated (the caller releases them). */
-  grew: boolean;
+  /** Backordered orders allocated because on_hand grew, oldest first. */
+  releasedOrderIds: string[];
 };
 
 async function findOrCreateSku(tx: DbOrTx, ctx: DomainContext, sku: string, create: boolean): Promise<Sku> {
@@ -68,6 +69,8 @@ async function findOrCreateSku(tx: DbOrTx, ctx: DomainContext, sku: string, crea
  * the partner-visible adjustment records the signed delta and its reason, in the caller's transaction.
  * on_hand may not fall below what is reserved for orders (allocated): those units are promised, and a count
  * below them must be resolved by cancelling or re-routing orders first, not by silently overselling.
+ * When on_hand grows, backordered orders waiting for the SKU at that warehouse are allocated in the same
+ * transaction, first come first served.
  */
 export async function adjustStock(tx: DbOrTx, ctx: DomainContext, input: AdjustStockInput): Promise<AdjustStockResult> {
   const field = "onHand" in input.change ? "on_hand" : "quantity_delta";
@@ -93,7 +96,7 @@ export async function adjustStock(tx: DbOrTx, ctx: DomainContext, input: AdjustS
     );
   }
   const delta = target - level.onHand;
-  if (delta === 0) return { adjustment: null, inventory: await loadInventory(tx, sku.id), skuId: sku.id, grew: false };
+  if (delta === 0) return { adjustment: null, inventory: await loadInventory(tx, sku.id), skuId: sku.id, releasedOrderIds: [] };
 
   const id = newId("adj");
   const adjustedAt = input.occurredAt ?? new Date();
@@ -122,5 +125,6 @@ export async function adjustStock(tx: DbOrTx, ctx: DomainContext, input: AdjustS
     .returning();
   const adjustment = presentAdjustment(row, sku.sku);
   await emitEvent(tx, ctx, "inventory.adjusted", adjustment);
-  return { adjustment, inventory: await loadInventory(tx, sku.id), skuId: sku.id, grew: delta > 0 };
+  const releasedOrderIds = delta > 0 ? await releaseBackorders(tx, ctx, key) : [];
+  return { adjustment, inventory: await loadInventory(tx, sku.id), skuId: sku.id, releasedOrderIds };
 }

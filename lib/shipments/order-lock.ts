@@ -1,25 +1,14 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orders, type Order } from "@/db/schema";
-import { NotFoundError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
+import { lockOrder } from "@/lib/orders/lock";
 import { loadOrder } from "@/lib/orders/present";
 
-/**
- * Locks the tenant's order row for the rest of the transaction. Every transition of an order (pick, ship,
- * cancel, amend, shipment status) takes this lock FIRST and only then locks stock, so concurrent transitions
- * of one order serialize and never deadlock against each other.
- */
-export async function lockOrder(tx: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, orderId: string): Promise<Order> {
-  const [order] = await tx
-    .select()
-    .from(orders)
-    .where(and(eq(orders.id, orderId), eq(orders.accountId, ctx.accountId), eq(orders.environment, ctx.environment)))
-    .for("update");
-  if (!order) throw new NotFoundError("Order", orderId);
-  return order;
-}
+// Every transition of an order (pick, ship, cancel, amend, shipment status) takes the order row lock FIRST and
+// only then locks stock, so concurrent transitions of one order serialize and never deadlock each other.
+export { lockOrder };
 
 /** Moves the order to a new status: the version (ETag) and updated_at move with it, and partners hear of it. */
 export async function setOrderStatus(tx: DbOrTx, ctx: DomainContext, orderId: string, status: Order["status"]): Promise<Order> {
