@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import { registerInventoryPaths } from "@/lib/inventory/openapi";
 import { registerReferencePaths } from "@/lib/reference/openapi";
 import { registerShipmentPaths } from "@/lib/shipments/openapi";
+import { registerWebhookPaths } from "@/lib/webhooks/openapi";
 import { BEARER_AUTH, ErrorEnvelope, PaginationBlock } from "./openapi-parts";
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
@@ -10,7 +11,7 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]
  * Every area describes its own endpoints with the zod schemas its handlers validate with; this list is the
  * whole API. An area that adds endpoints adds its registrar here.
  */
-const registrars: ((registry: OpenAPIRegistry) => void)[] = [registerShipmentPaths, registerInventoryPaths, registerReferencePaths];
+const registrars: ((registry: OpenAPIRegistry) => void)[] = [registerShipmentPaths, registerInventoryPaths, registerReferencePaths, registerWebhookPaths];
 
 const description = `The fulfillment hub's REST API for ERPs and OMSs: push orders, poll shipments and inventory back.
 
