@@ -154,7 +154,7 @@ async function markInventorySynced(db: DbOrTx, push: ShopifyInventoryPush, quant
       pushedSeq: push.changeSeq,
       // Movements that arrived while we pushed keep the row pending; they are newer than the claim.
       state: sql`case when ${t.state} = 'dead' then 'dead'::shopify_push_state when ${newer} then 'pending'::shopify_push_state else 'synced'::shopify_push_state end`,
-      dirtySince: sql`case when ${newer} then ${push.updatedAt} else null end`,
+      dirtySince: sql`case when ${newer} then ${push.updatedAt.toISOString()}::timestamptz else null end`,
       nextAttemptAt: sql`now()`,
       attempts: 0,
       lastError: null,
