@@ -1,7 +1,8 @@
+import { shopifyPushLoops } from "@/lib/channels/shopify/push/loops";
 import { webhookDeliveryLoop } from "@/lib/webhooks/loop";
 import type { WorkerLoop } from "./index";
 
 /** The loops every worker runs. One line per loop; each builds its own state, so two workers never share any. */
 export function builtInLoops(): WorkerLoop[] {
-  return [webhookDeliveryLoop()];
+  return [webhookDeliveryLoop(), ...shopifyPushLoops()];
 }
