@@ -3,21 +3,9 @@ import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { allocations, inventoryLevels, operationalExceptions, orderEvents, orders } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
+import { createSku, createTenant } from "@/lib/testing/factories";
 import { createOrder } from "./create";
-import type { CreateOrderInput } from "./schema";
-
-export function orderBody(t: TestTenant, overrides: Partial<CreateOrderInput> = {}): CreateOrderInput {
-  return {
-    order_number: "SO-1",
-    reference: `REF-${Math.random().toString(36).slice(2)}`,
-    warehouse_id: t.warehouses.syd,
-    shipping_method_id: t.shippingMethods.express,
-    ship_to: { name: "Jane Doe", address1: "1 Main St", city: "Sydney", state: "NSW", postcode: "2000", country: "AU" },
-    items: [{ sku: "WIDGET", quantity: 2, unit_price: "19.99", currency: "AUD" }],
-    ...overrides,
-  };
-}
+import { orderBody } from "./testing";
 
 async function level(skuId: string, warehouseId: string) {
   const [row] = await getDb()
