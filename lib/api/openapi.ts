@@ -1,9 +1,11 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registerInventoryPaths } from "@/lib/inventory/openapi";
+import { registerOrderPaths } from "@/lib/orders/openapi";
 import { registerReferencePaths } from "@/lib/reference/openapi";
 import { registerShipmentPaths } from "@/lib/shipments/openapi";
 import { registerWebhookPaths } from "@/lib/webhooks/openapi";
-import { BEARER_AUTH, ErrorEnvelope, PaginationBlock } from "./openapi-parts";
+import { BEARER_AUTH, ErrorEnvelope, PaginationBlock, responses } from "./openapi-parts";
+import { z } from "./zod";
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 
@@ -11,7 +13,26 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]
  * Every area describes its own endpoints with the zod schemas its handlers validate with; this list is the
  * whole API. An area that adds endpoints adds its registrar here.
  */
-const registrars: ((registry: OpenAPIRegistry) => void)[] = [registerShipmentPaths, registerInventoryPaths, registerReferencePaths, registerWebhookPaths];
+const registrars: ((registry: OpenAPIRegistry) => void)[] = [
+  registerOrderPaths,
+  registerShipmentPaths,
+  registerInventoryPaths,
+  registerReferencePaths,
+  registerWebhookPaths,
+  registerDocumentPath,
+];
+
+function registerDocumentPath(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: "get",
+    path: "/v1/openapi.json",
+    tags: ["Meta"],
+    summary: "This document",
+    description: "The OpenAPI 3.1 description of the API, generated from the schemas that validate requests. No authentication.",
+    security: [],
+    responses: responses({ 200: { description: "The OpenAPI document.", schema: z.object({ openapi: z.string() }).catchall(z.unknown()) } }, [], { auth: false }),
+  });
+}
 
 const description = `The fulfillment hub's REST API for ERPs and OMSs: push orders, poll shipments and inventory back.
 

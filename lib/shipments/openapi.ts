@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { idParam, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
+import { OrderObject } from "@/lib/orders/openapi";
 import { ShipmentObject, shipmentContent, shipmentListQuery, shipmentStatusInput } from "./schema";
 
 const shipmentId = idParam("shp", "The shipment's id.");
@@ -41,7 +42,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       `${sandbox} From \`received\` the order moves to \`processing\` (no longer amendable or cancellable); repeating it changes nothing. ` +
       "A `backordered`, `on_hold` or `cancelled` order cannot be picked (422 `validation_error` with `order_status`); a shipped one answers 409 `already_shipped`. No body needed.",
     request: { params: orderId },
-    responses: responses({ 200: { description: "The order, now processing." } }, [
+    responses: responses({ 200: { description: "The order, now processing.", schema: OrderObject } }, [
       "not_found",
       "sandbox_only",
       "already_shipped",
