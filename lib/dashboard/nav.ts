@@ -16,6 +16,7 @@ export const ALL_ROLES = ["support", "warehouse", "ops", "admin"] as const satis
 export const navItems: readonly NavItem[] = [
   { href: "/orders", label: "Orders", roles: ALL_ROLES },
   { href: "/exceptions", label: "Exceptions", roles: ALL_ROLES },
+  { href: "/webhooks", label: "Webhooks", roles: ALL_ROLES },
 ];
 
 export function navItemsFor(role: DashboardRole): NavItem[] {

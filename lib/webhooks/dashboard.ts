@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { accounts, outboxEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import type { Environment } from "@/lib/auth/api-keys";
+import type { DashboardRole } from "@/lib/auth/dashboard-users";
 
 /** What the dashboard reads about webhooks. Operations staff see every account; times are ISO strings. */
 
@@ -213,3 +214,6 @@ export async function getEventLog(db: DbOrTx, eventId: string): Promise<EventLog
     })),
   };
 }
+
+/** Who may act on webhooks in the dashboard (everyone signed in may look). */
+export const WEBHOOK_OPS_ROLES = ["ops", "admin"] as const satisfies readonly DashboardRole[];

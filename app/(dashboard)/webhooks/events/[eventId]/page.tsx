@@ -1,0 +1,119 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { replayDeliveryAction } from "@/app/(dashboard)/webhooks/actions";
+import { EnvironmentBadge } from "@/components/status-badge";
+import { Badge } from "@/components/ui/badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Timestamp } from "@/components/ui/time";
+import { ActionButton } from "@/components/webhooks/action-button";
+import { DeliveryStatusBadge, formatMs } from "@/components/webhooks/badges";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/dashboard";
+import { hasRole } from "@/lib/auth/dashboard-users";
+import { ALL_ROLES } from "@/lib/dashboard/nav";
+import { getEventLog, WEBHOOK_OPS_ROLES } from "@/lib/webhooks/dashboard";
+
+type Props = { params: Promise<{ eventId: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { eventId } = await params;
+  return { title: `Event ${decodeURIComponent(eventId)}` };
+}
+
+export default async function EventLogPage({ params }: Props) {
+  const user = await requireUser(ALL_ROLES);
+  const canAct = hasRole(user, WEBHOOK_OPS_ROLES);
+  const { eventId } = await params;
+  const log = await getEventLog(getDb(), decodeURIComponent(eventId));
+  if (!log) notFound();
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/webhooks" className="link">
+          ← Webhooks
+        </Link>
+      </p>
+      <PageHeader
+        title={<span className="font-mono">{log.id}</span>}
+        description={
+          <span className="flex flex-wrap items-center gap-1.5">
+            {log.type} · {log.accountName} <EnvironmentBadge environment={log.environment} /> · <Timestamp iso={log.createdAt} />
+          </span>
+        }
+      />
+      <div className="flex flex-col gap-6">
+        {log.deliveries.length === 0 ? (
+          <EmptyState title="No deliveries">No active endpoint of this account subscribed to {log.type} when it happened.</EmptyState>
+        ) : null}
+        {log.deliveries.map((d) => (
+          <Card
+            key={d.id}
+            id={`delivery-${d.id}`}
+            title={
+              <span className="flex flex-wrap items-center gap-2">
+                <Link href={`/webhooks/${d.endpointId}`} className="link break-all">
+                  {d.url}
+                </Link>
+                <DeliveryStatusBadge status={d.status} attempts={d.attemptCount} />
+              </span>
+            }
+            actions={
+              canAct && d.status === "dead" ? (
+                <ActionButton action={replayDeliveryAction} fields={{ deliveryId: d.id }} label="Replay" pendingLabel="Replaying…" accessibleLabel={`Replay to ${d.url}`} />
+              ) : null
+            }
+          >
+            {d.attempts.length ? (
+              <div className="overflow-x-auto">
+                <table className="table-dense">
+                  <caption className="sr-only">Attempts to deliver {log.id} to {d.url}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">#</th>
+                      <th scope="col">Started</th>
+                      <th scope="col">Result</th>
+                      <th scope="col">Latency</th>
+                      <th scope="col">Error</th>
+                      <th scope="col">Response (first 2 KB)</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.attempts.map((a) => (
+                      <tr key={a.attemptNumber}>
+                        <td>{a.attemptNumber}</td>
+                        <td className="whitespace-nowrap">
+                          <Timestamp iso={a.startedAt} relative={false} />
+                        </td>
+                        <td>
+                          <Badge tone={a.succeeded ? "green" : "red"}>{a.statusCode ? `HTTP ${a.statusCode}` : "No answer"}</Badge>
+                        </td>
+                        <td>{formatMs(a.durationMs)}</td>
+                        <td className="max-w-sm break-words text-red-800">{a.error ?? ""}</td>
+                        <td className="max-w-md">
+                          {a.responseBody ? <pre className="max-h-24 overflow-auto text-xs break-all whitespace-pre-wrap text-slate-600">{a.responseBody}</pre> : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <p className="px-4 py-3 text-sm text-slate-500">Not attempted yet.</p>
+            )}
+            {d.status === "pending" ? (
+              <p className="border-t border-slate-100 px-4 py-2 text-sm text-slate-600">
+                Next attempt <Timestamp iso={d.nextAttemptAt} />
+              </p>
+            ) : null}
+          </Card>
+        ))}
+        <Card title="Payload (data, as frozen when the event happened)" id="payload">
+          <pre className="max-h-96 overflow-auto px-4 py-3 text-xs text-slate-700">{JSON.stringify(log.payload, null, 2)}</pre>
+        </Card>
+      </div>
+    </>
+  );
+}
