@@ -5,7 +5,7 @@ import * as route from "./route";
 
 describe("unknown /v1 paths", () => {
   it.each(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const)("%s answers 404 not_found in the envelope", async (method) => {
-    const res = await call(route[method], "/v1/shipmentz/abc", { method, params: { path: ["shipmentz", "abc"] } });
+    const res = await call(route[method], "/v1/shipmentz/abc", { method });
     expectError(res, 404, "not_found");
     expect(res.body.error.message).toContain("/v1/shipmentz/abc");
     expect(res.headers.get("content-type")).toContain("application/json");
