@@ -40,7 +40,7 @@ export default defineConfig({
     // The production server (`next build` must have run), on a database re-created for this run.
     command: `npx tsx e2e/support/reset-db.ts && npx next start -p ${e2ePort}`,
     // Any answer from the API means routes are compiled and instrumentation (migrations) has run.
-    url: `${baseURL}/v1/orders`,
+    url: `${baseURL}/v1/warehouses`,
     env: serverEnv(e2eDatabaseUrl, e2ePort),
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

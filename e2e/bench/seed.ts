@@ -120,19 +120,23 @@ async function seedShipments(sql: Sql, n: number, log: (s: string) => void): Pro
 export async function seedBench(options: { force?: boolean; shipments?: number; log?: (s: string) => void } = {}): Promise<void> {
   const shipments = options.shipments ?? 1_000_000;
   const log = options.log ?? ((s: string) => console.log(s));
-  const sql = postgres(benchDatabaseUrl, { max: 1, onnotice: () => {} });
-  try {
-    if (!options.force && (await isSeeded(sql, shipments))) {
-      log(`bench database already seeded (${shipments} shipments)`);
+  if (!options.force) {
+    const sql = postgres(benchDatabaseUrl, { max: 1, onnotice: () => {} });
+    const seeded = await isSeeded(sql, shipments).finally(() => sql.end({ timeout: 5 }));
+    if (seeded) {
+      // Pick up migrations added since the seed. A migration history rewritten since (db:regen) cannot be applied
+      // to the old schema: the database is then seeded again.
       const handle = createDatabase({ url: benchDatabaseUrl, poolMax: 1 });
-      await migrateDatabase(handle); // pick up schema changes made since the seed
-      await handle.close();
-      return;
+      try {
+        await migrateDatabase(handle);
+        log(`bench database already seeded (${shipments} shipments)`);
+        return;
+      } catch (error) {
+        log(`bench database has an older schema (${(error as Error).message.split("\n")[0]}): seeding again`);
+      } finally {
+        await handle.close();
+      }
     }
-  } catch {
-    // the database does not exist yet
-  } finally {
-    await sql.end({ timeout: 5 });
   }
 
   const started = Date.now();

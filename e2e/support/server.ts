@@ -53,7 +53,7 @@ export class AppServer {
       if (child.exitCode !== null) throw new Error(`server on ${this.port} exited with ${child.exitCode}:\n${this.log}`);
       try {
         // 401 from an API route: routes are up and instrumentation (migrations) has finished.
-        const response = await fetch(`${this.url}/v1/orders`, { signal: AbortSignal.timeout(5_000) });
+        const response = await fetch(`${this.url}/v1/warehouses`, { signal: AbortSignal.timeout(5_000) });
         if (response.status === 401) return;
       } catch {
         // not listening yet
