@@ -4,6 +4,9 @@ import { registerOrderPaths } from "@/lib/orders/openapi";
 import { registerReferencePaths } from "@/lib/reference/openapi";
 import { registerShipmentPaths } from "@/lib/shipments/openapi";
 import { registerWebhookPaths } from "@/lib/webhooks/openapi";
+import { registerInboundPaths } from "@/lib/inbound/openapi";
+import { registerReturnPaths } from "@/lib/returns/openapi";
+import { registerWarehousePaths } from "@/lib/warehouse-events/openapi";
 import { BEARER_AUTH, ErrorEnvelope, PaginationBlock, responses } from "./openapi-parts";
 import { z } from "./zod";
 
@@ -19,6 +22,9 @@ const registrars: ((registry: OpenAPIRegistry) => void)[] = [
   registerInventoryPaths,
   registerReferencePaths,
   registerWebhookPaths,
+  registerWarehousePaths,
+  registerInboundPaths,
+  registerReturnPaths,
   registerDocumentPath,
 ];
 
