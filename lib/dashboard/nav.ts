@@ -9,6 +9,12 @@ export type NavItem = {
 
 export const ALL_ROLES = ["support", "warehouse", "ops", "admin"] as const satisfies readonly DashboardRole[];
 
+/** Who reads the integration health page and the channel failures list (the guide: ops and warehouse managers). */
+export const METRICS_ROLES = ["warehouse", "ops", "admin"] as const satisfies readonly DashboardRole[];
+
+/** Who may send a dead Shopify push again. */
+export const CHANNEL_FAILURE_RETRY_ROLES = ["ops", "admin"] as const satisfies readonly DashboardRole[];
+
 /**
  * The dashboard's navigation, in display order. Add an entry only together with the page it points to
  * (no placeholders), and protect that page with requireUser(roles) using the same roles.
@@ -17,7 +23,10 @@ export const navItems: readonly NavItem[] = [
   { href: "/orders", label: "Orders", roles: ALL_ROLES },
   { href: "/exceptions", label: "Exceptions", roles: ALL_ROLES },
   { href: "/webhooks", label: "Webhooks", roles: ALL_ROLES },
+  { href: "/metrics", label: "Integration health", roles: METRICS_ROLES },
+  { href: "/channel-failures", label: "Channel failures", roles: METRICS_ROLES },
 ];
+
 
 export function navItemsFor(role: DashboardRole): NavItem[] {
   return navItems.filter((item) => item.roles.includes(role));
