@@ -6,16 +6,17 @@ import { call } from "@/lib/testing/http";
 import * as warehouses from "./route";
 import * as methods from "../shipping-methods/route";
 
-async function walk(handler: typeof warehouses.GET, path: string, key: string) {
-  const ids: string[] = [];
+/** Every item of a reference list, page by page (other tests add rows to the same environment meanwhile). */
+async function walk(handler: typeof warehouses.GET, path: string, key: string, limit = 1) {
+  const items: { id: string }[] = [];
   let cursor: string | null = null;
   for (let guard = 0; guard < 500; guard++) {
-    const res = await call(handler, `${path}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { key });
+    const res = await call(handler, `${path}?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { key });
     expect(res.status).toBe(200);
-    ids.push(...res.body.data.map((w: { id: string }) => w.id));
+    items.push(...res.body.data);
     if (!res.body.pagination.has_more) {
       expect(res.body.pagination.next_cursor).toBeNull();
-      return ids;
+      return items;
     }
     cursor = res.body.pagination.next_cursor;
   }
@@ -30,17 +31,18 @@ describe("GET /v1/warehouses", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toMatch(/^req_/);
     expect(res.headers.get("x-ratelimit-limit")).toBe("600");
-    const syd = res.body.data.find((w: { id: string }) => w.id === t.warehouses.syd);
+    const listed = await walk(warehouses.GET, "/v1/warehouses", t.key, 200);
+    const syd = listed.find((w) => w.id === t.warehouses.syd);
     expect(syd).toEqual({
       id: t.warehouses.syd,
       name: expect.stringContaining("Test DC"),
       code: expect.any(String),
       address: { address1: "1 Freight Rd", address2: null, city: "Sydney", state: "NSW", postcode: "2000", country: "AU" },
     });
-    expect(res.body.data.map((w: { id: string }) => w.id)).toContain(t.warehouses.mel);
-    expect(res.body.data.map((w: { id: string }) => w.id)).not.toContain(live.id);
+    expect(listed.map((w) => w.id)).toContain(t.warehouses.mel);
+    expect(listed.map((w) => w.id)).not.toContain(live.id);
 
-    const all = await walk(warehouses.GET, "/v1/warehouses", t.key);
+    const all = (await walk(warehouses.GET, "/v1/warehouses", t.key)).map((w) => w.id);
     expect(new Set(all).size).toBe(all.length);
     expect(all).toEqual(expect.arrayContaining([t.warehouses.syd, t.warehouses.mel]));
   });
@@ -76,19 +78,18 @@ describe("GET /v1/shipping-methods", () => {
   it("lists the methods of the key's environment in the guide's shape", async () => {
     const t = await createTenant();
     const other = await createTenant({ environment: "live" });
-    const res = await call(methods.GET, "/v1/shipping-methods?limit=200", { key: t.key });
-    expect(res.status).toBe(200);
-    const ids = res.body.data.map((m: { id: string }) => m.id);
+    const listed = await walk(methods.GET, "/v1/shipping-methods", t.key, 200);
+    const ids = listed.map((m) => m.id);
     expect(ids).toEqual(expect.arrayContaining([t.shippingMethods.express, t.shippingMethods.parcel]));
     expect(ids).not.toContain(other.shippingMethods.express);
-    expect(res.body.data.find((m: { id: string }) => m.id === t.shippingMethods.parcel)).toEqual({
+    expect(listed.find((m) => m.id === t.shippingMethods.parcel)).toEqual({
       id: t.shippingMethods.parcel,
       name: expect.stringContaining("Parcel Post"),
       carrier: "auspost",
       carrier_name: "Australia Post",
       service_code: "PP",
     });
-    const all = await walk(methods.GET, "/v1/shipping-methods", t.key);
+    const all = (await walk(methods.GET, "/v1/shipping-methods", t.key)).map((m) => m.id);
     expect(all).toEqual(expect.arrayContaining([t.shippingMethods.express, t.shippingMethods.parcel]));
   });
 
