@@ -17,11 +17,31 @@ export async function activeConnections(db: DbOrTx): Promise<ShopConnection[]> {
   return db.select().from(shopConnections).where(eq(shopConnections.active, true));
 }
 
+/** Runs a per-connection step on each active connection; one shop's failure is logged and does not stop the others. */
+export async function forEachConnection(db: DbOrTx, step: (connection: ShopConnection) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (const connection of await activeConnections(db)) {
+    try {
+      total += await step(connection);
+    } catch (error) {
+      console.error(`shopify sync step failed for ${connection.shopDomain}`, error);
+    }
+  }
+  return total;
+}
+
 export type ShopSession = { client: ShopifyAdminClient; locations: { locationGid: string; warehouseId: string }[]; connection: ShopConnection };
 
 /** An Admin client for a connection (token opened here, never stored elsewhere); undefined if it is gone. */
 export async function openShop(db: DbOrTx, connectionId: string, options: { limiter?: CostLimiter } = {}): Promise<ShopSession | undefined> {
-  const credentials = await loadShopCredentials(db, connectionId);
+  let credentials: Awaited<ReturnType<typeof loadShopCredentials>>;
+  try {
+    credentials = await loadShopCredentials(db, connectionId);
+  } catch (error) {
+    // A token that no longer opens (SECRETS_KEY changed) fails this shop's pushes visibly, not every shop's loop.
+    console.error(`shop connection ${connectionId}: credentials cannot be opened`, error instanceof Error ? error.message : error);
+    return undefined;
+  }
   if (!credentials) return undefined;
   const { connection } = credentials;
   const client = new ShopifyAdminClient({

@@ -29,7 +29,7 @@ import {
   type FulfillmentOrderNode,
   type TrackingInput,
 } from "@/lib/channels/shopify/admin/operations";
-import { CLAIM_LEASE_SECONDS, activeConnections, advanceCursor, inParallel, nextRetryDelay, openShop, pushContext, scanWindow, type ShopSession } from "./common";
+import { CLAIM_LEASE_SECONDS, advanceCursor, forEachConnection, inParallel, nextRetryDelay, openShop, pushContext, scanWindow, type ShopSession } from "./common";
 
 export const PUSH_FAILED_EXCEPTION = "shopify_push_failed";
 
@@ -299,14 +299,12 @@ async function recordFailure(db: Db, push: ShopifyFulfillmentPush, error: AdminA
 
 /** One round: discover new shipments on every active connection, then push a batch of due rows. */
 export async function runFulfillmentPush(db: Db, options: { limit?: number; concurrency?: number; limiter?: CostLimiter } = {}): Promise<number> {
-  let handled = 0;
-  const connections = await activeConnections(db);
-  for (const connection of connections) handled += await discoverShipments(db, connection);
+  const discovered = await forEachConnection(db, (connection) => discoverShipments(db, connection));
   const claimed = await claimFulfillmentPushes(db, options.limit ?? 50);
   const sessions = new Map<string, Promise<ShopSession | undefined>>();
   await inParallel(claimed, options.concurrency ?? 8, async (push) => {
     if (!sessions.has(push.connectionId)) sessions.set(push.connectionId, openShop(db, push.connectionId, { limiter: options.limiter }));
     await processFulfillmentPush(db, push, await sessions.get(push.connectionId));
   });
-  return handled + claimed.length;
+  return discovered + claimed.length;
 }

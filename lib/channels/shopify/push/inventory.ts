@@ -7,7 +7,7 @@ import { METRIC, recordMetric } from "@/lib/metrics/record";
 import { AdminApiError, asAdminError } from "@/lib/channels/shopify/admin/errors";
 import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import { findInventoryItemId, idempotencyKeyFor, inventoryAvailableAt, inventorySetAvailable } from "@/lib/channels/shopify/admin/operations";
-import { CLAIM_LEASE_SECONDS, activeConnections, advanceCursor, inParallel, nextRetryDelay, openShop, scanWindow, type ShopSession } from "./common";
+import { CLAIM_LEASE_SECONDS, advanceCursor, forEachConnection, inParallel, nextRetryDelay, openShop, scanWindow, type ShopSession } from "./common";
 
 /**
  * Marks the push rows of every mapped variant × mapped location whose SKU moved in the commit-safe window. The
@@ -186,13 +186,12 @@ async function recordInventoryFailure(db: DbOrTx, push: ShopifyInventoryPush, er
 
 /** One round: discover movements on every active connection, then push a batch of due rows. */
 export async function runInventoryPush(db: Db, options: { limit?: number; concurrency?: number; limiter?: CostLimiter } = {}): Promise<number> {
-  let handled = 0;
-  for (const connection of await activeConnections(db)) handled += await discoverInventoryChanges(db, connection);
+  const discovered = await forEachConnection(db, (connection) => discoverInventoryChanges(db, connection));
   const claimed = await claimInventoryPushes(db, options.limit ?? 50);
   const sessions = new Map<string, Promise<ShopSession | undefined>>();
   await inParallel(claimed, options.concurrency ?? 4, async (push) => {
     if (!sessions.has(push.connectionId)) sessions.set(push.connectionId, openShop(db, push.connectionId, { limiter: options.limiter }));
     await processInventoryPush(db, push, await sessions.get(push.connectionId));
   });
-  return handled + claimed.length;
+  return discovered + claimed.length;
 }

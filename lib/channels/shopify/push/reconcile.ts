@@ -5,7 +5,7 @@ import { METRIC, recordMetrics, type MetricInput } from "@/lib/metrics/record";
 import { asAdminError } from "@/lib/channels/shopify/admin/errors";
 import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import { inventoryAvailableAt } from "@/lib/channels/shopify/admin/operations";
-import { activeConnections, advanceCursor, cursorLastRun, openShop, scanWindow } from "./common";
+import { advanceCursor, cursorLastRun, forEachConnection, openShop, scanWindow } from "./common";
 import { hubAvailable, upsertPushRows } from "./inventory";
 
 /** Seconds between passes: SHOPIFY_RECONCILE_INTERVAL_SECONDS overrides every connection's own interval (tests). */
@@ -96,12 +96,9 @@ export async function reconcileConnection(db: Db, connection: ShopConnection, op
 
 /** Runs a pass for every active connection whose interval has elapsed. */
 export async function runReconciliation(db: Db, options: { limiter?: CostLimiter; force?: boolean } = {}): Promise<number> {
-  let handled = 0;
-  for (const connection of await activeConnections(db)) {
+  return forEachConnection(db, async (connection) => {
     const last = await cursorLastRun(db, connection.id, "reconcile");
-    if (!options.force && last && Date.now() - last.getTime() < reconcileIntervalSeconds(connection) * 1000) continue;
-    const result = await reconcileConnection(db, connection, options);
-    handled += result.drifted;
-  }
-  return handled;
+    if (!options.force && last && Date.now() - last.getTime() < reconcileIntervalSeconds(connection) * 1000) return 0;
+    return (await reconcileConnection(db, connection, options)).drifted;
+  });
 }
