@@ -22,7 +22,7 @@ let warehouseB: string;
 
 /** Runs a command as an operator would, against the embedded data directory of this test. */
 function run(script: "shop" | "skumap", args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), NODE_ENV: "test", DATA_DIR: dataDir, SECRETS_KEY };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), NODE_ENV: "test", DATA_DIR: dataDir, SECRETS_KEY };
   return new Promise((resolve) => {
     const child = spawn(tsx, [`lib/cli/${script}.ts`, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -62,6 +62,9 @@ beforeAll(async () => {
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+// Each command is a fresh process that compiles and opens the database: seconds each on a busy machine.
+const SLOW = { timeout: 240_000 };
 
 describe("npm run shop -- connect", () => {
   it("connects a shop (account created, secrets sealed, location stored as gid), and connecting again updates it", SLOW, async () => {
