@@ -154,8 +154,8 @@ async function main() {
   const a = new AppServer(PORTS[0], { databaseUrl: benchDatabaseUrl, env: serverEnv, nodeArgs });
   const sections: Section[] = [];
   const profiles: string[] = [];
-  await a.start();
   try {
+    await a.start();
     const json = { "content-type": "application/json" };
     const meterA = () => new CpuMeter([a.pid!]);
 

@@ -17,6 +17,15 @@ export type ServerTarget = {
  * A production server process of our own (the same build Playwright's webServer runs), for tests that must
  * kill and restart it. It runs in its own process group so `kill -9` takes everything it started with it.
  */
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class AppServer {
   private child?: ChildProcess;
   private output = "";
@@ -39,6 +48,7 @@ export class AppServer {
   }
 
   async start(timeoutMs = 120_000): Promise<void> {
+    if (await answers(this.url)) throw new Error(`port ${this.port} is already taken by another server`);
     const env: NodeJS.ProcessEnv = { ...process.env, ...serverEnv(this.target.databaseUrl, this.port, this.target.env) };
     if (!this.target.databaseUrl) delete env.DATABASE_URL;
     if (this.target.dataDir) env.DATA_DIR = this.target.dataDir;
@@ -60,6 +70,7 @@ export class AppServer {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
+    await this.crash();
     throw new Error(`server on ${this.port} did not become ready:\n${this.log}`);
   }
 
