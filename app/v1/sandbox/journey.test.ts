@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createSku, createTenant } from "@/lib/testing/factories";
 import { call } from "@/lib/testing/http";
+import { getDb } from "@/db/client";
+import { loadOrder } from "@/lib/orders/present";
 import { placeTestOrder } from "@/lib/shipments/testing";
 import * as inventory from "../inventory/route";
 import * as shipmentList from "../shipments/route";
@@ -70,6 +72,8 @@ describe("sandbox journey: order → pick → ship → poll → carrier statuses
     });
     expect(first.body.parcels.map((p: { tracking_number: string }) => p.tracking_number)).toEqual(["ABC123456789AU", "ABC123456790AU"]);
 
+    expect((await loadOrder(getDb(), t.ctx, order.id)).status).toBe("partially_shipped");
+
     const afterFirst = await poll(t.key, start.newest);
     expect(afterFirst.seen.map((s) => s.id)).toEqual([first.body.id]);
     expect(afterFirst.seen[0]).toEqual(first.body);
@@ -90,6 +94,11 @@ describe("sandbox journey: order → pick → ship → poll → carrier statuses
       { sku: "WIDGET-RED-S", quantity: 1 },
     ]);
     expect(rest.body.parcels).toHaveLength(1);
+    const shippedOrder = await loadOrder(getDb(), t.ctx, order.id);
+    expect(shippedOrder.status).toBe("shipped");
+    expect(shippedOrder.items.map((i) => i.quantity_shipped)).toEqual([4, 1]);
+    expect(shippedOrder.shipments.map((s) => s.id)).toEqual([first.body.id, rest.body.id]);
+
     const afterRest = await poll(t.key, afterFirst.newest);
     // updated_since is inclusive: the boundary row may come again (at-least-once), the new one must be there.
     expect(afterRest.seen.map((s) => s.id)).toContain(rest.body.id);
