@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -41,5 +41,9 @@ describe("webhooks in the OpenAPI document", () => {
     const stale = signatureHeaders(secret, "evt_1", Math.floor(Date.now() / 1000) - 3600, body);
     expect(verifyHubSignature(secret, body, stale["X-Webhook-Signature"])).toBe(false);
     expect(verifyStandardWebhook(generateSigningSecret(), body, lower)).toBe(false);
+  });
+
+  it("shows the same verification code in the README", () => {
+    expect(readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8")).toContain(VERIFY_SNIPPET);
   });
 });
