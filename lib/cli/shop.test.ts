@@ -22,7 +22,7 @@ let warehouseB: string;
 
 /** Runs a command as an operator would, against the embedded data directory of this test. */
 function run(script: "shop" | "skumap", args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), NODE_ENV: "test", DATA_DIR: dataDir, SECRETS_KEY };
+  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), NODE_ENV: "test" as const, DATA_DIR: dataDir, SECRETS_KEY };
   return new Promise((resolve) => {
     const child = spawn(tsx, [`lib/cli/${script}.ts`, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -57,6 +57,7 @@ export type ShopifyOrderPayload = {
   created_at: string;
   updated_at: string;
   cancelled_at: string | null;
+  cancel_reason?: string | null;
   currency: string;
   tags: string;
   note: string | null;
