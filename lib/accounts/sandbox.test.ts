@@ -12,7 +12,8 @@ import { recomputeFromLedger } from "@/lib/inventory/ledger";
 let handle: DatabaseHandle;
 
 beforeAll(async () => {
-  handle = createDatabase({ dataDir: "memory://" });
+  // url "": embedded even when the suite runs on PostgreSQL.
+  handle = createDatabase({ url: "", dataDir: "memory://" });
   await migrateDatabase(handle);
 });
 
