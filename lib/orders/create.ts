@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { operationalExceptions, orderLines, orders, type Order } from "@/db/schema";
+import { operationalExceptions, orderLines, orders, type Order, type Warehouse } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
 import { appendOrderEvent } from "@/lib/events/timeline";
@@ -52,17 +52,19 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
   const key = options.idempotencyKey;
   const outcome = await transact(db, async (tx) => {
     const orderId = newId("ord");
-    if (key) {
-      const claim = await claimIdempotencyKey(tx, ctx, { key, requestHash: hash, orderId });
-      if (!claim.claimed) return { orderId: claim.orderId, created: false };
-    }
+    // Both dedup doors (key, then reference) may wait on a concurrent duplicate; the wait is bounded once for both.
+    type Door = { replayOf: string } | { order: Order; skuIds: (string | null)[]; warehouse: Warehouse | null };
+    const door = await waitingOnDuplicate(tx, async (): Promise<Door> => {
+      if (key) {
+        const claim = await claimIdempotencyKey(tx, ctx, { key, requestHash: hash, orderId });
+        if (!claim.claimed) return { replayOf: claim.orderId };
+      }
 
-    const skuIds = await resolveSkus(tx, ctx, body.items, options.unknownSkus === "hold" ? "keep" : "reject");
-    const warehouse = body.warehouse_id !== undefined ? await resolveWarehouse(tx, ctx, body.warehouse_id) : null;
-    const method = await resolveShippingMethod(tx, ctx, body);
+      const skuIds = await resolveSkus(tx, ctx, body.items, options.unknownSkus === "hold" ? "keep" : "reject");
+      const warehouse = body.warehouse_id !== undefined ? await resolveWarehouse(tx, ctx, body.warehouse_id) : null;
+      const method = await resolveShippingMethod(tx, ctx, body);
 
-    const inserted = await waitingOnDuplicate(tx, () =>
-      tx
+      const inserted = await tx
         .insert(orders)
         .values({
           id: orderId,
@@ -85,22 +87,24 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
           requestHash: hash,
         })
         .onConflictDoNothing({ target: [orders.accountId, orders.environment, orders.reference] })
-        .returning(),
-    );
-    if (!inserted.length) {
-      const existing = await findByReference(tx, ctx, body.reference);
-      if (existing.requestHash !== hash) {
-        throw new ApiError(
-          "duplicate_reference",
-          `An order with reference '${existing.reference}' already exists with different content. Amend it with PATCH, or use a new reference.`,
-          "reference",
-          { order_id: existing.id },
-        );
+        .returning();
+      if (!inserted.length) {
+        const existing = await findByReference(tx, ctx, body.reference);
+        if (existing.requestHash !== hash) {
+          throw new ApiError(
+            "duplicate_reference",
+            `An order with reference '${existing.reference}' already exists with different content. Amend it with PATCH, or use a new reference.`,
+            "reference",
+            { order_id: existing.id },
+          );
+        }
+        if (key) await pointKeyAt(tx, ctx, key, existing.id);
+        return { replayOf: existing.id };
       }
-      if (key) await pointKeyAt(tx, ctx, key, existing.id);
-      return { orderId: existing.id, created: false };
-    }
-    const order = inserted[0];
+      return { order: inserted[0], skuIds, warehouse };
+    });
+    if ("replayOf" in door) return { orderId: door.replayOf, created: false };
+    const { order, skuIds, warehouse } = door;
 
     const lines = await tx
       .insert(orderLines)

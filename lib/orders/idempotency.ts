@@ -47,7 +47,7 @@ export async function waitingOnDuplicate<T>(tx: DbOrTx, fn: () => Promise<T>): P
  * - no row yet → claimed (this request creates the order);
  * - a row with the same body hash → { claimed: false, orderId } (answer as a replay);
  * - a different body → 422 idempotency_key_reused.
- * An expired key is taken over as if new.
+ * An expired key is taken over as if new. Run it inside waitingOnDuplicate (the insert may wait on a duplicate).
  */
 export async function claimIdempotencyKey(
   tx: DbOrTx,
@@ -55,8 +55,7 @@ export async function claimIdempotencyKey(
   input: { key: string; requestHash: string; orderId: string },
 ): Promise<Claim> {
   const expiresAt = sql`now() + make_interval(days => ${IDEMPOTENCY_TTL_DAYS})`;
-  const inserted = await waitingOnDuplicate(tx, () =>
-    tx
+  const inserted = await tx
       .insert(idempotencyKeys)
       .values({
         id: newId("idk"),
@@ -69,18 +68,15 @@ export async function claimIdempotencyKey(
         expiresAt,
       })
       .onConflictDoNothing({ target: [idempotencyKeys.accountId, idempotencyKeys.environment, idempotencyKeys.key] })
-      .returning({ id: idempotencyKeys.id }),
-  );
+      .returning({ id: idempotencyKeys.id });
   if (inserted.length) return { claimed: true };
 
   const where = and(eq(idempotencyKeys.accountId, ctx.accountId), eq(idempotencyKeys.environment, ctx.environment), eq(idempotencyKeys.key, input.key));
-  const takenOver = await waitingOnDuplicate(tx, () =>
-    tx
-      .update(idempotencyKeys)
-      .set({ requestHash: input.requestHash, orderId: input.orderId, expiresAt, state: "completed" })
-      .where(and(where, lt(idempotencyKeys.expiresAt, sql`now()`)))
-      .returning({ id: idempotencyKeys.id }),
-  );
+  const takenOver = await tx
+    .update(idempotencyKeys)
+    .set({ requestHash: input.requestHash, orderId: input.orderId, expiresAt, state: "completed" })
+    .where(and(where, lt(idempotencyKeys.expiresAt, sql`now()`)))
+    .returning({ id: idempotencyKeys.id });
   if (takenOver.length) return { claimed: true };
 
   const [existing] = await tx.select().from(idempotencyKeys).where(where);

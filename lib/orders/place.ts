@@ -38,16 +38,17 @@ async function routeAndReserve(tx: DbOrTx, ctx: DomainContext, order: Order, lin
   const input = routingInputOf(order, lines);
   const facts = await loadRoutingFacts(tx, ctx, [...new Set(input.lines.map((l) => l.skuId))]);
   const reasons: RoutingReason[] = [];
+  const names = new Map(facts.warehouses.map((w) => [w.id, w.name]));
   for (let attempt = 0; attempt <= facts.warehouses.length; attempt++) {
     const decision = routeOrder(input, facts);
-    if (!decision.warehouseId) return { decision: { warehouseId: null, reasons: [...reasons, ...decision.reasons] }, reservation: null };
+    if (!decision.warehouseId) return { decision: { warehouseId: null, reasons: [...reasons, ...decision.reasons] }, reservation: null, names };
     const reservation = await reserveOrder(tx, ctx, order.id, lines, decision.warehouseId, { onShort: "none" });
-    if (reservation.status === "received") return { decision: { warehouseId: decision.warehouseId, reasons: [...reasons, ...decision.reasons] }, reservation };
+    if (reservation.status === "received") return { decision: { warehouseId: decision.warehouseId, reasons: [...reasons, ...decision.reasons] }, reservation, names };
     const chosen = facts.warehouses.find((w) => w.id === decision.warehouseId);
     for (const s of reservation.short) if (chosen) chosen.available[s.skuId] = s.available;
     reasons.push({ rule: "stock", rule_id: null, warehouse_id: decision.warehouseId, result: "skipped", why: "its stock was taken by another order while routing" });
   }
-  return { decision: { warehouseId: null, reasons }, reservation: null };
+  return { decision: { warehouseId: null, reasons }, reservation: null, names };
 }
 
 /**
@@ -64,14 +65,18 @@ export async function placeOrder(
   options: { route: boolean; bumpVersion: boolean },
 ): Promise<Placement> {
   let placement: Placement;
+  let names: Map<string, string>;
   let short: { skuId: string; needed: number; available: number }[] = [];
   if (!options.route && order.warehouseId) {
+    // Looked up before the stock lock: the time between locking and commit is what concurrent orders queue on.
+    names = await warehouseNames(tx, [order.warehouseId]);
     const reservation = await reserveOrder(tx, ctx, order.id, lines, order.warehouseId, { onShort: "backorder" });
     if (reservation.status === "backordered") short = reservation.short;
     placement = { status: reservation.status, warehouseId: order.warehouseId, holdReason: null };
   } else {
-    const { decision, reservation } = await routeAndReserve(tx, ctx, order, lines);
-    const names = await warehouseNames(tx, [...new Set(decision.reasons.map((r) => r.warehouse_id).filter((id): id is string => Boolean(id)))]);
+    const routed = await routeAndReserve(tx, ctx, order, lines);
+    const { decision, reservation } = routed;
+    names = routed.names;
     await appendOrderEvent(tx, ctx, order.id, {
       type: decision.warehouseId ? "routed" : "routing_failed",
       message: describeDecision(decision, names),
@@ -94,10 +99,12 @@ export async function placeOrder(
     })
     .where(eq(orders.id, order.id));
 
-  const name = placement.warehouseId ? ((await warehouseNames(tx, [placement.warehouseId])).get(placement.warehouseId) ?? placement.warehouseId) : "";
+  const name = placement.warehouseId ? (names.get(placement.warehouseId) ?? placement.warehouseId) : "";
+  // Only an order that was on hold can have a routing exception open.
+  const wasHeld = order.status === "on_hold";
   if (placement.status === "received") {
     await appendOrderEvent(tx, ctx, order.id, { type: "allocated", status: "received", message: `Stock reserved at ${name} for every line.` });
-    await resolveOrderExceptions(tx, ctx, order.id, NO_ELIGIBLE_WAREHOUSE, "a warehouse was found");
+    if (wasHeld) await resolveOrderExceptions(tx, ctx, order.id, NO_ELIGIBLE_WAREHOUSE, "a warehouse was found");
   } else if (placement.status === "backordered") {
     const skuOf = new Map(lines.map((l) => [l.skuId, l.sku]));
     const detail = short.map((s) => `${skuOf.get(s.skuId)} (needs ${s.needed}, ${s.available} available)`).join(", ");
@@ -107,7 +114,7 @@ export async function placeOrder(
       message: `Backordered at ${name}: not enough stock for ${detail}. It will be allocated first-come-first-served when stock arrives.`,
       data: { short },
     });
-    await resolveOrderExceptions(tx, ctx, order.id, NO_ELIGIBLE_WAREHOUSE, "a warehouse was found");
+    if (wasHeld) await resolveOrderExceptions(tx, ctx, order.id, NO_ELIGIBLE_WAREHOUSE, "a warehouse was found");
   } else {
     await appendOrderEvent(tx, ctx, order.id, { type: "on_hold", status: "on_hold", message: "On hold: no warehouse can fulfil this order.", data: { hold_reason: placement.holdReason } });
   }

@@ -15,6 +15,20 @@ async function tenantWithStock(): Promise<TestTenant> {
 
 const list = (t: TestTenant, query = "") => call(GET, `/v1/orders${query}`, { key: t.key });
 
+/**
+ * Lists are commit-safe: rows stamped after the start of any transaction still running in the database are
+ * held back until it ends. Other test files' transactions can hold ours back for a moment, so wait until the
+ * expected count is visible.
+ */
+async function settled<T>(read: () => Promise<T>, ready: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 100 && !ready(value); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}
+
 /** Walks next_cursor until has_more is false; fails on a loop. */
 async function walk(t: TestTenant, query: string) {
   const ids: string[] = [];
@@ -37,7 +51,7 @@ describe("GET /v1/orders", () => {
     const t = await tenantWithStock();
     const a = await createOrder(getDb(), t.ctx, orderBody(t, { items: [{ sku: "WIDGET", quantity: 1 }] }));
     const b = await createOrder(getDb(), t.ctx, orderBody(t, { items: [{ sku: "WIDGET", quantity: 1 }] }));
-    const res = await list(t);
+    const res = await settled(() => list(t), (r) => r.body.data?.length === 2);
     expect(res.status).toBe(200);
     expect(res.body.pagination).toEqual({ next_cursor: null, has_more: false });
     expect(res.body.data.map((o: { id: string }) => o.id)).toEqual([a.order.id, b.order.id]);
@@ -49,6 +63,7 @@ describe("GET /v1/orders", () => {
     const a = await createOrder(getDb(), t.ctx, orderBody(t, { order_number: "SO-A", items: [{ sku: "WIDGET", quantity: 1 }] }));
     const b = await createOrder(getDb(), t.ctx, orderBody(t, { order_number: "SO-B", items: [{ sku: "WIDGET", quantity: 500 }] }));
     const ids = (res: Awaited<ReturnType<typeof list>>) => res.body.data.map((o: { id: string }) => o.id);
+    await settled(() => list(t), (r) => r.body.data?.length === 2);
     expect(ids(await list(t, "?status=backordered"))).toEqual([b.order.id]);
     expect(ids(await list(t, "?order_number=SO-A"))).toEqual([a.order.id]);
     expect(ids(await list(t, `?reference=${encodeURIComponent(b.order.reference)}`))).toEqual([b.order.id]);
@@ -64,9 +79,9 @@ describe("GET /v1/orders", () => {
       for (let i = 0; i < 7; i++) out.push((await createOrder(tx, t.ctx, orderBody(t, { items: [{ sku: "WIDGET", quantity: 1 }] }))).order.id);
       return out;
     });
-    const first = await list(t, "?limit=3");
+    const first = await settled(() => list(t, "?limit=3"), (r) => r.body.pagination?.has_more === true);
     expect(new Set(first.body.data.map((o: { updated_at: string }) => o.updated_at)).size).toBe(1);
-    const ids = await walk(t, "?limit=3");
+    const ids = await settled(() => walk(t, "?limit=3"), (r) => r.length === 7);
     expect(ids).toEqual([...created].sort());
   });
 
