@@ -1,14 +1,19 @@
-import type postgres from "postgres";
-import { database } from "@/db/client";
+import postgres from "postgres";
 
 /**
  * The bare routes exist only for the benchmark (e2e/bench/run.ts): the ceiling the API is compared with, the
  * same SQL without the framework of the API around it. Outside a benchmark run they do not exist (404).
+ *
+ * Their own postgres.js pool, the same size as the app's: the app's client is configured by Drizzle (its type
+ * parsers and serializers return raw strings for Drizzle to map), which is not plain postgres.js.
  */
+const holder = globalThis as unknown as { __benchSql?: postgres.Sql };
+
 export function benchSql(): postgres.Sql | null {
-  if (process.env.BENCH_ROUTES !== "1") return null;
-  const handle = database();
-  return handle.mode === "postgres" ? handle.sql : null;
+  const url = process.env.DATABASE_URL;
+  if (process.env.BENCH_ROUTES !== "1" || !url) return null;
+  holder.__benchSql ??= postgres(url, { max: Number(process.env.DATABASE_POOL_MAX || 10), onnotice: () => {} });
+  return holder.__benchSql;
 }
 
 export const notFound = () => new Response("Not Found", { status: 404 });
