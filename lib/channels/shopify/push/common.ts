@@ -122,3 +122,16 @@ export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => 
   });
   await Promise.all(runners);
 }
+
+/**
+ * Most rows one shop may have in a claimed batch: a shop waiting on its cost budget must not hold up every other
+ * shop's pushes (head-of-line blocking across tenants).
+ */
+export const PER_SHOP_CLAIM = 10;
+
+/** Runs each shop's rows in its own lane (at most `perShop` in flight per shop), all shops side by side. */
+export async function inShopLanes<T extends { connectionId: string }>(items: T[], perShop: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const lanes = new Map<string, T[]>();
+  for (const item of items) lanes.set(item.connectionId, [...(lanes.get(item.connectionId) ?? []), item]);
+  await Promise.all([...lanes.values()].map((lane) => inParallel(lane, perShop, fn)));
+}

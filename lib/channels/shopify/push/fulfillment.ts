@@ -29,7 +29,7 @@ import {
   type FulfillmentOrderNode,
   type TrackingInput,
 } from "@/lib/channels/shopify/admin/operations";
-import { CLAIM_LEASE_SECONDS, advanceCursor, forEachConnection, inParallel, nextRetryDelay, openShop, pushContext, scanWindow, type ShopSession } from "./common";
+import { CLAIM_LEASE_SECONDS, PER_SHOP_CLAIM, advanceCursor, forEachConnection, inShopLanes, nextRetryDelay, openShop, pushContext, scanWindow, type ShopSession } from "./common";
 
 export const PUSH_FAILED_EXCEPTION = "shopify_push_failed";
 
@@ -74,7 +74,10 @@ export async function claimFulfillmentPushes(db: DbOrTx, limit: number): Promise
     db,
     sql`update ${shopifyFulfillmentPushes} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
          where id in (select id from ${shopifyFulfillmentPushes}
-                       where state = 'pending' and next_attempt_at <= now()
+                       where id in (select id from (select id, row_number() over (partition by connection_id order by next_attempt_at) as n
+                                                      from ${shopifyFulfillmentPushes} where state = 'pending' and next_attempt_at <= now()) due
+                                     where n <= ${PER_SHOP_CLAIM})
+                         and state = 'pending' and next_attempt_at <= now()
                        order by next_attempt_at limit ${limit} for update skip locked)
      returning id`,
   );
@@ -302,7 +305,7 @@ export async function runFulfillmentPush(db: Db, options: { limit?: number; conc
   const discovered = await forEachConnection(db, (connection) => discoverShipments(db, connection));
   const claimed = await claimFulfillmentPushes(db, options.limit ?? 50);
   const sessions = new Map<string, Promise<ShopSession | undefined>>();
-  await inParallel(claimed, options.concurrency ?? 8, async (push) => {
+  await inShopLanes(claimed, options.concurrency ?? 4, async (push) => {
     if (!sessions.has(push.connectionId)) sessions.set(push.connectionId, openShop(db, push.connectionId, { limiter: options.limiter }));
     await processFulfillmentPush(db, push, await sessions.get(push.connectionId));
   });

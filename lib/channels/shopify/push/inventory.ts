@@ -7,7 +7,7 @@ import { METRIC, recordMetric } from "@/lib/metrics/record";
 import { AdminApiError, asAdminError } from "@/lib/channels/shopify/admin/errors";
 import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import { findInventoryItemId, idempotencyKeyFor, inventoryAvailableAt, inventorySetAvailable } from "@/lib/channels/shopify/admin/operations";
-import { CLAIM_LEASE_SECONDS, advanceCursor, forEachConnection, inParallel, nextRetryDelay, openShop, scanWindow, type ShopSession } from "./common";
+import { CLAIM_LEASE_SECONDS, PER_SHOP_CLAIM, advanceCursor, forEachConnection, inShopLanes, nextRetryDelay, openShop, scanWindow, type ShopSession } from "./common";
 
 /**
  * Marks the push rows of every mapped variant × mapped location whose SKU moved in the commit-safe window. The
@@ -79,7 +79,10 @@ export async function claimInventoryPushes(db: DbOrTx, limit: number): Promise<S
     db,
     sql`update ${shopifyInventoryPushes} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
          where id in (select id from ${shopifyInventoryPushes}
-                       where state = 'pending' and next_attempt_at <= now()
+                       where id in (select id from (select id, row_number() over (partition by connection_id order by next_attempt_at) as n
+                                                      from ${shopifyInventoryPushes} where state = 'pending' and next_attempt_at <= now()) due
+                                     where n <= ${PER_SHOP_CLAIM})
+                         and state = 'pending' and next_attempt_at <= now()
                        order by next_attempt_at limit ${limit} for update skip locked)
      returning id`,
   );
@@ -189,7 +192,7 @@ export async function runInventoryPush(db: Db, options: { limit?: number; concur
   const discovered = await forEachConnection(db, (connection) => discoverInventoryChanges(db, connection));
   const claimed = await claimInventoryPushes(db, options.limit ?? 50);
   const sessions = new Map<string, Promise<ShopSession | undefined>>();
-  await inParallel(claimed, options.concurrency ?? 4, async (push) => {
+  await inShopLanes(claimed, options.concurrency ?? 4, async (push) => {
     if (!sessions.has(push.connectionId)) sessions.set(push.connectionId, openShop(db, push.connectionId, { limiter: options.limiter }));
     await processInventoryPush(db, push, await sessions.get(push.connectionId));
   });
