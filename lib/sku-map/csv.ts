@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { skuMappings, skus } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
-import { toGid, numericIdOf } from "@/lib/channels/shopify/connections";
+import { numericIdOf, toGid } from "@/lib/channels/shopify/gid";
 import { allMappings, DEFAULT_CHANNEL, upsertMapping } from "./mappings";
 
 type Tenant = Pick<DomainContext, "accountId" | "environment">;

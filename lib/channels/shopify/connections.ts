@@ -6,6 +6,10 @@ import type { Environment } from "@/lib/auth/api-keys";
 import { ensureAccount } from "@/lib/auth/api-keys";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { newId } from "@/lib/ids";
+import { toGid } from "./gid";
+
+// Pure id helpers live apart so browser code (forms) can use them; re-exported for server callers.
+export { numericIdOf, toGid } from "./gid";
 
 /** The Admin API version the hub speaks, in one place: the default endpoint and the push-back use it. */
 export const SHOPIFY_ADMIN_API_VERSION = "2026-10";
@@ -37,19 +41,6 @@ export function normalizeShopDomain(input: string): string {
     .replace(/\/+$/, "");
   if (!HOSTNAME.test(domain)) throw new ConnectionInputError(`'${input}' is not a shop domain (e.g. acme.myshopify.com).`, "shop");
   return domain;
-}
-
-/** Shopify ids as the GraphQL Admin API names them: "123" or "gid://shopify/Kind/123" → the gid. */
-export function toGid(kind: "Location" | "ProductVariant" | "InventoryItem" | "Order" | "LineItem" | "Product", id: string | number): string | null {
-  const text = String(id).trim();
-  if (/^[1-9]\d{0,19}$/.test(text)) return `gid://shopify/${kind}/${text}`;
-  const match = /^gid:\/\/shopify\/([A-Za-z]+)\/([1-9]\d{0,19})$/.exec(text);
-  return match && match[1] === kind ? text : null;
-}
-
-/** "gid://shopify/Kind/123" → "123" (REST-style webhook payloads carry the bare number). */
-export function numericIdOf(gid: string): string {
-  return gid.slice(gid.lastIndexOf("/") + 1);
 }
 
 /** Binds each sealed secret to its row and purpose: a ciphertext copied to another shop does not open. */

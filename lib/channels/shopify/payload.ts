@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Address, ChannelOrderLine } from "@/db/schema";
-import { toGid } from "./connections";
+import { toGid } from "./gid";
 
 /**
  * A failure that no retry can fix (a payload the hub cannot turn into an order): the delivery goes straight to

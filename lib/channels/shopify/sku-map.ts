@@ -6,7 +6,7 @@ import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { UNMAPPED_SKU } from "@/lib/orders/place";
 import { flagChangedVariants } from "@/lib/sku-map/mappings";
-import { toGid } from "./connections";
+import { toGid } from "./gid";
 import { rerunHeldOrder, shopContext, type Outcome } from "./orders";
 import type { ShopifyProduct } from "./payload";
 
@@ -74,4 +74,46 @@ export async function rerunHeldOrders(db: Db, ctx: Pick<DomainContext, "accountI
     }
   }
   return released;
+}
+
+export type UnmappedLine = {
+  exceptionId: string;
+  orderId: string | null;
+  orderNumber: string | null;
+  channelSku: string | null;
+  variantId: string | null;
+  title: string | null;
+  href: string;
+  createdAt: Date;
+};
+
+/** Channel lines waiting for a mapping (open unmapped-SKU exceptions of the account), each with its prefilled form. */
+export async function listUnmappedLines(db: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">): Promise<UnmappedLine[]> {
+  const rows = await db
+    .select({ exception: operationalExceptions, orderNumber: orders.orderNumber })
+    .from(operationalExceptions)
+    .leftJoin(orders, eq(orders.id, operationalExceptions.orderId))
+    .where(
+      and(
+        eq(operationalExceptions.accountId, ctx.accountId),
+        eq(operationalExceptions.environment, ctx.environment),
+        eq(operationalExceptions.kind, UNMAPPED_SKU),
+        eq(operationalExceptions.status, "open"),
+      ),
+    )
+    .orderBy(asc(operationalExceptions.createdAt))
+    .limit(200);
+  return rows.flatMap(({ exception, orderNumber }) => {
+    const lines = (exception.data?.unmapped as { channel_sku: string | null; variant_id: string | null; title: string | null; add_mapping_href: string }[] | undefined) ?? [];
+    return lines.map((l) => ({
+      exceptionId: exception.id,
+      orderId: exception.orderId,
+      orderNumber,
+      channelSku: l.channel_sku,
+      variantId: l.variant_id,
+      title: l.title,
+      href: l.add_mapping_href,
+      createdAt: exception.createdAt,
+    }));
+  });
 }

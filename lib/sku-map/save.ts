@@ -1,0 +1,60 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { skuMappings, skus, type SkuMapping } from "@/db/schema";
+import { toGid } from "@/lib/channels/shopify/gid";
+import type { DomainContext } from "@/lib/context";
+import { mappingFormErrors, type MappingForm } from "./form";
+import { DEFAULT_CHANNEL, findMapping, findMappingTargets, upsertMapping } from "./mappings";
+
+export type { MappingForm };
+
+type Tenant = Pick<DomainContext, "accountId" | "environment">;
+
+export type SaveMappingResult = { ok: true; mapping: SkuMapping; created: boolean } | { ok: false; error: string; fieldErrors: Record<string, string> };
+
+/**
+ * Saves one mapping from the ops form: a new one upserts by variant or channel SKU (so adding a mapping that
+ * exists edits it), an edit changes that row. A key another mapping already holds is refused by name.
+ */
+export async function saveMapping(db: Db, ctx: Tenant, form: MappingForm, channel = DEFAULT_CHANNEL): Promise<SaveMappingResult> {
+  const fieldErrors = mappingFormErrors(form);
+  const [sku] = form.accountSku.trim()
+    ? await db
+        .select({ id: skus.id })
+        .from(skus)
+        .where(and(eq(skus.accountId, ctx.accountId), eq(skus.environment, ctx.environment), eq(skus.sku, form.accountSku.trim())))
+    : [];
+  if (form.accountSku.trim() && !sku) fieldErrors.accountSku = `'${form.accountSku.trim()}' is not a SKU of this account.`;
+  if (Object.keys(fieldErrors).length) return { ok: false, error: "Fix the highlighted fields.", fieldErrors };
+
+  const input = {
+    channelSku: form.channelSku.trim() || null,
+    variantId: form.variantId.trim() ? toGid("ProductVariant", form.variantId.trim()) : null,
+    skuId: sku.id,
+    warehouseItemCode: form.warehouseItemCode.trim() || null,
+    active: form.active,
+  };
+  if (form.id) {
+    const existing = await findMapping(db, ctx, form.id);
+    if (!existing) return { ok: false, error: "This mapping no longer exists; reload the page.", fieldErrors: {} };
+    const { byVariant, bySku } = await findMappingTargets(db, ctx, input, channel);
+    if (byVariant && byVariant.id !== existing.id) fieldErrors.variantId = "Another mapping already uses this variant id.";
+    if (bySku && bySku.id !== existing.id) fieldErrors.channelSku = "Another mapping already uses this Shopify SKU.";
+    if (Object.keys(fieldErrors).length) return { ok: false, error: "Fix the highlighted fields.", fieldErrors };
+    const [mapping] = await db
+      .update(skuMappings)
+      .set({
+        ...input,
+        lastVerifiedAt: sql`now()`,
+        needsVerification: false,
+        // The cached inventory item belongs to the variant: another variant must look it up again.
+        inventoryItemId: input.variantId === existing.variantId ? existing.inventoryItemId : null,
+      })
+      .where(eq(skuMappings.id, existing.id))
+      .returning();
+    return { ok: true, mapping, created: false };
+  }
+  const saved = await upsertMapping(db, ctx, input, channel);
+  if (!saved) return { ok: false, error: "Fix the highlighted fields.", fieldErrors: { variantId: "This variant id and this Shopify SKU belong to two different mappings." } };
+  return { ok: true, ...saved };
+}
