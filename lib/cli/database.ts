@@ -17,9 +17,10 @@ export type CliDatabase = DatabaseHandle & {
  *  - else, when DATA_DIR/server.json names a running app → the app's embedded database through its socket
  *    server (one connection; the app has migrated it);
  *  - else → the PGlite directory itself, claimed for this process and migrated first.
+ * `longRunning` (a worker, a server) refuses the running app's socket server: its clients hold the database.
  * The handle also becomes the process-wide one (getDb()), so domain functions called by the command use it.
  */
-export async function openCliDatabase(options: { migrate?: boolean } = {}): Promise<CliDatabase> {
+export async function openCliDatabase(options: { migrate?: boolean; longRunning?: boolean } = {}): Promise<CliDatabase> {
   const migrate = options.migrate ?? true;
   const url = process.env.DATABASE_URL;
   if (url) {
@@ -32,6 +33,13 @@ export async function openCliDatabase(options: { migrate?: boolean } = {}): Prom
   const dataDir = embeddedDataDir();
   const server = dataDir.startsWith("memory://") ? null : readLiveServerInfo(dataDir);
   if (server) {
+    if (options.longRunning) {
+      // A client of the app's socket server holds the whole database while connected: fine for a command that
+      // takes seconds, fatal for a service. The app already runs the worker in-process in embedded mode.
+      throw new Error(
+        `The app (pid ${server.pid}) is running on this embedded database and already runs the background worker in-process. Stop it first, or use PostgreSQL (DATABASE_URL) to run workers separately.`,
+      );
+    }
     const serverUrl = `postgres://postgres@${server.host}:${server.port}/postgres`;
     // prepare: false — the app's PGlite is one session shared by every client; named statements would collide.
     const sql = postgres(serverUrl, { max: 1, prepare: false, onnotice: () => {}, connect_timeout: 10 });

@@ -11,6 +11,8 @@ const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
 /** A client that holds the database but says nothing for this long is cut off, so a hung command cannot stall the app. */
 const IDLE_MS = 30_000;
+/** And no client holds it longer than this at all: commands take seconds; anything longer is not a command. */
+const MAX_HOLD_MS = 5 * 60_000;
 
 export function serverInfoPath(dataDir: string): string {
   return path.join(dataDir, "server.json");
@@ -103,9 +105,11 @@ export class EmbeddedDatabaseServer {
     let started = false;
     let closed = false;
     let release: (() => void) | undefined;
+    let holdTimer: NodeJS.Timeout | undefined;
     let chain: Promise<void> = acquireDatabase(this.pglite).then((r) => {
-      if (closed) r();
-      else release = r;
+      if (closed) return r();
+      release = r;
+      holdTimer = setTimeout(() => socket.destroy(), MAX_HOLD_MS);
     });
     const idle = () => socket.destroy();
     let timer = setTimeout(idle, IDLE_MS);
@@ -114,6 +118,7 @@ export class EmbeddedDatabaseServer {
       if (closed) return;
       closed = true;
       clearTimeout(timer);
+      clearTimeout(holdTimer);
       this.sockets.delete(socket);
       chain = chain
         .then(async () => {

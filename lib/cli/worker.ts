@@ -5,7 +5,7 @@ import { startWorker, stopWorker } from "@/lib/worker";
  * `npm run worker`: the background loops alone, for deployments that run HTTP instances with WORKER=off. Any number
  * may run at once (work is claimed in the database). SIGINT/SIGTERM finish the attempts in flight, then exit.
  */
-const handle = await openCliDatabase();
+const handle = await openCliDatabase({ longRunning: true });
 const { loops } = startWorker({ db: handle.db });
 console.log(`worker running (${loops.join(", ")}) on ${handle.via === "postgres" ? "PostgreSQL" : `the embedded database (${handle.via})`}`);
 
