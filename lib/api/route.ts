@@ -103,7 +103,8 @@ export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>
 
 /** Handlers for the methods a route does not serve: 405 with Allow and the envelope. */
 export function methodsNotAllowed(allowed: string[]) {
-  const handler = publicRoute(async ({ request }) => {
+  // unknown params: the same handlers serve routes with and without dynamic segments.
+  const handler = publicRoute<unknown>(async ({ request }) => {
     throw new ApiError("method_not_allowed", `${request.method} is not allowed here; use ${allowed.join(", ")}.`, undefined, {}, { Allow: allowed.join(", ") });
   });
   return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
