@@ -1,0 +1,245 @@
+import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expectError, expectStatus, Partner, type Json } from "../support/api";
+import { issueKey, uniqueName } from "../support/cli";
+import { baseURL } from "../support/env";
+
+/**
+ * Every way a partner can get it wrong, over real HTTP against the production server: the exact status, error
+ * code and field, the request id in header and body, and nothing written.
+ */
+
+type World = {
+  http: APIRequestContext;
+  alice: Partner;
+  bob: Partner;
+  live: Partner;
+  warehouseKey: Partner;
+  aliceOrder: Json;
+  warehouseId: string;
+  methodId: string;
+  sku: string;
+};
+
+let world: World;
+
+function orderBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const reference = uniqueName("ref");
+  return {
+    order_number: `SO-${reference}`,
+    reference,
+    warehouse_id: world.warehouseId,
+    shipping_method_id: world.methodId,
+    ship_to: { name: "Jane Doe", address1: "123 Main St", city: "Sydney", state: "NSW", postcode: "2000", country: "AU" },
+    items: [{ sku: world.sku, quantity: 1 }],
+    ...overrides,
+  };
+}
+
+test.beforeAll(async () => {
+  const http = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { accept: "application/json" } });
+  const [aliceKey, bobKey, liveKey, whKey] = await Promise.all([
+    issueKey({ account: uniqueName("alice"), env: "sandbox" }),
+    issueKey({ account: uniqueName("bob"), env: "sandbox" }),
+    issueKey({ account: uniqueName("live"), env: "live" }),
+    issueKey({ account: uniqueName("wms"), env: "sandbox", role: "warehouse" }),
+  ]);
+  const alice = new Partner(http, aliceKey);
+  const warehouses = (await expectStatus(await alice.get("/v1/warehouses"), 200)).data as Json[];
+  const methods = (await expectStatus(await alice.get("/v1/shipping-methods"), 200)).data as Json[];
+  const sku = uniqueName("SKU").toUpperCase();
+  world = {
+    http,
+    alice,
+    bob: new Partner(http, bobKey),
+    live: new Partner(http, liveKey),
+    warehouseKey: new Partner(http, whKey),
+    aliceOrder: {},
+    warehouseId: warehouses[0].id as string,
+    methodId: methods[0].id as string,
+    sku,
+  };
+  expect((await alice.post("/v1/sandbox/inventory", { sku, warehouse_id: world.warehouseId, on_hand: 50 })).status()).toBeLessThan(300);
+  world.aliceOrder = await expectStatus(await alice.post("/v1/orders", orderBody()), 201);
+});
+
+test.afterAll(async () => {
+  await world?.http.dispose();
+});
+
+type Case = {
+  name: string;
+  send: () => Promise<APIResponse>;
+  status: number;
+  code: string;
+  field?: string;
+  /** Checks beyond the envelope (headers, extra keys, nothing written). */
+  also?: (response: APIResponse, error: Json) => Promise<void>;
+};
+
+const cases: Case[] = [
+  {
+    name: "no Authorization header",
+    send: () => world.http.get("/v1/orders"),
+    status: 401,
+    code: "unauthorized",
+  },
+  {
+    name: "a malformed key",
+    send: () => world.http.get("/v1/orders", { headers: { authorization: "Bearer not-a-key" } }),
+    status: 401,
+    code: "unauthorized",
+  },
+  {
+    name: "a well-formed key that was never issued",
+    send: () => world.http.get("/v1/orders", { headers: { authorization: `Bearer wms_test_${"x".repeat(40)}` } }),
+    status: 401,
+    code: "unauthorized",
+  },
+  {
+    name: "another account's order",
+    send: () => world.bob.get(`/v1/orders/${world.aliceOrder.id}`),
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "cancelling another account's order",
+    send: () => world.bob.post(`/v1/orders/${world.aliceOrder.id}/cancel`),
+    status: 404,
+    code: "not_found",
+    also: async () => {
+      const order = await expectStatus(await world.alice.get(`/v1/orders/${world.aliceOrder.id}`), 200);
+      expect(order.status).toBe("received");
+    },
+  },
+  {
+    name: "a sandbox id read with a live key",
+    send: () => world.live.get(`/v1/orders/${world.aliceOrder.id}`),
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "an order id that does not exist",
+    send: () => world.alice.get("/v1/orders/ord_doesnotexist"),
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "a path the API does not have",
+    send: () => world.alice.get("/v1/no-such-thing"),
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "a body that is not JSON by its content type",
+    send: () => world.alice.raw("POST", "/v1/orders", JSON.stringify(orderBody()), { "content-type": "text/plain" }),
+    status: 415,
+    code: "unsupported_media_type",
+  },
+  {
+    name: "a body over 1 MiB",
+    send: () => world.alice.raw("POST", "/v1/orders", JSON.stringify(orderBody({ packing_note: "x".repeat(1024 * 1024 + 10) })), { "content-type": "application/json" }),
+    status: 413,
+    code: "payload_too_large",
+  },
+  {
+    name: "JSON that does not parse",
+    send: () => world.alice.raw("POST", "/v1/orders", '{"order_number": "SO-1", ', { "content-type": "application/json" }),
+    status: 400,
+    code: "invalid_json",
+  },
+  {
+    name: "an unknown SKU on the second line (nothing is created)",
+    send: () => world.alice.post("/v1/orders", orderBody({ reference: "e2e-unknown-sku-ref", items: [{ sku: world.sku, quantity: 1 }, { sku: "NO-SUCH-SKU", quantity: 1 }] })),
+    status: 422,
+    code: "unknown_sku",
+    field: "items[1].sku",
+    also: async () => {
+      const list = await expectStatus(await world.alice.get("/v1/orders?reference=e2e-unknown-sku-ref"), 200);
+      expect(list.data).toEqual([]);
+    },
+  },
+  {
+    name: "an unknown warehouse",
+    send: () => world.alice.post("/v1/orders", orderBody({ warehouse_id: "wh_nowhere" })),
+    status: 422,
+    code: "invalid_warehouse",
+    field: "warehouse_id",
+  },
+  {
+    name: "a quantity that is not a positive integer",
+    send: () => world.alice.post("/v1/orders", orderBody({ items: [{ sku: "ANY", quantity: 0 }] })),
+    status: 422,
+    code: "validation_error",
+    field: "items[0].quantity",
+  },
+  {
+    name: "a reused reference with a different body",
+    send: () => world.alice.post("/v1/orders", { ...orderBody(), reference: world.aliceOrder.reference, order_number: "SO-DIFFERENT" }),
+    status: 409,
+    code: "duplicate_reference",
+    also: async (_response, error) => {
+      expect(error.order_id).toBe(world.aliceOrder.id);
+    },
+  },
+  {
+    name: "a method the route does not serve",
+    send: () => world.alice.raw("PUT", "/v1/orders", "{}", { "content-type": "application/json" }),
+    status: 405,
+    code: "method_not_allowed",
+    also: async (response) => {
+      expect(response.headers()["allow"]?.split(/,\s*/).sort()).toEqual(["GET", "POST"]);
+    },
+  },
+  {
+    name: "a live key on a sandbox simulation",
+    send: () => world.live.post(`/v1/sandbox/orders/${world.aliceOrder.id}/pick`),
+    status: 403,
+    code: "sandbox_only",
+  },
+  {
+    name: "a warehouse key on a partner endpoint",
+    send: () => world.warehouseKey.get("/v1/orders"),
+    status: 403,
+    code: "forbidden",
+  },
+  {
+    name: "a misspelled query parameter",
+    send: () => world.alice.get("/v1/orders?limt=5"),
+    status: 400,
+    code: "invalid_parameter",
+    field: "limt",
+  },
+  {
+    name: "a tampered cursor",
+    send: () => world.alice.get("/v1/shipments?cursor=eyJpZCI6MTA0MjB9.AAAAAAAAAAAAAAAAAAAAAA"),
+    status: 400,
+    code: "invalid_cursor",
+    field: "cursor",
+  },
+];
+
+for (const c of cases) {
+  test(`${c.status} ${c.code}: ${c.name}`, async () => {
+    const response = await c.send();
+    const error = await expectError(response, c.status, c.code, c.field);
+    expect(response.headers()["content-type"]).toContain("application/json");
+    await c.also?.(response, error);
+  });
+}
+
+test("a valid incoming X-Request-Id is echoed in the header and the error body", async () => {
+  const response = await world.alice.get("/v1/orders/ord_doesnotexist", { "X-Request-Id": "e2e-trace-42" });
+  expect(response.headers()["x-request-id"]).toBe("e2e-trace-42");
+  const error = await expectError(response, 404, "not_found");
+  expect(error.request_id).toBe("e2e-trace-42");
+});
+
+test("successful answers carry a request id and the rate-limit headers", async () => {
+  const response = await world.alice.get("/v1/orders?limit=1");
+  await expectStatus(response, 200);
+  const headers = response.headers();
+  expect(headers["x-request-id"]).toMatch(/^req_/);
+  expect(Number(headers["x-ratelimit-limit"])).toBeGreaterThan(0);
+  expect(Number(headers["x-ratelimit-remaining"])).toBeLessThan(Number(headers["x-ratelimit-limit"]));
+  expect(Number(headers["x-ratelimit-reset"])).toBeGreaterThan(Date.now() / 1000 - 1);
+});
