@@ -77,6 +77,11 @@ export async function createRoutingRule(db: DbOrTx, ctx: Tenant, input: CreateRo
 export async function updateRoutingRule(db: DbOrTx, ctx: Tenant, id: string, input: UpdateRoutingRuleInput): Promise<RoutingRuleObject> {
   const data = validateBody(input, updateRoutingRuleSchema);
   if (data.warehouse_ids) await assertWarehouses(db, ctx, data.warehouse_ids);
+  if (!Object.values(data).some((v) => v !== undefined)) {
+    const current = (await listRoutingRules(db, ctx)).find((r) => r.id === id);
+    if (!current) throw new NotFoundError("Routing rule", id);
+    return current;
+  }
   const [row] = await db
     .update(routingRules)
     .set({
