@@ -38,6 +38,8 @@ export type ClaimOptions = {
   attemptBudgetMs: number;
   /** Slack added to every lease. */
   leaseMarginMs: number;
+  /** Only this account's deliveries (a worker dedicated to one account; tests sharing a database). */
+  accountId?: string;
 };
 
 type Row = {
@@ -82,6 +84,7 @@ export async function claimDeliveries(db: Db, options: ClaimOptions): Promise<Cl
            where d.status = 'pending' and d.next_attempt_at <= now()
              and (d.lease_until is null or d.lease_until < now())
              and e.status = 'active' and e.deleted_at is null
+             ${options.accountId ? sql`and d.account_id = ${options.accountId}` : sql``}
              and not exists (select 1 from webhook_deliveries busy
                               where busy.endpoint_id = d.endpoint_id and busy.status = 'pending' and busy.lease_until >= now())
            order by d.next_attempt_at, d.id

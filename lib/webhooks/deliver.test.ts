@@ -53,8 +53,10 @@ async function attemptsOf(deliveryId: string) {
 /** Runs delivery rounds until the delivery of `eventId` reaches `status` (retries are 0.2 s apart). */
 async function deliverUntil(eventId: string, status: "succeeded" | "dead", options = fast, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
+  // Only this test's account: other test files may share the database and run their own workers.
+  const { accountId } = await deliveryOf(eventId);
   for (;;) {
-    await deliverDue(db(), options);
+    await deliverDue(db(), { ...options, accountId });
     const row = await deliveryOf(eventId);
     if (row.status === status) return row;
     if (Date.now() > deadline) throw new Error(`delivery of ${eventId} is ${row.status} after ${timeoutMs} ms (last error: ${row.lastError})`);
@@ -151,7 +153,7 @@ describe("webhook delivery over real HTTP", () => {
     await subscribe(t, r.url);
     const eventId = await emit(t);
 
-    await deliverDue(db(), fast);
+    await deliverDue(db(), { ...fast, accountId: t.accountId });
     r.statuses();
     const delivery = await deliverUntil(eventId, "succeeded");
     const attempts = await attemptsOf(delivery.id);
@@ -184,9 +186,9 @@ describe("webhook delivery over real HTTP", () => {
     await r.stop();
     const eventId = await emit(t);
 
-    await deliverDue(db(), fast);
+    await deliverDue(db(), { ...fast, accountId: t.accountId });
     await new Promise((resolve) => setTimeout(resolve, 250));
-    await deliverDue(db(), fast);
+    await deliverDue(db(), { ...fast, accountId: t.accountId });
     await r.restart();
     const delivery = await deliverUntil(eventId, "succeeded");
     const attempts = await attemptsOf(delivery.id);
@@ -202,9 +204,9 @@ describe("webhook delivery over real HTTP", () => {
     const eventId = await emit(t);
 
     // A worker claims, then dies before sending or recording anything.
-    const claimed = await claimDeliveries(db(), { ...claimOptions(fast), attemptBudgetMs: 300, leaseMarginMs: 300 });
+    const claimed = await claimDeliveries(db(), { ...claimOptions(fast), attemptBudgetMs: 300, leaseMarginMs: 300, accountId: t.accountId });
     expect(claimed.map((c) => c.eventId)).toContain(eventId);
-    await deliverDue(db(), fast);
+    await deliverDue(db(), { ...fast, accountId: t.accountId });
     expect(r.requests).toHaveLength(0);
     expect((await deliveryOf(eventId)).status).toBe("pending");
 
@@ -267,7 +269,7 @@ describe("webhook delivery over real HTTP", () => {
     const r = await receiver((_req, res) => res.writeHead(429, { "retry-after": "3" }).end());
     await subscribe(t, r.url);
     const eventId = await emit(t);
-    await deliverDue(db(), fast);
+    await deliverDue(db(), { ...fast, accountId: t.accountId });
     const [row] = await db()
       .select({ wait: sql<number>`extract(epoch from ${webhookDeliveries.nextAttemptAt} - now())::float8` })
       .from(webhookDeliveries)
@@ -296,7 +298,7 @@ describe("webhook delivery over real HTTP", () => {
     await subscribe(t, r.url.replace("127.0.0.1", "localhost"));
     delete process.env.WEBHOOK_ALLOW_PRIVATE_URLS;
     const eventId = await emit(t);
-    await deliverDue(db(), fast);
+    await deliverDue(db(), { ...fast, accountId: t.accountId });
     const delivery = await deliveryOf(eventId);
     expect(delivery.lastError).toMatch(/^blocked: localhost resolves to (127\.0\.0\.1|::1)/);
     expect(r.requests).toHaveLength(0);

@@ -23,11 +23,13 @@ export type DeliveryOptions = {
   leaseMarginMs: number;
   /** An endpoint failing without a single success for this long is disabled. */
   disableAfterMs: number;
+  /** Only this account's deliveries (see ClaimOptions). */
+  accountId?: string;
 };
 
 export function deliveryOptions(overrides: Partial<DeliveryOptions> = {}): DeliveryOptions {
   return {
-    policy: parseRetrySchedule(process.env.WEBHOOK_RETRY_SCHEDULE_SECONDS),
+    policy: overrides.policy ?? parseRetrySchedule(process.env.WEBHOOK_RETRY_SCHEDULE_SECONDS),
     timeoutMs: 10_000,
     batchSize: 100,
     perEndpoint: 10,
@@ -194,7 +196,13 @@ export function groupByEndpoint(claimed: ClaimedDelivery[]): ClaimedDelivery[][]
 }
 
 export function claimOptions(options: DeliveryOptions) {
-  return { limit: options.batchSize, perEndpoint: options.perEndpoint, attemptBudgetMs: options.timeoutMs + 2_000, leaseMarginMs: options.leaseMarginMs };
+  return {
+    limit: options.batchSize,
+    perEndpoint: options.perEndpoint,
+    attemptBudgetMs: options.timeoutMs + 2_000,
+    leaseMarginMs: options.leaseMarginMs,
+    accountId: options.accountId,
+  };
 }
 
 /**

@@ -32,7 +32,7 @@ describe("the worker", () => {
     const healthy = await receiver();
     await createWebhook(getDb(), t.ctx, { url: hanging.url, events: ["shipment.created"] });
     await createWebhook(getDb(), t.ctx, { url: healthy.url, events: ["shipment.created"] });
-    startWorker({ loops: [webhookDeliveryLoop({ timeoutMs: 2_000, policy: parseRetrySchedule("1") })] });
+    startWorker({ loops: [webhookDeliveryLoop({ timeoutMs: 2_000, policy: parseRetrySchedule("1"), accountId: t.accountId })] });
     expect(workerRunning()).toBe(true);
 
     // Give the hanging endpoint something to hang on first.
@@ -87,7 +87,7 @@ describe.skipIf(!onPostgres)(`two workers racing (${needsPostgres})`, () => {
 
     const url = process.env.TEST_DATABASE_URL!;
     const workers = [createDatabase({ url, poolMax: 4 }), createDatabase({ url, poolMax: 4 })];
-    const options = deliveryOptions({ batchSize: 4, perEndpoint: 2, policy: parseRetrySchedule("0.2") });
+    const options = deliveryOptions({ batchSize: 4, perEndpoint: 2, policy: parseRetrySchedule("0.2"), accountId: t.accountId });
     const pending = async () => {
       const [{ n }] = await getDb()
         .select({ n: sql<number>`count(*)::int` })
