@@ -15,6 +15,12 @@ export const METRICS_ROLES = ["warehouse", "ops", "admin"] as const satisfies re
 /** Who may send a dead Shopify push again. */
 export const CHANNEL_FAILURE_RETRY_ROLES = ["ops", "admin"] as const satisfies readonly DashboardRole[];
 
+/** Who may edit status mappings and replay failed warehouse events (everyone may look). */
+export const STATUS_MAPPING_EDIT_ROLES = ["ops", "admin"] as const satisfies readonly DashboardRole[];
+
+/** Who runs the Shopify channel: shop connections, the SKU map, routing rules and the webhook inbox. */
+export const CHANNEL_OPS_ROLES = ["ops", "admin"] as const satisfies readonly DashboardRole[];
+
 /**
  * The dashboard's navigation, in display order. Add an entry only together with the page it points to
  * (no placeholders), and protect that page with requireUser(roles) using the same roles.
@@ -25,6 +31,8 @@ export const navItems: readonly NavItem[] = [
   { href: "/webhooks", label: "Webhooks", roles: ALL_ROLES },
   { href: "/metrics", label: "Integration health", roles: METRICS_ROLES },
   { href: "/channel-failures", label: "Channel failures", roles: METRICS_ROLES },
+  { href: "/failed-events", label: "Failed events", roles: ALL_ROLES },
+  { href: "/status-mapping", label: "Status mapping", roles: ALL_ROLES },
 ];
 
 

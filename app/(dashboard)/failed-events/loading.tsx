@@ -1,0 +1,11 @@
+import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
+
+export default function Loading() {
+  return (
+    <>
+      <Skeleton className="mb-2 h-6 w-36" />
+      <Skeleton className="mb-4 h-4 w-[32rem]" />
+      <TableSkeleton label="Loading failed events" columns={7} />
+    </>
+  );
+}

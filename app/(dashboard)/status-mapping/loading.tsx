@@ -1,0 +1,11 @@
+import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
+
+export default function Loading() {
+  return (
+    <>
+      <Skeleton className="mb-2 h-6 w-40" />
+      <Skeleton className="mb-4 h-4 w-[32rem]" />
+      <TableSkeleton label="Loading status mappings" columns={7} />
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import type { Metadata } from "next";
+import { Badge } from "@/components/ui/badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Timestamp } from "@/components/ui/time";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/dashboard";
+import { hasRole } from "@/lib/auth/dashboard-users";
+import { ALL_ROLES, STATUS_MAPPING_EDIT_ROLES } from "@/lib/dashboard/nav";
+import { listStatusMappingChanges, listStatusMappings } from "@/lib/status-mapping/mappings";
+import { MappingEditor, type MappingRow } from "./mapping-editor";
+
+export const metadata: Metadata = { title: "Status mapping" };
+
+const one = (v: string | string[] | undefined) => (typeof v === "string" ? v.slice(0, 64) : undefined);
+
+function summary(snapshot: Record<string, unknown> | null): string {
+  if (!snapshot) return "—";
+  return `${snapshot.applies_to} → ${snapshot.canonical_status}${snapshot.label_only ? " (label only)" : ""}`;
+}
+
+export default async function StatusMappingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser(ALL_ROLES);
+  const canEdit = hasRole(user, STATUS_MAPPING_EDIT_ROLES);
+  const params = await searchParams;
+  const db = getDb();
+  const [mappings, changes] = await Promise.all([listStatusMappings(db), listStatusMappingChanges(db, { limit: 50 })]);
+  const rows: MappingRow[] = mappings.map((m) => ({
+    id: m.id,
+    source: m.source,
+    rawStatus: m.rawStatus,
+    appliesTo: m.appliesTo,
+    canonicalStatus: m.canonicalStatus,
+    customerMessage: m.customerMessage,
+    ownerSystem: m.ownerSystem,
+    labelOnly: m.labelOnly,
+    isDefault: m.isDefault,
+    updatedBy: m.updatedBy,
+    updatedAt: m.updatedAt.toISOString(),
+  }));
+  const source = one(params.source);
+  const rawStatus = one(params.raw);
+  // Arriving from a failed event ("add the mapping for wms / FOO"): open the form prefilled, unless it exists by now.
+  const prefill = source && rawStatus && !rows.some((r) => r.source === source && r.rawStatus === rawStatus) ? { source, rawStatus } : undefined;
+  return (
+    <>
+      <PageHeader
+        title="Status mapping"
+        description="How each system's raw statuses translate into order and shipment statuses, and what support can tell the customer. A label-only status can never mean shipped."
+      />
+      <Card title={`Mappings (${rows.length})`} className="mb-6">
+        <MappingEditor mappings={rows} canEdit={canEdit} prefill={prefill} />
+      </Card>
+      <Card title="Change history">
+        {changes.length ? (
+          <div className="overflow-x-auto">
+            <table className="table-dense" aria-label="Change history">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Mapping</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                </tr>
+              </thead>
+              <tbody>
+                {changes.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Timestamp iso={c.createdAt.toISOString()} />
+                    </td>
+                    <td>{c.changedBy}</td>
+                    <td className="font-mono text-xs">
+                      {c.source} / {c.rawStatus}
+                    </td>
+                    <td>
+                      <Badge tone={c.action === "created" ? "green" : "blue"}>{c.action}</Badge>
+                    </td>
+                    <td className="text-xs text-slate-600">{summary(c.before)}</td>
+                    <td className="text-xs text-slate-800">
+                      {summary(c.after)}
+                      <div className="text-slate-500">{String(c.after?.customer_message ?? "")}</div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <div className="p-4">
+            <EmptyState title="No changes yet">Every add or edit of a mapping is listed here with who made it.</EmptyState>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}
