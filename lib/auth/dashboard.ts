@@ -1,6 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import { findActiveUser, hasRole, type DashboardRole, type DashboardUserInfo } from "@/lib/auth/dashboard-users";
 import { authOptions } from "@/lib/auth/next-auth";
@@ -10,13 +11,14 @@ export type { DashboardRole, DashboardUserInfo } from "@/lib/auth/dashboard-user
 /**
  * The signed-in user, checked against the database (active, current role), or null. The JWT alone is not
  * trusted for authorization: a user deactivated or demoted a minute ago must lose access now.
+ * Memoized per request (React cache), so the layout and the page look it up once between them.
  */
-export async function currentUser(): Promise<DashboardUserInfo | null> {
+export const currentUser = cache(async (): Promise<DashboardUserInfo | null> => {
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id) return null;
   return findActiveUser(getDb(), id);
-}
+});
 
 /**
  * For pages and server actions: the signed-in user with one of the roles, or a redirect (to /login when signed

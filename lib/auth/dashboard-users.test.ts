@@ -1,0 +1,49 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { dashboardUsers } from "@/db/schema";
+import { allowLoginAttempt, findActiveUser, LOGIN_ATTEMPTS_PER_MINUTE, upsertDashboardUser, verifyCredentials } from "@/lib/auth/dashboard-users";
+import { unique } from "@/lib/testing/factories";
+
+const email = () => `${unique("user").toLowerCase()}@example.test`;
+
+describe("dashboard users", () => {
+  it("signs in an active user by e-mail (any case) and password, and nobody else", async () => {
+    const address = email();
+    const created = await upsertDashboardUser(getDb(), { email: address, password: "correct horse", role: "support", name: "Sam" });
+    expect(await verifyCredentials(getDb(), address.toUpperCase(), "correct horse")).toEqual(created);
+    expect(await verifyCredentials(getDb(), address, "wrong horse")).toBeNull();
+    expect(await verifyCredentials(getDb(), `nobody-${address}`, "correct horse")).toBeNull();
+    // The hash is stored, never the password.
+    const [row] = await getDb().select().from(dashboardUsers).where(eq(dashboardUsers.id, created.id));
+    expect(row.passwordHash).not.toContain("correct horse");
+    expect(row.passwordHash).toMatch(/^\$2[aby]\$/);
+  });
+
+  it("locks out a deactivated user at once, and a second upsert changes the role and reactivates", async () => {
+    const address = email();
+    const user = await upsertDashboardUser(getDb(), { email: address, password: "first password", role: "support" });
+    await getDb().update(dashboardUsers).set({ active: false }).where(eq(dashboardUsers.id, user.id));
+    expect(await verifyCredentials(getDb(), address, "first password")).toBeNull();
+    expect(await findActiveUser(getDb(), user.id)).toBeNull();
+
+    const again = await upsertDashboardUser(getDb(), { email: address, password: "second password", role: "ops" });
+    expect(again).toMatchObject({ id: user.id, role: "ops" });
+    expect(await verifyCredentials(getDb(), address, "first password")).toBeNull();
+    expect(await verifyCredentials(getDb(), address, "second password")).toMatchObject({ role: "ops" });
+    expect(await findActiveUser(getDb(), user.id)).toMatchObject({ role: "ops" });
+  });
+
+  it("allows a limited number of sign-in attempts per address per minute", async () => {
+    // A minute boundary inside the burst resets the window; it cannot happen twice in a row, so one retry suffices.
+    let answers: boolean[] = [];
+    for (let round = 0; round < 2; round++) {
+      const address = email();
+      answers = [];
+      for (let i = 0; i <= LOGIN_ATTEMPTS_PER_MINUTE; i++) answers.push(await allowLoginAttempt(getDb(), address));
+      if (answers.at(-1) === false) break;
+    }
+    expect(answers).toEqual([...Array<boolean>(LOGIN_ATTEMPTS_PER_MINUTE).fill(true), false]);
+    expect(await allowLoginAttempt(getDb(), email())).toBe(true); // another address has its own budget
+  });
+});
