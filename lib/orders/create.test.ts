@@ -1,10 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
-import { allocations, inventoryLevels, operationalExceptions, orderEvents, orders } from "@/db/schema";
+import { allocations, idempotencyKeys, inventoryLevels, operationalExceptions, orderEvents, orderLines, orders } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import { createSku, createTenant } from "@/lib/testing/factories";
 import { createOrder } from "./create";
+import { releaseHold } from "./hold";
+import { purgeExpiredIdempotencyKeys } from "./idempotency";
 import { orderBody } from "./testing";
 
 async function level(skuId: string, warehouseId: string) {
@@ -68,5 +70,61 @@ describe("createOrder", () => {
     expect(held.order).toMatchObject({ status: "on_hold", hold_reason: "no_eligible_warehouse", warehouse_id: null });
     const exc = await getDb().select().from(operationalExceptions).where(eq(operationalExceptions.orderId, held.order.id));
     expect(exc.map((e) => [e.kind, e.status])).toEqual([["no_eligible_warehouse", "open"]]);
+  });
+
+  it("channel intake: an unknown SKU is kept on its line and the order is held (unmapped_sku), nothing allocated", async () => {
+    const t = await createTenant();
+    const sku = await createSku(t, "WIDGET", { [t.warehouses.syd]: 5 });
+    const body = orderBody(t, { warehouse_id: undefined, items: [{ sku: "WIDGET", quantity: 1 }, { sku: "SHOPIFY-ONLY", quantity: 1 }] });
+    const { order } = await createOrder(getDb(), { ...t.ctx, source: "shopify" }, body, {
+      channel: "shopify",
+      unknownSkus: "hold",
+      channelLines: [{ channelSku: "SHOP-W", channelLineId: "111" }, { channelSku: "SHOPIFY-ONLY", channelLineId: "222" }],
+    });
+    expect(order).toMatchObject({ channel: "shopify", status: "on_hold", hold_reason: "unmapped_sku", warehouse_id: null });
+    expect(order.items.map((i) => i.sku)).toEqual(["WIDGET", "SHOPIFY-ONLY"]);
+    const lines = await getDb().select().from(orderLines).where(eq(orderLines.orderId, order.id));
+    expect(lines.map((l) => [l.skuId, l.channelSku, l.channelLineId]).sort()).toEqual([
+      [null, "SHOPIFY-ONLY", "222"],
+      [sku.id, "SHOP-W", "111"],
+    ]);
+    expect(await level(sku.id, t.warehouses.syd)).toMatchObject({ allocated: 0, backordered: 0 });
+    const [exc] = await getDb().select().from(operationalExceptions).where(eq(operationalExceptions.orderId, order.id));
+    expect(exc).toMatchObject({ kind: "unmapped_sku", status: "open", data: { skus: ["SHOPIFY-ONLY"] } });
+
+    // Still unmapped: releasing keeps it on hold.
+    expect((await releaseHold(getDb(), t.ctx, order.id)).placement).toBeNull();
+    // The intake maps the line to an account SKU, then releases the hold: routed, allocated, exception resolved.
+    await getDb().update(orderLines).set({ skuId: sku.id, sku: "WIDGET" }).where(and(eq(orderLines.orderId, order.id), sql`${orderLines.skuId} is null`));
+    const released = await releaseHold(getDb(), t.ctx, order.id);
+    expect(released.order).toMatchObject({ status: "received", hold_reason: null, warehouse_id: t.warehouses.syd, version: "2" });
+    expect(await level(sku.id, t.warehouses.syd)).toMatchObject({ allocated: 2 });
+    const [after] = await getDb().select().from(operationalExceptions).where(eq(operationalExceptions.orderId, order.id));
+    expect(after.status).toBe("resolved");
+  });
+
+  it("writes no outbox event on create, and the routed event carries its reasons", async () => {
+    const t = await createTenant();
+    await createSku(t, "WIDGET", { [t.warehouses.syd]: 5 });
+    const { order } = await createOrder(getDb(), t.ctx, orderBody(t, { warehouse_id: undefined, items: [{ sku: "WIDGET", quantity: 1 }] }));
+    const events = await getDb().select().from(orderEvents).where(eq(orderEvents.orderId, order.id));
+    const routed = events.find((e) => e.type === "routed");
+    expect(routed?.data).toMatchObject({ warehouse_id: t.warehouses.syd, reasons: [{ rule: "default", result: "matched" }] });
+    const [{ n }] = await queryRows<{ n: number }>(getDb(), sql`select count(*)::int as n from outbox_events where account_id = ${t.accountId}`);
+    expect(n).toBe(0);
+  });
+
+  it("purges idempotency keys past their expiry only", async () => {
+    const t = await createTenant();
+    await createSku(t, "WIDGET", { [t.warehouses.syd]: 5 });
+    await createOrder(getDb(), t.ctx, orderBody(t, { items: [{ sku: "WIDGET", quantity: 1 }] }), { idempotencyKey: "fresh" });
+    await createOrder(getDb(), t.ctx, orderBody(t, { items: [{ sku: "WIDGET", quantity: 1 }] }), { idempotencyKey: "old" });
+    await getDb()
+      .update(idempotencyKeys)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(and(eq(idempotencyKeys.accountId, t.accountId), eq(idempotencyKeys.key, "old")));
+    expect(await purgeExpiredIdempotencyKeys(getDb())).toBeGreaterThanOrEqual(1);
+    const left = await getDb().select().from(idempotencyKeys).where(eq(idempotencyKeys.accountId, t.accountId));
+    expect(left.map((k) => k.key)).toEqual(["fresh"]);
   });
 });
