@@ -33,6 +33,9 @@ export const navItems: readonly NavItem[] = [
   { href: "/channel-failures", label: "Channel failures", roles: METRICS_ROLES },
   { href: "/failed-events", label: "Failed events", roles: ALL_ROLES },
   { href: "/status-mapping", label: "Status mapping", roles: ALL_ROLES },
+  { href: "/shops", label: "Shops", roles: CHANNEL_OPS_ROLES },
+  { href: "/sku-map", label: "SKU map", roles: CHANNEL_OPS_ROLES },
+  { href: "/routing", label: "Routing", roles: CHANNEL_OPS_ROLES },
 ];
 
 

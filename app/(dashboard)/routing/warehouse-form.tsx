@@ -1,0 +1,36 @@
+"use client";
+
+import { useActionState } from "react";
+import { saveWarehouseAction, type FormState } from "./actions";
+
+/** A warehouse's pause switch and daily capacity, saved together. */
+export function WarehouseForm({ id, env, name, paused, dailyCapacity }: { id: string; env: string; name: string; paused: boolean; dailyCapacity: number | null }) {
+  const [state, run, pending] = useActionState<FormState, FormData>(saveWarehouseAction, null);
+  const error = state && !state.ok ? (state.fieldErrors.dailyCapacity ?? state.error) : null;
+  return (
+    <form action={run} className="flex flex-wrap items-center gap-3" aria-label={`Availability of ${name}`}>
+      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="env" value={env} />
+      <label className="flex items-center gap-1.5 text-sm">
+        <input type="checkbox" name="paused" defaultChecked={paused} /> Paused
+      </label>
+      <label className="flex items-center gap-1.5 text-sm">
+        Daily capacity
+        <input name="dailyCapacity" defaultValue={dailyCapacity ?? ""} placeholder="no limit" className="field-input w-24" inputMode="numeric" aria-invalid={Boolean(error)} />
+      </label>
+      <button type="submit" className="btn-secondary px-2 py-0.5 text-xs" disabled={pending} aria-label={`Save ${name}`}>
+        {pending ? "Saving…" : "Save"}
+      </button>
+      {error ? (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      ) : null}
+      {state?.ok ? (
+        <span role="status" className="text-xs text-emerald-800">
+          {state.data.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}

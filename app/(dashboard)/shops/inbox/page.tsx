@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { EnvironmentBadge } from "@/components/status-badge";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Timestamp } from "@/components/ui/time";
+import { getDb } from "@/db/client";
+import type { ShopifyWebhookDelivery } from "@/db/schema";
+import { requireUser } from "@/lib/auth/dashboard";
+import { inboxCounts, listDeliveries } from "@/lib/channels/shopify/process";
+import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
+import { RetryDeliveryButton } from "../retry-button";
+
+export const metadata: Metadata = { title: "Shopify webhook inbox" };
+
+type State = ShopifyWebhookDelivery["state"];
+const STATES: State[] = ["pending", "processed", "ignored", "dead"];
+const TONE: Record<State, BadgeTone> = { pending: "blue", processed: "green", ignored: "gray", dead: "red" };
+
+export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser(CHANNEL_OPS_ROLES);
+  const params = await searchParams;
+  const state = STATES.find((s) => s === params.state);
+  const db = getDb();
+  const [rows, counts] = await Promise.all([listDeliveries(db, { state, limit: 200 }), inboxCounts(db)]);
+  return (
+    <>
+      <PageHeader
+        title="Shopify webhook inbox"
+        description="Every verified webhook, stored before Shopify got its 200, then processed by the worker. Failures are retried with backoff; a dead one waits here for a retry."
+        actions={
+          <nav aria-label="Filter by state" className="flex flex-wrap gap-1 text-sm">
+            <Link href="/shops/inbox" className={state ? "btn-secondary" : "btn-primary"}>
+              All
+            </Link>
+            {STATES.map((s) => (
+              <Link key={s} href={`/shops/inbox?state=${s}`} className={state === s ? "btn-primary" : "btn-secondary"}>
+                {s} ({counts[s]})
+              </Link>
+            ))}
+          </nav>
+        }
+      />
+      {rows.length ? (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+          <table className="table-dense" aria-label="Webhook deliveries">
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">Topic</th>
+                <th scope="col">Shop</th>
+                <th scope="col">State</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <tr key={d.id} id={d.id}>
+                  <td className="whitespace-nowrap">
+                    <Timestamp iso={d.receivedAt.toISOString()} />
+                  </td>
+                  <td className="font-mono text-xs">{d.topic}</td>
+                  <td>
+                    <div className="font-mono text-xs">{d.shopDomain}</div>
+                    <div className="flex items-center gap-1 text-xs text-slate-500">
+                      {d.accountName} <EnvironmentBadge environment={d.environment} />
+                    </div>
+                  </td>
+                  <td>
+                    <Badge tone={TONE[d.state]}>{d.state === "pending" && d.lastError ? "retrying" : d.state}</Badge>
+                  </td>
+                  <td className="font-mono">{d.attempts}</td>
+                  <td className="max-w-md text-xs">
+                    {d.orderId ? (
+                      <Link href={`/orders/${d.orderId}`} className="link">
+                        {d.outcome ?? "order"}
+                      </Link>
+                    ) : (
+                      d.outcome
+                    )}
+                    {d.lastError ? <div className="text-red-700">{d.lastError}</div> : null}
+                  </td>
+                  <td>{d.state === "dead" || (d.state === "pending" && d.lastError) ? <RetryDeliveryButton id={d.id} label={`Retry ${d.topic} from ${d.shopDomain}`} /> : null}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <EmptyState title={state ? `No ${state} deliveries` : "No webhooks yet"}>Connected shops&apos; webhooks appear here as they arrive.</EmptyState>
+      )}
+    </>
+  );
+}
