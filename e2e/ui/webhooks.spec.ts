@@ -32,7 +32,7 @@ test("ops sees a dead letter and replays it; the receiver gets the same event_id
     await page.getByRole("link", { name: receiver.url }).first().click();
     await expect(page).toHaveURL(new RegExp(`/webhooks/${hook.id as string}$`));
 
-    const deadLetters = page.locator("#endpoint-dead-letters");
+    const deadLetters = page.getByRole("region", { name: "Dead letters", exact: true });
     await expect(async () => {
       await page.reload();
       await expect(deadLetters.getByRole("link", { name: eventId })).toBeVisible({ timeout: 1_000 });
@@ -44,7 +44,7 @@ test("ops sees a dead letter and replays it; the receiver gets the same event_id
     const support = await supportContext.newPage();
     await signIn(support, await createDashboardUser("support"));
     await support.goto(`/webhooks/${hook.id as string}`);
-    await expect(support.locator("#endpoint-dead-letters").getByRole("link", { name: eventId })).toBeVisible();
+    await expect(support.getByRole("region", { name: "Dead letters", exact: true }).getByRole("link", { name: eventId })).toBeVisible();
     await expect(support.getByRole("button", { name: /Replay|Send test event/ })).toHaveCount(0);
     await supportContext.close();
 
