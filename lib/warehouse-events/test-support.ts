@@ -55,3 +55,16 @@ export async function countRows(table: string, accountId: string): Promise<numbe
 export async function keyWithRole(t: TestTenant, role: "partner" | "warehouse", environment = t.environment): Promise<string> {
   return (await createApiKey(getDb(), { accountId: t.accountId, environment, role })).key;
 }
+
+/**
+ * Lists are commit-safe: rows newer than the start of any transaction still open in the database are held back
+ * until it ends, and other test files' transactions share the database. Re-reads until ready() holds (or ~10 s).
+ */
+export async function settled<T>(read: () => Promise<T>, ready: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 100 && !ready(value); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}

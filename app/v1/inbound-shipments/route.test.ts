@@ -5,7 +5,7 @@ import { orders } from "@/db/schema";
 import { recomputeFromLedger } from "@/lib/inventory/ledger";
 import { call } from "@/lib/testing/http";
 import { createSku, createTenant } from "@/lib/testing/factories";
-import { countRows, keyWithRole, outboxTypes, placeTestOrder, stockOf } from "@/lib/warehouse-events/test-support";
+import { countRows, keyWithRole, outboxTypes, placeTestOrder, settled, stockOf } from "@/lib/warehouse-events/test-support";
 import { GET as getAdjustments } from "../inventory-adjustments/route";
 import { POST as receive } from "../sandbox/inbound-shipments/[id]/receive/route";
 import { GET as getOne } from "./[id]/route";
@@ -86,7 +86,10 @@ describe("inbound shipments (ASN)", () => {
     expect(closed.status).toBe(422);
     expect(closed.body.error.code).toBe("validation_error");
 
-    const adjustments = await call(getAdjustments, "/v1/inventory-adjustments?reason=received", { key: t.key });
+    const adjustments = await settled(
+      () => call(getAdjustments, "/v1/inventory-adjustments?reason=received", { key: t.key }),
+      (r) => r.body.data?.length === 3,
+    );
     expect(adjustments.status).toBe(200);
     expect(adjustments.body.data.map((a: { sku: string; quantity_delta: number; reason: string }) => [a.sku, a.quantity_delta, a.reason])).toEqual([
       ["WIDGET-BLUE-M", 4, "received"],
@@ -154,6 +157,10 @@ describe("inbound shipments (ASN)", () => {
     await createSku(t, "WIDGET-RED-S");
     const ids: string[] = [];
     for (const ref of ["A-1", "A-2", "A-3"]) ids.push((await call(create, "/v1/inbound-shipments", { key: t.key, body: asn(t.warehouses.syd, { reference: ref }) })).body.id);
+    await settled(
+      () => call(list, "/v1/inbound-shipments", { key: t.key }),
+      (r) => r.body.data?.length === 3,
+    );
     const page1 = await call(list, "/v1/inbound-shipments?limit=2&updated_since=2020-01-01T00:00:00Z", { key: t.key });
     expect(page1.body.data.map((d: { id: string }) => d.id)).toEqual(ids.slice(0, 2));
     expect(page1.body.pagination.has_more).toBe(true);

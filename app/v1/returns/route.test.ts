@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { recomputeFromLedger } from "@/lib/inventory/ledger";
 import { createSku, createTenant } from "@/lib/testing/factories";
 import { call } from "@/lib/testing/http";
-import { countRows, outboxTypes, placeTestOrder, shippedTestOrder, stockOf } from "@/lib/warehouse-events/test-support";
+import { countRows, outboxTypes, placeTestOrder, settled, shippedTestOrder, stockOf } from "@/lib/warehouse-events/test-support";
 import { GET as getAdjustments } from "../inventory-adjustments/route";
 import { POST as receive } from "../sandbox/returns/[id]/receive/route";
 import { GET as getOne } from "./[id]/route";
@@ -81,7 +81,10 @@ describe("returns (RMA)", () => {
     const again = await call(receive, `/v1/sandbox/returns/${id}/receive`, { key: t.key, params: { id }, body: { items: [{ sku: "WIDGET", quantity: 1, condition: "resellable" }] } });
     expect(again.status).toBe(422);
 
-    const adjustments = await call(getAdjustments, "/v1/inventory-adjustments?reason=returned", { key: t.key });
+    const adjustments = await settled(
+      () => call(getAdjustments, "/v1/inventory-adjustments?reason=returned", { key: t.key }),
+      (r) => r.body.data?.length === 2,
+    );
     expect(adjustments.body.data.map((a: { quantity_delta: number }) => a.quantity_delta)).toEqual([1, 1]);
     expect((await outboxTypes(t)).filter((x) => x === "return.received")).toHaveLength(2);
     expect(await recomputeFromLedger(getDb(), { accountId: t.accountId })).toEqual([]);
@@ -114,7 +117,10 @@ describe("returns (RMA)", () => {
     const conflict = await call(create, "/v1/returns", { key: t.key, body: { ...body, items: [{ sku: "WIDGET", quantity: 2 }] } });
     expect(conflict.body.error).toMatchObject({ code: "duplicate_reference", return_id: first.body.id });
 
-    const listed = await call(list, `/v1/returns?order_id=${order.id}`, { key: t.key });
+    const listed = await settled(
+      () => call(list, `/v1/returns?order_id=${order.id}`, { key: t.key }),
+      (r) => r.body.data?.length === 1,
+    );
     expect(listed.body.data.map((r: { id: string }) => r.id)).toEqual([first.body.id]);
     const other = await createTenant();
     expect((await call(getOne, `/v1/returns/${first.body.id}`, { key: other.key, params: { id: first.body.id } })).status).toBe(404);
