@@ -219,7 +219,7 @@ export const DEMO_ORDERS: OrderSeed[] = [
       pickedAfterHours: 2,
       shipments: [
         { afterHours: 6, items: [{ sku: "WIDGET-BLUE-M", quantity: 2 }], updates: [transit(10), delivered(40)] },
-        { afterHours: 9, items: [{ sku: "GADGET-PRO", quantity: 1 }], updates: [transit(20)] },
+        { afterHours: 30, items: [{ sku: "GADGET-PRO", quantity: 1 }], updates: [transit(36)] },
       ],
     },
   },

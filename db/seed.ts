@@ -63,6 +63,7 @@ async function playOrder(db: Db, seed: OrderSeed, base: Date, ctx: DomainContext
   const method = ref.methods.get(seed.method ?? "Parcel Post");
   const carrier: DomainContext = { ...ctx, source: "carrier", actor: method?.carrier ?? "carrier" };
   const price = (sku: string) => catalogue.find((s) => s.sku === sku)?.price;
+  const description = (sku: string) => catalogue.find((s) => s.sku === sku)?.description;
   const digits = seed.number.replace(/\D/g, "");
 
   const { order } = await createOrder(db, ctx, {
@@ -72,7 +73,7 @@ async function playOrder(db: Db, seed: OrderSeed, base: Date, ctx: DomainContext
     ...(seed.warehouse ? { warehouse_id: ref.warehouses.get(seed.warehouse)?.id } : {}),
     ...(method ? { shipping_method_id: method.id } : {}),
     ship_to: CUSTOMERS[seed.customer % CUSTOMERS.length],
-    items: seed.items.map((i) => ({ sku: i.sku, quantity: i.quantity, unit_price: price(i.sku), currency: "AUD" })),
+    items: seed.items.map((i) => ({ sku: i.sku, description: description(i.sku), quantity: i.quantity, unit_price: price(i.sku), currency: "AUD" })),
     ...seed.extras,
   });
   await db.update(orders).set({ createdAt: base }).where(eq(orders.id, order.id));

@@ -9,8 +9,8 @@ export function ResolveForm({ exceptionId, label }: { exceptionId: string; label
   const noteId = useId();
   if (state?.ok) {
     return (
-      <p role="status" className="text-sm text-emerald-700">
-        Resolved
+      <p role="status" className="text-sm font-medium text-emerald-700">
+        Resolved <span className="font-normal text-slate-500">· noted on the order&apos;s timeline</span>
       </p>
     );
   }

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dashboard";
 import { RESOLVE_EXCEPTION_ROLES } from "@/lib/dashboard/nav";
@@ -17,7 +16,7 @@ export async function resolveExceptionAction(_previous: ResolveState, form: Form
   if (note.length > 1000) return { ok: false, error: "The note is too long.", fieldErrors: { note: "At most 1000 characters." } };
   const result = await resolveException(getDb(), user, { exceptionId, note });
   if (!result.ok) return { ok: false, error: result.error };
-  revalidatePath("/exceptions");
-  revalidatePath("/orders/[id]", "page");
+  // No revalidation: the row stays on screen saying "Resolved" (the list is rendered fresh on the next visit,
+  // and order pages are dynamic and poll).
   return { ok: true, data: { exceptionId } };
 }
