@@ -2,7 +2,7 @@ import { count } from "drizzle-orm";
 import { database, embeddedDataDir } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { accounts } from "@/db/schema";
-import { seedDemoData, seedDemoUsers } from "@/db/seed";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData, seedDemoUsers } from "@/db/seed";
 import { ensureReferenceData } from "@/lib/accounts/sandbox";
 import { authSecret, configureAuthEnvironment } from "@/lib/auth/next-auth";
 import { claimDataDir, DataDirBusyError } from "@/lib/cli/data-dir-lock";
@@ -50,8 +50,10 @@ export async function startApp(): Promise<void> {
     if (Number(value) === 0) {
       log("first start: seeding the demo data (takes a few seconds)…");
       await seedDemoData(handle.db);
+      log(`demo logins: ${DEMO_USERS.map((u) => u.email).join(", ")} (password ${DEMO_PASSWORD})`);
+    } else if (await seedDemoUsers(handle.db)) {
+      log(`demo logins created: ${DEMO_USERS.map((u) => u.email).join(", ")} (password ${DEMO_PASSWORD})`);
     }
-    if (await seedDemoUsers(handle.db)) log("demo logins created (see README: support@demo.test / demo1234 …)");
     if (!dataDir.startsWith("memory://")) {
       const port = Number(process.env.EMBEDDED_DB_PORT || DEFAULT_EMBEDDED_PORT);
       try {
