@@ -177,6 +177,7 @@ const cases: Case[] = [
     send: () => world.alice.post("/v1/orders", { ...orderBody(), reference: world.aliceOrder.reference, order_number: "SO-DIFFERENT" }),
     status: 409,
     code: "duplicate_reference",
+    field: "reference",
     also: async (_response, error) => {
       expect(error.order_id).toBe(world.aliceOrder.id);
     },

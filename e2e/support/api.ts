@@ -21,9 +21,13 @@ export class Partner {
     return this.request.post(path, { headers: this.headers(headers), ...(body === undefined ? {} : { data: body }) });
   }
 
-  /** Sends bytes exactly as given (malformed JSON, wrong content type, oversized bodies). */
+  /**
+   * Sends bytes exactly as given (malformed JSON, wrong content type, oversized bodies). As a Buffer: Playwright
+   * would JSON-encode a string sent with a JSON content type.
+   */
   raw(method: string, path: string, body: string | Buffer | undefined, headers: Record<string, string> = {}): Promise<APIResponse> {
-    return this.request.fetch(path, { method, headers: this.headers(headers), ...(body === undefined ? {} : { data: body }) });
+    const data = typeof body === "string" ? Buffer.from(body) : body;
+    return this.request.fetch(path, { method, headers: this.headers(headers), ...(data === undefined ? {} : { data }) });
   }
 }
 

@@ -39,6 +39,11 @@ export class AppServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** A process killed by a signal has no exit code, only a signal code. */
+  get running(): boolean {
+    return Boolean(this.child) && this.child!.exitCode === null && this.child!.signalCode === null;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -60,7 +65,7 @@ export class AppServer {
     child.stderr?.on("data", keep);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`server on ${this.port} exited with ${child.exitCode}:\n${this.log}`);
+      if (!this.running) throw new Error(`server on ${this.port} exited (${child.exitCode ?? child.signalCode}):\n${this.log}`);
       try {
         // 401 from an API route: routes are up and instrumentation (migrations) has finished.
         const response = await fetch(`${this.url}/v1/warehouses`, { signal: AbortSignal.timeout(5_000) });
@@ -77,7 +82,7 @@ export class AppServer {
   /** SIGKILL the whole process group: no shutdown hook, no flush, as a power cut of the process would. */
   async crash(): Promise<void> {
     const child = this.child;
-    if (!child?.pid || child.exitCode !== null) return;
+    if (!child?.pid || !this.running) return;
     const exited = new Promise((r) => child.once("exit", r));
     process.kill(-child.pid, "SIGKILL");
     await exited;
@@ -85,10 +90,10 @@ export class AppServer {
 
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child?.pid || child.exitCode !== null) return;
+    if (!child?.pid || !this.running) return;
     const exited = new Promise((r) => child.once("exit", r));
     process.kill(-child.pid, "SIGTERM");
-    const timer = setTimeout(() => child.pid && child.exitCode === null && process.kill(-child.pid, "SIGKILL"), 10_000);
+    const timer = setTimeout(() => child.pid && this.running && process.kill(-child.pid, "SIGKILL"), 10_000);
     await exited;
     clearTimeout(timer);
   }
