@@ -105,7 +105,7 @@ export async function presentOrderRows(db: DbOrTx, rows: Order[]): Promise<Order
   const ids = rows.map((o) => o.id);
   const [lineRows, shipmentsBy] = await Promise.all([
     db.select().from(orderLines).where(inArray(orderLines.orderId, ids)).orderBy(asc(orderLines.orderId), asc(orderLines.position)),
-    loadShipmentsForOrders(db, ids),
+    loadShipmentsForOrders(db, ids, new Map(rows.map((o) => [o.id, o.orderNumber]))),
   ]);
   const linesBy = new Map<string, OrderLine[]>();
   for (const line of lineRows) {

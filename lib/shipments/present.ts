@@ -99,18 +99,18 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
  * Presents already-fetched shipment rows with their parcels, items and order numbers in three queries whatever
  * the count. The caller has scoped the rows to a tenant; the child rows follow from the shipment ids.
  */
-export async function presentShipmentRows(db: DbOrTx, rows: Shipment[]): Promise<ShipmentObject[]> {
+export async function presentShipmentRows(db: DbOrTx, rows: Shipment[], knownOrderNumbers?: Map<string, string>): Promise<ShipmentObject[]> {
   if (!rows.length) return [];
   const ids = rows.map((s) => s.id);
-  const orderIds = [...new Set(rows.map((s) => s.orderId))];
+  const orderIds = [...new Set(rows.map((s) => s.orderId))].filter((id) => !knownOrderNumbers?.has(id));
   const [parcelRows, itemRows, orderRows] = await Promise.all([
     db.select().from(shipmentParcels).where(inArray(shipmentParcels.shipmentId, ids)),
     db.select().from(shipmentItems).where(inArray(shipmentItems.shipmentId, ids)),
-    db.select({ id: orders.id, orderNumber: orders.orderNumber }).from(orders).where(inArray(orders.id, orderIds)),
+    orderIds.length ? db.select({ id: orders.id, orderNumber: orders.orderNumber }).from(orders).where(inArray(orders.id, orderIds)) : Promise.resolve([]),
   ]);
   const parcelsBy = groupBy(parcelRows, (p) => p.shipmentId);
   const itemsBy = groupBy(itemRows, (i) => i.shipmentId);
-  const numbers = new Map(orderRows.map((o) => [o.id, o.orderNumber]));
+  const numbers = new Map([...(knownOrderNumbers ?? []), ...orderRows.map((o) => [o.id, o.orderNumber] as const)]);
   return rows.map((s) => presentShipment(s, parcelsBy.get(s.id) ?? [], itemsBy.get(s.id) ?? [], { orderNumber: numbers.get(s.orderId) ?? "" }));
 }
 
@@ -125,8 +125,11 @@ export async function loadShipmentsByIds(db: DbOrTx, shipmentIds: string[]): Pro
   );
 }
 
-/** Each order's shipments, oldest first (voided ones included: they stay listed with voided: true). */
-export async function loadShipmentsForOrders(db: DbOrTx, orderIds: string[]): Promise<Map<string, ShipmentObject[]>> {
+/**
+ * Each order's shipments, oldest first (voided ones included: they stay listed with voided: true).
+ * Pass the orders' numbers when the caller has them, to save a query.
+ */
+export async function loadShipmentsForOrders(db: DbOrTx, orderIds: string[], orderNumbers?: Map<string, string>): Promise<Map<string, ShipmentObject[]>> {
   const out = new Map<string, ShipmentObject[]>(orderIds.map((id) => [id, []]));
   if (!orderIds.length) return out;
   const rows = await db
@@ -134,6 +137,6 @@ export async function loadShipmentsForOrders(db: DbOrTx, orderIds: string[]): Pr
     .from(shipments)
     .where(inArray(shipments.orderId, [...new Set(orderIds)]))
     .orderBy(asc(shipments.createdAt), asc(shipments.id));
-  for (const shipment of await presentShipmentRows(db, rows)) out.get(shipment.order_id)?.push(shipment);
+  for (const shipment of await presentShipmentRows(db, rows, orderNumbers)) out.get(shipment.order_id)?.push(shipment);
   return out;
 }
