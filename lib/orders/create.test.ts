@@ -36,7 +36,7 @@ describe("createOrder", () => {
     const allocs = await getDb().select().from(allocations).where(eq(allocations.orderId, order.id));
     expect(allocs.map((a) => [a.quantity, a.status])).toEqual([[2, "active"]]);
     const events = await getDb().select().from(orderEvents).where(eq(orderEvents.orderId, order.id));
-    expect(events.map((e) => e.type).sort()).toEqual(["allocated", "received"]);
+    expect(events.map((e) => e.type).sort()).toEqual(["allocated", "received", "routed"]);
   });
 
   it("backorders the whole order when one line is short, allocating nothing", async () => {

@@ -134,6 +134,13 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
       data: { reference: order.reference, channel: order.channel, ...(key ? { idempotency_key: key } : {}) },
     });
 
+    if (warehouse) {
+      await appendOrderEvent(tx, ctx, orderId, {
+        type: "routed",
+        message: `Warehouse ${warehouse.name} named in the order; routing rules not applied.`,
+        data: { warehouse_id: warehouse.id, reasons: [{ rule: "order", rule_id: null, warehouse_id: warehouse.id, result: "matched", why: "warehouse_id given" }] },
+      });
+    }
     const unmapped = lines.filter((l) => l.skuId === null).map((l) => l.sku);
     if (unmapped.length) await holdUnmapped(tx, ctx, order, unmapped);
     else await placeOrder(tx, ctx, order, lines, { route: !warehouse, bumpVersion: false });
