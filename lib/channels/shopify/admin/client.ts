@@ -74,7 +74,7 @@ export class ShopifyAdminClient {
       try {
         return await this.attempt(operation, variables, query);
       } catch (raw) {
-        const error = asAdminError(raw);
+        const error = asAdminError(raw, `${operation.name} on ${this.options.shopDomain}`);
         await this.recordError(operation.name, error);
         if (!error.transient || attempt >= this.maxAttempts) throw error;
         const wait = error.retryAfterSeconds ?? Math.min(8, 0.25 * 2 ** attempt);
@@ -112,7 +112,7 @@ export class ShopifyAdminClient {
     }
 
     const cost = body?.extensions?.cost;
-    if (cost?.throttleStatus) await this.limiter.observe(shop, cost.throttleStatus);
+    if (cost?.throttleStatus) await this.observe(cost.throttleStatus);
     if (cost?.requestedQueryCost !== undefined) {
       costMemory.set(memoryKey, { requested: cost.requestedQueryCost, actual: cost.actualQueryCost ?? known?.actual ?? cost.requestedQueryCost });
     }
@@ -145,6 +145,18 @@ export class ShopifyAdminClient {
     throw error;
   }
 
+  /**
+   * Shopify has already run the call when we learn its bucket: failing to note the bucket must not turn the answer
+   * into a failure, or the caller would retry a mutation that took effect (a second fulfillment).
+   */
+  private async observe(status: ThrottleStatus): Promise<void> {
+    try {
+      await this.limiter.observe(this.options.shopDomain, status);
+    } catch (error) {
+      console.error(`shopify cost limiter: could not record ${this.options.shopDomain}'s bucket`, error);
+    }
+  }
+
   private async recordError(operation: string, error: AdminApiError): Promise<void> {
     const m = this.options.metrics;
     if (!m) return;
@@ -156,8 +168,9 @@ export class ShopifyAdminClient {
         environment: m.environment,
         labels: { type: error.kind, code: error.code, operation, shop: this.options.shopDomain },
       });
-    } catch {
-      // A metric that cannot be written must not turn a Shopify failure into a different failure.
+    } catch (failure) {
+      // A metric that cannot be written must not turn a Shopify failure into a different failure; it is logged.
+      console.error(`shopify admin: could not record the ${error.code} error of ${operation} as a metric`, failure);
     }
   }
 }

@@ -41,9 +41,26 @@ export function userErrorsToError(operation: string, userErrors: UserError[]): A
   return new AdminApiError(transient ? "transient" : "permanent", code, `${operation} refused: ${text}`, userErrors);
 }
 
-/** Any failure as an AdminApiError (unexpected ones count as transient: a bug in our code is fixed and retried). */
-export function asAdminError(error: unknown): AdminApiError {
+/**
+ * The messages of an error and its causes, innermost first: a driver error wrapped by Drizzle says "Failed query: …"
+ * and only its cause says what went wrong, so the cause must lead (last_error is cut to 1000 characters).
+ */
+function describe(error: unknown): string {
+  const messages: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    messages.unshift(e instanceof Error ? e.message : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return messages.join(" ← ");
+}
+
+/**
+ * Any failure as an AdminApiError. Unexpected ones (a bug in our code, the database) count as transient: once fixed,
+ * the retry goes through. They are logged with their stack, since nothing about them is Shopify's doing.
+ */
+export function asAdminError(error: unknown, context?: string): AdminApiError {
   if (error instanceof AdminApiError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new AdminApiError("transient", "INTERNAL", message);
+  console.error(`shopify push: unexpected error${context ? ` (${context})` : ""}`, error);
+  return new AdminApiError("transient", "INTERNAL", describe(error));
 }

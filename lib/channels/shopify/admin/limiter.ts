@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, lte, sql } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { BurstyRateLimiter, RateLimiterDrizzle, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { getDb, type Db } from "@/db/client";
@@ -77,7 +77,7 @@ export class ShopifyCostLimiter implements CostLimiter {
   private async bucket(shop: string): Promise<Bucket | null> {
     const cached = this.buckets.get(shop);
     if (cached && Date.now() - cached.readAt < this.bucketCacheMs) return cached.bucket;
-    const [row] = await this.db.select().from(shopifyApiBuckets).where(sql`${shopifyApiBuckets.shopDomain} = ${shop}`);
+    const [row] = await this.db.select().from(shopifyApiBuckets).where(eq(shopifyApiBuckets.shopDomain, shop));
     const bucket = row
       ? { maximumAvailable: row.maximumAvailable, restoreRate: row.restoreRate, currentlyAvailable: row.currentlyAvailable, observedAt: row.observedAt.getTime() }
       : null;
@@ -142,8 +142,9 @@ export class ShopifyCostLimiter implements CostLimiter {
       .onConflictDoUpdate({
         target: shopifyApiBuckets.shopDomain,
         set: { ...status, observedAt: now, updatedAt: sql`now()` },
-        // Responses finish out of order: an older reading must not overwrite a newer one.
-        setWhere: sql`${shopifyApiBuckets.observedAt} <= ${now}`,
+        // Responses finish out of order: an older reading must not overwrite a newer one. Bound through the column
+        // (lte), not as a bare Date in sql``: postgres.js cannot serialize a raw Date parameter, PGlite can.
+        setWhere: lte(shopifyApiBuckets.observedAt, now),
       });
     this.buckets.set(shop, { bucket: { ...status, observedAt: now.getTime() }, readAt: Date.now() });
   }

@@ -236,7 +236,7 @@ export async function processFulfillmentPush(db: Db, push: ShopifyFulfillmentPus
     if (!work.voided) await fulfillmentTrackingInfoUpdate(session.client, push.shopifyFulfillmentId, work.tracking, false);
     await markSynced(db, push, work.version, push.shopifyFulfillmentId);
   } catch (raw) {
-    await recordFailure(db, push, asAdminError(raw));
+    await recordFailure(db, push, asAdminError(raw, `fulfillment push ${push.id}`));
   }
 }
 

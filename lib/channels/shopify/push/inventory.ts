@@ -142,7 +142,7 @@ export async function processInventoryPush(db: Db, push: ShopifyInventoryPush, s
     }
     await markInventorySynced(db, push, target, session.connection.shopDomain);
   } catch (raw) {
-    await recordInventoryFailure(db, push, asAdminError(raw));
+    await recordInventoryFailure(db, push, asAdminError(raw, `inventory push ${push.id}`));
   }
 }
 

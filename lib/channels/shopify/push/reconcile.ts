@@ -85,7 +85,7 @@ export async function reconcileConnection(db: Db, connection: ShopConnection, op
     }
   } catch (raw) {
     // A failed pass leaves the watermark where it was: the same SKUs are checked next time.
-    const error = asAdminError(raw);
+    const error = asAdminError(raw, `reconciliation of ${connection.shopDomain}`);
     console.error(`reconciliation of ${connection.shopDomain} failed: ${error.message}`);
     return { checked: rows.length, drifted };
   }
