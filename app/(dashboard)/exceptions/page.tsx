@@ -46,7 +46,7 @@ export default async function ExceptionsPage() {
                   <td>
                     <Badge tone="amber">{exceptionKindLabel(x.kind)}</Badge>
                   </td>
-                  <td>
+                  <td className="whitespace-nowrap">
                     {x.orderId ? (
                       <Link href={`/orders/${x.orderId}`} className="link">
                         {x.orderNumber ?? x.orderId}
