@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useId } from "react";
+import { useActionState, useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { trialAction, type FormState } from "./actions";
 import type { TrialResult } from "./explain";
@@ -16,6 +16,9 @@ const OUTCOME: Record<string, { label: string; tone: "green" | "gray" | "amber" 
 export function TrialForm({ account, env }: { account: string; env: string }) {
   const [state, run, pending] = useActionState<FormState<TrialResult>, FormData>(trialAction, null);
   const id = useId();
+  // Controlled, so the values stay after each run (a form action resets uncontrolled fields): ops tweak and re-run.
+  const [values, setValues] = useState({ country: "AU", state: "", lines: "", tags: "" });
+  const bind = (key: keyof typeof values) => ({ name: key, value: values[key], onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value })) });
   const errors = state && !state.ok ? state.fieldErrors : {};
   const trial = state?.ok ? state.data : null;
   return (
@@ -28,28 +31,28 @@ export function TrialForm({ account, env }: { account: string; env: string }) {
             <label htmlFor={`${id}-country`} className="field-label">
               Country
             </label>
-            <input id={`${id}-country`} name="country" defaultValue="AU" className="field-input font-mono" aria-invalid={Boolean(errors.country)} />
+            <input id={`${id}-country`} {...bind("country")} className="field-input font-mono" aria-invalid={Boolean(errors.country)} />
             {errors.country ? <p className="mt-1 text-xs text-red-700">{errors.country}</p> : null}
           </div>
           <div>
             <label htmlFor={`${id}-state`} className="field-label">
               State
             </label>
-            <input id={`${id}-state`} name="state" className="field-input font-mono" />
+            <input id={`${id}-state`} {...bind("state")} className="field-input font-mono" />
           </div>
         </div>
         <div>
           <label htmlFor={`${id}-lines`} className="field-label">
             Lines
           </label>
-          <textarea id={`${id}-lines`} name="lines" rows={3} className="field-input font-mono" placeholder={"TEE-RED 2 19.95\nMUG 1"} aria-invalid={Boolean(errors.lines)} />
+          <textarea id={`${id}-lines`} {...bind("lines")} rows={3} className="field-input font-mono" placeholder={"TEE-RED 2 19.95\nMUG 1"} aria-invalid={Boolean(errors.lines)} />
           {errors.lines ? <p className="mt-1 text-xs text-red-700">{errors.lines}</p> : <p className="mt-1 text-xs text-slate-500">One per line: SKU quantity [unit price]</p>}
         </div>
         <div>
           <label htmlFor={`${id}-tags`} className="field-label">
             Tags
           </label>
-          <input id={`${id}-tags`} name="tags" className="field-input" />
+          <input id={`${id}-tags`} {...bind("tags")} className="field-input" />
         </div>
         <div>
           <button type="submit" className="btn-primary" disabled={pending}>

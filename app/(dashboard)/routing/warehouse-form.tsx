@@ -1,22 +1,24 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { saveWarehouseAction, type FormState } from "./actions";
 
 /** A warehouse's pause switch and daily capacity, saved together. */
 export function WarehouseForm({ id, env, name, paused, dailyCapacity }: { id: string; env: string; name: string; paused: boolean; dailyCapacity: number | null }) {
   const [state, run, pending] = useActionState<FormState, FormData>(saveWarehouseAction, null);
+  const [isPaused, setPaused] = useState(paused);
+  const [capacity, setCapacity] = useState(dailyCapacity === null ? "" : String(dailyCapacity));
   const error = state && !state.ok ? (state.fieldErrors.dailyCapacity ?? state.error) : null;
   return (
     <form action={run} className="flex flex-wrap items-center gap-3" aria-label={`Availability of ${name}`}>
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="env" value={env} />
       <label className="flex items-center gap-1.5 text-sm">
-        <input type="checkbox" name="paused" defaultChecked={paused} /> Paused
+        <input type="checkbox" name="paused" checked={isPaused} onChange={(e) => setPaused(e.target.checked)} /> Paused
       </label>
       <label className="flex items-center gap-1.5 text-sm">
         Daily capacity
-        <input name="dailyCapacity" defaultValue={dailyCapacity ?? ""} placeholder="no limit" className="field-input w-24" inputMode="numeric" aria-invalid={Boolean(error)} />
+        <input name="dailyCapacity" value={capacity} onChange={(e) => setCapacity(e.target.value)} placeholder="no limit" className="field-input w-24" inputMode="numeric" aria-invalid={Boolean(error)} />
       </label>
       <button type="submit" className="btn-secondary px-2 py-0.5 text-xs" disabled={pending} aria-label={`Save ${name}`}>
         {pending ? "Saving…" : "Save"}

@@ -32,7 +32,7 @@ export default async function ShopsPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Shops"
-        description="Shopify shops connected to accounts. Their webhooks land in the inbox below and become hub orders; shipments and stock go back through the Admin API."
+        description="Shopify shops connected to accounts. Their webhooks land in the webhook inbox and become hub orders; shipments and stock go back through the Admin API."
         actions={
           <Link href="/shops/inbox" className="btn-secondary">
             Webhook inbox{counts.dead ? ` · ${counts.dead} dead` : ""}

@@ -1,8 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState } from "react";
+import { useId, useRef, useState, useSyncExternalStore } from "react";
 import type { ImportStreamLine } from "./import/route";
+
+const noSubscription = () => () => {};
 
 type Progress = { phase: "validating" | "applying"; done: number; total: number };
 type Result = Extract<ImportStreamLine, { type: "result" }>;
@@ -19,6 +21,12 @@ export function ImportForm({ account, env, header }: { account: string; env: str
   const [result, setResult] = useState<Result | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The upload needs this script: until it runs, the button stays off rather than submitting the page itself.
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   async function upload(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -70,7 +78,7 @@ export function ImportForm({ account, env, header }: { account: string; env: str
           </label>
           <input ref={input} id={fileId} name="file" type="file" accept=".csv,text/csv" className="field-input" aria-describedby={`${fileId}-hint`} />
         </div>
-        <button type="submit" className="btn-primary" disabled={busy}>
+        <button type="submit" className="btn-primary" disabled={busy || !ready}>
           {busy ? "Importing…" : "Import CSV"}
         </button>
       </form>

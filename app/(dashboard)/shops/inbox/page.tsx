@@ -76,10 +76,10 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                   <td className="max-w-md text-xs">
                     {d.orderId ? (
                       <Link href={`/orders/${d.orderId}`} className="link">
-                        {d.outcome ?? "order"}
+                        {d.outcome?.replaceAll("_", " ") ?? "order"}
                       </Link>
                     ) : (
-                      d.outcome
+                      d.outcome?.replaceAll("_", " ")
                     )}
                     {d.lastError ? <div className="text-red-700">{d.lastError}</div> : null}
                   </td>
