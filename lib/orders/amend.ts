@@ -17,9 +17,9 @@ import { transact } from "./transact";
 
 const AMENDABLE = new Set(["received", "backordered", "on_hold"]);
 
-/** The If-Match header's version: `"4"`, `W/"4"` or a bare 4. */
+/** The If-Match header's version: `"4"`, `W/"4"` or a bare 4; `*` (any version) checks nothing. */
 export function parseIfMatch(header: string | null): string | undefined {
-  if (header === null) return undefined;
+  if (header === null || header.trim() === "*") return undefined;
   const match = /^\s*(?:W\/)?"?([^"]*)"?\s*$/.exec(header);
   return match ? match[1] : header;
 }

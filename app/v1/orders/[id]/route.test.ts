@@ -96,6 +96,13 @@ describe("PATCH /v1/orders/{id}", () => {
     });
   });
 
+  it("If-Match accepts W/\"n\", a bare n and *", async () => {
+    const { t, order } = await setup();
+    expect((await patch(t, order.id, { packing_note: "a" }, { "if-match": 'W/"1"' })).body.version).toBe("2");
+    expect((await patch(t, order.id, { packing_note: "b" }, { "if-match": "2" })).body.version).toBe("3");
+    expect((await patch(t, order.id, { packing_note: "c" }, { "if-match": "*" })).body.version).toBe("4");
+  });
+
   it("an empty body changes nothing and answers the order as it is", async () => {
     const { t, order } = await setup();
     const before = await footprint(t);
