@@ -16,7 +16,17 @@ export type ExceptionRow = {
   orderId: string | null;
   orderNumber: string | null;
   createdAt: Date;
+  /** The fix, when the flow that raised it knows one (e.g. "Add this mapping" → the prefilled form). */
+  action: { label: string; href: string } | null;
 };
+
+/** data.action_label/action_href of an exception, kept only when it points inside the dashboard. */
+function actionOf(data: Record<string, unknown> | null): ExceptionRow["action"] {
+  const href = data?.action_href;
+  const label = data?.action_label;
+  if (typeof href !== "string" || typeof label !== "string" || !href.startsWith("/") || href.startsWith("//")) return null;
+  return { label, href };
+}
 
 const KIND_LABELS: Record<string, string> = {
   no_eligible_warehouse: "No warehouse can fulfil",
@@ -43,7 +53,7 @@ export async function listOpenExceptions(
   if (filters.accountId) where.push(eq(operationalExceptions.accountId, filters.accountId));
   if (filters.environment) where.push(eq(operationalExceptions.environment, filters.environment));
   if (filters.kind) where.push(eq(operationalExceptions.kind, filters.kind));
-  return db
+  const rows = await db
     .select({
       id: operationalExceptions.id,
       kind: operationalExceptions.kind,
@@ -54,6 +64,7 @@ export async function listOpenExceptions(
       orderId: operationalExceptions.orderId,
       orderNumber: orders.orderNumber,
       createdAt: operationalExceptions.createdAt,
+      data: operationalExceptions.data,
     })
     .from(operationalExceptions)
     .leftJoin(accounts, eq(accounts.id, operationalExceptions.accountId))
@@ -61,6 +72,7 @@ export async function listOpenExceptions(
     .where(and(...where))
     .orderBy(asc(operationalExceptions.createdAt), asc(operationalExceptions.id))
     .limit(Math.min(filters.limit ?? 200, 500));
+  return rows.map(({ data, ...row }) => ({ ...row, action: actionOf(data) }));
 }
 
 export type ResolveResult = { ok: true } | { ok: false; error: string };

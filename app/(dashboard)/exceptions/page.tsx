@@ -61,7 +61,16 @@ export default async function ExceptionsPage() {
                       <EnvironmentBadge environment={x.environment} />
                     </div>
                   </td>
-                  <td className="max-w-xl text-slate-800">{x.message}</td>
+                  <td className="max-w-xl text-slate-800">
+                    {x.message}
+                    {x.action ? (
+                      <div className="mt-1">
+                        <Link href={x.action.href} className="link">
+                          {x.action.label}
+                        </Link>
+                      </div>
+                    ) : null}
+                  </td>
                   <td className="whitespace-nowrap text-slate-600">
                     <Age iso={x.createdAt.toISOString()} />
                   </td>
