@@ -21,7 +21,7 @@ export type DatabaseHandle =
 /** The data directory of embedded mode; "memory://" keeps it in memory (tests). */
 export function embeddedDataDir(): string {
   const dir = process.env.DATA_DIR || "./.data";
-  return dir.startsWith("memory://") ? dir : path.resolve(dir);
+  return dir.startsWith("memory://") ? dir : path.resolve(/*turbopackIgnore: true*/ dir);
 }
 
 export function createDatabase(options: { url?: string; dataDir?: string; poolMax?: number } = {}): DatabaseHandle {

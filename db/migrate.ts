@@ -5,7 +5,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { DatabaseHandle } from "./client";
 
-const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR || "db/migrations");
+const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.env.MIGRATIONS_DIR || "db/migrations");
 const MIGRATION_LOCK = 724_311; // any constant: serializes migrations of app instances starting together
 
 /** Applies pending drizzle-kit migrations. Safe when several instances start at once (advisory lock). */

@@ -4,6 +4,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { accounts } from "@/db/schema";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData, seedDemoUsers } from "@/db/seed";
 import { ensureReferenceData } from "@/lib/accounts/sandbox";
+import { ensureDefaultStatusMappings } from "@/lib/status-mapping/defaults";
 import { authSecret, configureAuthEnvironment } from "@/lib/auth/next-auth";
 import { claimDataDir, DataDirBusyError } from "@/lib/cli/data-dir-lock";
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedServer } from "@/lib/cli/embedded-server";
@@ -44,6 +45,8 @@ export async function startApp(): Promise<void> {
   const handle = database();
   await migrateDatabase(handle);
   await ensureReferenceData(handle.db, "sandbox");
+  // Warehouse events resolve raw statuses through this table: it must hold the defaults before the first event.
+  await ensureDefaultStatusMappings(handle.db);
 
   if (handle.mode === "embedded") {
     const [{ value }] = await handle.db.select({ value: count() }).from(accounts);
