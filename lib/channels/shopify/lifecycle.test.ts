@@ -175,7 +175,7 @@ describe("orders/cancelled: the guide's state machine", () => {
       const payload = shopifyOrder({ lines: [{ variant_id: s.red.variant, sku: s.red.sku }] });
       await sendWebhook(s, "orders/cancelled", later(payload, 5, { cancelled_at: new Date().toISOString() }));
       await sendWebhook(s, "orders/create", payload);
-      await drainShopifyInbox(getDb());
+      await drainShopifyInbox(getDb(), { accountId: s.tenant.accountId });
       expect((await onlyHubOrder(s, payload.id)).order.status).toBe("cancelled");
     } finally {
       process.env.SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS = "0,0";

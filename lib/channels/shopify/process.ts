@@ -29,12 +29,14 @@ export function retrySchedule(): number[] {
  * Claims up to `limit` due deliveries for this worker: a row already leased by a live worker is skipped (SKIP
  * LOCKED while claiming, then the lease), one whose worker died comes back when its lease runs out.
  */
-export async function claimDeliveries(db: DbOrTx, limit: number): Promise<ShopifyWebhookDelivery[]> {
+export async function claimDeliveries(db: DbOrTx, limit: number, scope: { accountId?: string } = {}): Promise<ShopifyWebhookDelivery[]> {
+  // One account only: tests sharing a database never take each other's deliveries.
+  const account = scope.accountId ? sql`and account_id = ${scope.accountId}` : sql``;
   const rows = await queryRows<{ id: string }>(
     db,
     sql`update ${shopifyWebhookDeliveries} set locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
          where id in (select id from ${shopifyWebhookDeliveries}
-                       where state = 'pending' and next_attempt_at <= now() and (locked_until is null or locked_until < now())
+                       where state = 'pending' and next_attempt_at <= now() and (locked_until is null or locked_until < now()) ${account}
                        order by next_attempt_at, received_at, id
                        limit ${limit}
                        for update skip locked)
@@ -131,8 +133,8 @@ async function resolveDeadLetterException(tx: DbOrTx, deliveryId: string, why: s
 }
 
 /** One round of the inbox: claims due deliveries and processes them in arrival order. Returns how many ran. */
-export async function processShopifyInbox(db: Db, options: { limit?: number; signal?: AbortSignal } = {}): Promise<number> {
-  const batch = await claimDeliveries(db, options.limit ?? 20);
+export async function processShopifyInbox(db: Db, options: { limit?: number; signal?: AbortSignal; accountId?: string } = {}): Promise<number> {
+  const batch = await claimDeliveries(db, options.limit ?? 20, { accountId: options.accountId });
   for (const delivery of batch) {
     if (options.signal?.aborted) {
       // Give the rest back at once rather than after the lease.
@@ -145,10 +147,10 @@ export async function processShopifyInbox(db: Db, options: { limit?: number; sig
 }
 
 /** Runs the inbox until nothing is due (tests and the CLI; the worker loop runs it forever). */
-export async function drainShopifyInbox(db: Db): Promise<number> {
+export async function drainShopifyInbox(db: Db, scope: { accountId?: string } = {}): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await processShopifyInbox(db);
+    const n = await processShopifyInbox(db, scope);
     total += n;
     if (!n) return total;
   }

@@ -30,7 +30,7 @@ export async function sendWebhook(shop: TestShop, topic: string, body: unknown, 
 export async function deliver(shop: TestShop, topic: string, body: unknown, ids: { eventId?: string | null; webhookId?: string } = {}): Promise<void> {
   const status = await sendWebhook(shop, topic, body, ids);
   if (status !== 200) throw new Error(`intake answered ${status}`);
-  await drainShopifyInbox(getDb());
+  await drainShopifyInbox(getDb(), { accountId: shop.tenant.accountId });
 }
 
 export async function hubOrdersFor(shop: TestShop, shopifyOrderId: number) {
