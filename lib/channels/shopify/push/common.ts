@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { shopConnections, shopifySyncCursors, type ShopConnection } from "@/db/schema";
 import { readHorizon } from "@/lib/api/pagination";
@@ -13,16 +13,38 @@ export function pushContext(tenant: { accountId: string; environment: DomainCont
   return { accountId: tenant.accountId, environment: tenant.environment, source: "shopify", actor: "shopify-push" };
 }
 
-export async function activeConnections(db: DbOrTx): Promise<ShopConnection[]> {
-  return db.select().from(shopConnections).where(eq(shopConnections.active, true));
+/**
+ * Which shops a round works on: every active connection (the hub's workers), or one account's (a worker dedicated
+ * to a large account; tests sharing a database with other test files' shops, whose fake Shopify servers and retry
+ * settings live in another process).
+ */
+export type PushScope = { accountId?: string };
+
+export async function activeConnections(db: DbOrTx, scope: PushScope = {}): Promise<ShopConnection[]> {
+  return db
+    .select()
+    .from(shopConnections)
+    .where(and(eq(shopConnections.active, true), scope.accountId ? eq(shopConnections.accountId, scope.accountId) : undefined));
 }
 
-/** Runs a per-connection step on each active connection; one shop's failure is logged and does not stop the others. */
-export async function forEachConnection(db: DbOrTx, step: (connection: ShopConnection) => Promise<number>): Promise<number> {
+/** The scope as a condition on a push table's account_id, for the raw claim queries. */
+export function scopeCondition(scope: PushScope): SQL {
+  return scope.accountId ? sql`and account_id = ${scope.accountId}` : sql``;
+}
+
+/**
+ * Runs a per-connection step on each active connection in scope; one shop's failure is logged and does not stop the
+ * others. The commit-safe horizon is read once for the round, before any shop's scan (so it is safe for all of
+ * them): the database's activity is read once per round, not once per shop.
+ */
+export async function forEachConnection(db: DbOrTx, scope: PushScope, step: (connection: ShopConnection, horizon: string) => Promise<number>): Promise<number> {
+  const connections = await activeConnections(db, scope);
+  if (!connections.length) return 0;
+  const horizon = await readHorizon(db);
   let total = 0;
-  for (const connection of await activeConnections(db)) {
+  for (const connection of connections) {
     try {
-      total += await step(connection);
+      total += await step(connection, horizon);
     } catch (error) {
       console.error(`shopify sync step failed for ${connection.shopDomain}`, error);
     }
@@ -78,11 +100,12 @@ export function nextRetryDelay(attempts: number): number | null {
 export const CLAIM_LEASE_SECONDS = 120;
 
 /**
- * A commit-safe scan window for a connection's cursor: [watermark, horizon). The horizon is read before the scan,
- * so a transaction still in flight (whose rows carry an older now()) is scanned next time, not skipped.
+ * A commit-safe scan window for a connection's cursor: [watermark, horizon). The horizon is read before the scan
+ * (here, or by the caller for a whole round), so a transaction still in flight (whose rows carry an older now()) is
+ * scanned next time, not skipped.
  */
-export async function scanWindow(db: DbOrTx, connection: Pick<ShopConnection, "id" | "createdAt">, kind: string): Promise<{ from: string; to: string }> {
-  const to = await readHorizon(db);
+export async function scanWindow(db: DbOrTx, connection: Pick<ShopConnection, "id" | "createdAt">, kind: string, horizon?: string): Promise<{ from: string; to: string }> {
+  const to = horizon ?? (await readHorizon(db));
   const [row] = await queryRows<{ from: string }>(
     db,
     sql`select to_char(${shopifySyncCursors.watermark} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "from"

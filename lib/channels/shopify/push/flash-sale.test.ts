@@ -30,12 +30,13 @@ async function sale(tenant: TestTenant, fake: FakeShopifyAdmin, count: number): 
   return orders;
 }
 
-async function drain(workers: CostLimiter[], until: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Workers pushing the tenant's rows only: other test files sharing the database must not push them first. */
+async function drain(tenant: TestTenant, workers: CostLimiter[], until: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   await Promise.all(
     workers.map(async (limiter) => {
       while (Date.now() < deadline && !(await until())) {
-        const handled = await runFulfillmentPush(getDb(), { limiter, limit: 40, concurrency: 8 });
+        const handled = await runFulfillmentPush(getDb(), { limiter, limit: 40, concurrency: 8, accountId: tenant.accountId });
         if (handled === 0) await new Promise((r) => setTimeout(r, 50));
       }
     }),
@@ -65,7 +66,7 @@ describe("flash sale", () => {
 
     const workers = [new ShopifyCostLimiter({ db: getDb() }), new ShopifyCostLimiter({ db: getDb() })];
     const started = Date.now();
-    await drain(workers, async () => fake.fulfillments.length >= orders.length, 120_000);
+    await drain(tenant, workers, async () => fake.fulfillments.length >= orders.length, 120_000);
     const seconds = (Date.now() - started) / 1000;
 
     expect(fake.stats.throttled).toBe(0);
@@ -83,7 +84,7 @@ describe("flash sale", () => {
     const tenant = await createTenant();
     await createSku(tenant, "DROP-1", { [tenant.warehouses.syd]: 1000 });
     const orders = await sale(tenant, control, 60);
-    await drain([noLimiter, noLimiter], async () => control.fulfillments.length >= orders.length || control.stats.throttled > 0, 30_000);
+    await drain(tenant, [noLimiter, noLimiter], async () => control.fulfillments.length >= orders.length || control.stats.throttled > 0, 30_000);
     expect(control.stats.throttled).toBeGreaterThan(0);
   });
 });

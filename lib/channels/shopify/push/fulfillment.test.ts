@@ -7,7 +7,7 @@ import { transact } from "@/lib/orders/transact";
 import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
 import { METRIC } from "@/lib/metrics/record";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
-import { connectFakeShop, createShopifyOrder, ship } from "@/lib/channels/shopify/testing/harness";
+import { connectFakeShop, createShopifyOrder, pushUntilSettled, ship } from "@/lib/channels/shopify/testing/harness";
 import { listDeadPushes, retryDeadPush } from "./dead-letters";
 import { runFulfillmentPush } from "./fulfillment";
 
@@ -15,14 +15,9 @@ let fake: FakeShopifyAdmin;
 let tenant: TestTenant;
 let connection: Awaited<ReturnType<typeof connectFakeShop>>;
 
-/** Runs push rounds until nothing is due (or the time runs out). */
-async function pushAll(timeoutMs = 20_000): Promise<void> {
-  const db = getDb();
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const handled = await runFulfillmentPush(db);
-    if (handled === 0) return;
-  }
+/** Runs this account's push rounds until every shipment made so far is scanned and nothing is due. */
+async function pushAll(): Promise<void> {
+  await pushUntilSettled(() => runFulfillmentPush(getDb(), { accountId: tenant.accountId }), connection, "shipments");
 }
 
 beforeAll(async () => {

@@ -29,7 +29,20 @@ import {
   type FulfillmentOrderNode,
   type TrackingInput,
 } from "@/lib/channels/shopify/admin/operations";
-import { CLAIM_LEASE_SECONDS, PER_SHOP_CLAIM, advanceCursor, forEachConnection, inShopLanes, nextRetryDelay, openShop, pushContext, scanWindow, type ShopSession } from "./common";
+import {
+  CLAIM_LEASE_SECONDS,
+  PER_SHOP_CLAIM,
+  advanceCursor,
+  forEachConnection,
+  inShopLanes,
+  nextRetryDelay,
+  openShop,
+  pushContext,
+  scanWindow,
+  scopeCondition,
+  type PushScope,
+  type ShopSession,
+} from "./common";
 
 export const PUSH_FAILED_EXCEPTION = "shopify_push_failed";
 
@@ -38,8 +51,8 @@ export const PUSH_FAILED_EXCEPTION = "shopify_push_failed";
  * commit-safe window since the last scan. New shipments get their push row (the unique shipment id makes a second
  * discovery a no-op); synced rows whose shipment changed since go back to pending for a tracking update.
  */
-export async function discoverShipments(db: DbOrTx, connection: ShopConnection): Promise<number> {
-  const { from, to } = await scanWindow(db, connection, "shipments");
+export async function discoverShipments(db: DbOrTx, connection: ShopConnection, horizon?: string): Promise<number> {
+  const { from, to } = await scanWindow(db, connection, "shipments", horizon);
   const found = await queryRows<{ id: string; order_id: string }>(
     db,
     sql`select s.id, s.order_id from ${shipments} s
@@ -69,13 +82,13 @@ export async function discoverShipments(db: DbOrTx, connection: ShopConnection):
 }
 
 /** Claims due push rows (FOR UPDATE SKIP LOCKED) and leases them, so concurrent workers never push the same one. */
-export async function claimFulfillmentPushes(db: DbOrTx, limit: number): Promise<ShopifyFulfillmentPush[]> {
+export async function claimFulfillmentPushes(db: DbOrTx, limit: number, scope: PushScope = {}): Promise<ShopifyFulfillmentPush[]> {
   const rows = await queryRows<{ id: string }>(
     db,
     sql`update ${shopifyFulfillmentPushes} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
          where id in (select id from ${shopifyFulfillmentPushes}
                        where id in (select id from (select id, row_number() over (partition by connection_id order by next_attempt_at) as n
-                                                      from ${shopifyFulfillmentPushes} where state = 'pending' and next_attempt_at <= now()) due
+                                                      from ${shopifyFulfillmentPushes} where state = 'pending' and next_attempt_at <= now() ${scopeCondition(scope)}) due
                                      where n <= ${PER_SHOP_CLAIM})
                          and state = 'pending' and next_attempt_at <= now()
                        order by next_attempt_at limit ${limit} for update skip locked)
@@ -300,10 +313,11 @@ async function recordFailure(db: Db, push: ShopifyFulfillmentPush, error: AdminA
   });
 }
 
-/** One round: discover new shipments on every active connection, then push a batch of due rows. */
-export async function runFulfillmentPush(db: Db, options: { limit?: number; concurrency?: number; limiter?: CostLimiter } = {}): Promise<number> {
-  const discovered = await forEachConnection(db, (connection) => discoverShipments(db, connection));
-  const claimed = await claimFulfillmentPushes(db, options.limit ?? 50);
+/** One round: discover new shipments on every active connection in scope, then push a batch of due rows. */
+export async function runFulfillmentPush(db: Db, options: { limit?: number; concurrency?: number; limiter?: CostLimiter } & PushScope = {}): Promise<number> {
+  const scope = { accountId: options.accountId };
+  const discovered = await forEachConnection(db, scope, (connection, horizon) => discoverShipments(db, connection, horizon));
+  const claimed = await claimFulfillmentPushes(db, options.limit ?? 50, scope);
   const sessions = new Map<string, Promise<ShopSession | undefined>>();
   await inShopLanes(claimed, options.concurrency ?? 4, async (push) => {
     if (!sessions.has(push.connectionId)) sessions.set(push.connectionId, openShop(db, push.connectionId, { limiter: options.limiter }));

@@ -6,7 +6,7 @@ import { moveStock } from "@/lib/inventory/stock";
 import { METRIC } from "@/lib/metrics/record";
 import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
-import { TEST_LOCATION, connectFakeShop, mapVariant } from "@/lib/channels/shopify/testing/harness";
+import { TEST_LOCATION, connectFakeShop, mapVariant, pushUntilSettled } from "@/lib/channels/shopify/testing/harness";
 import { hubAvailable, runInventoryPush } from "./inventory";
 import { reconcileConnection } from "./reconcile";
 
@@ -14,9 +14,9 @@ let fake: FakeShopifyAdmin;
 let tenant: TestTenant;
 let connection: Awaited<ReturnType<typeof connectFakeShop>>;
 
+/** Runs this account's push rounds until every stock movement made so far is scanned and nothing is due. */
 async function pushAll(): Promise<void> {
-  const until = Date.now() + 20_000;
-  while (Date.now() < until && (await runInventoryPush(getDb())) > 0);
+  await pushUntilSettled(() => runInventoryPush(getDb(), { accountId: tenant.accountId }), connection, "inventory");
 }
 
 async function adjust(skuId: string, delta: number, times = 1): Promise<void> {

@@ -7,15 +7,27 @@ import { METRIC, recordMetric } from "@/lib/metrics/record";
 import { AdminApiError, asAdminError } from "@/lib/channels/shopify/admin/errors";
 import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import { findInventoryItemId, idempotencyKeyFor, inventoryAvailableAt, inventorySetAvailable } from "@/lib/channels/shopify/admin/operations";
-import { CLAIM_LEASE_SECONDS, PER_SHOP_CLAIM, advanceCursor, forEachConnection, inShopLanes, nextRetryDelay, openShop, scanWindow, type ShopSession } from "./common";
+import {
+  CLAIM_LEASE_SECONDS,
+  PER_SHOP_CLAIM,
+  advanceCursor,
+  forEachConnection,
+  inShopLanes,
+  nextRetryDelay,
+  openShop,
+  scanWindow,
+  scopeCondition,
+  type PushScope,
+  type ShopSession,
+} from "./common";
 
 /**
  * Marks the push rows of every mapped variant × mapped location whose SKU moved in the commit-safe window. The
  * SKU row's updated_at is its stock clock (moveStock moves it with every ledger row), so one indexed range scan per
  * connection finds all movements; a burst of movements only bumps change_seq, which coalesces into one push.
  */
-export async function discoverInventoryChanges(db: DbOrTx, connection: ShopConnection): Promise<number> {
-  const { from, to } = await scanWindow(db, connection, "inventory");
+export async function discoverInventoryChanges(db: DbOrTx, connection: ShopConnection, horizon?: string): Promise<number> {
+  const { from, to } = await scanWindow(db, connection, "inventory", horizon);
   const changed = await upsertPushRows(
     db,
     connection,
@@ -74,13 +86,13 @@ export async function upsertPushRows(db: DbOrTx, connection: ShopConnection, whe
   return result.length;
 }
 
-export async function claimInventoryPushes(db: DbOrTx, limit: number): Promise<ShopifyInventoryPush[]> {
+export async function claimInventoryPushes(db: DbOrTx, limit: number, scope: PushScope = {}): Promise<ShopifyInventoryPush[]> {
   const rows = await queryRows<{ id: string }>(
     db,
     sql`update ${shopifyInventoryPushes} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
          where id in (select id from ${shopifyInventoryPushes}
                        where id in (select id from (select id, row_number() over (partition by connection_id order by next_attempt_at) as n
-                                                      from ${shopifyInventoryPushes} where state = 'pending' and next_attempt_at <= now()) due
+                                                      from ${shopifyInventoryPushes} where state = 'pending' and next_attempt_at <= now() ${scopeCondition(scope)}) due
                                      where n <= ${PER_SHOP_CLAIM})
                          and state = 'pending' and next_attempt_at <= now()
                        order by next_attempt_at limit ${limit} for update skip locked)
@@ -187,10 +199,11 @@ async function recordInventoryFailure(db: DbOrTx, push: ShopifyInventoryPush, er
     .where(eq(shopifyInventoryPushes.id, push.id));
 }
 
-/** One round: discover movements on every active connection, then push a batch of due rows. */
-export async function runInventoryPush(db: Db, options: { limit?: number; concurrency?: number; limiter?: CostLimiter } = {}): Promise<number> {
-  const discovered = await forEachConnection(db, (connection) => discoverInventoryChanges(db, connection));
-  const claimed = await claimInventoryPushes(db, options.limit ?? 50);
+/** One round: discover movements on every active connection in scope, then push a batch of due rows. */
+export async function runInventoryPush(db: Db, options: { limit?: number; concurrency?: number; limiter?: CostLimiter } & PushScope = {}): Promise<number> {
+  const scope = { accountId: options.accountId };
+  const discovered = await forEachConnection(db, scope, (connection, horizon) => discoverInventoryChanges(db, connection, horizon));
+  const claimed = await claimInventoryPushes(db, options.limit ?? 50, scope);
   const sessions = new Map<string, Promise<ShopSession | undefined>>();
   await inShopLanes(claimed, options.concurrency ?? 4, async (push) => {
     if (!sessions.has(push.connectionId)) sessions.set(push.connectionId, openShop(db, push.connectionId, { limiter: options.limiter }));

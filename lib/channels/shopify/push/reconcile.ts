@@ -5,7 +5,7 @@ import { METRIC, recordMetrics, type MetricInput } from "@/lib/metrics/record";
 import { asAdminError } from "@/lib/channels/shopify/admin/errors";
 import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import { inventoryAvailableAt } from "@/lib/channels/shopify/admin/operations";
-import { advanceCursor, cursorLastRun, forEachConnection, openShop, scanWindow } from "./common";
+import { advanceCursor, cursorLastRun, forEachConnection, openShop, scanWindow, type PushScope } from "./common";
 import { hubAvailable, upsertPushRows } from "./inventory";
 
 /** Seconds between passes: SHOPIFY_RECONCILE_INTERVAL_SECONDS overrides every connection's own interval (tests). */
@@ -27,8 +27,8 @@ export type ReconcileResult = { checked: number; drifted: number };
  * SKU moved since the last pass plus a rolling slice of the least recently checked ones, and where Shopify's figure
  * differs from the hub's it takes Shopify's figure as the new compare-and-swap base and queues a push of the hub's.
  */
-export async function reconcileConnection(db: Db, connection: ShopConnection, options: { limiter?: CostLimiter } = {}): Promise<ReconcileResult> {
-  const { from, to } = await scanWindow(db, connection, "reconcile");
+export async function reconcileConnection(db: Db, connection: ShopConnection, options: { limiter?: CostLimiter; horizon?: string } = {}): Promise<ReconcileResult> {
+  const { from, to } = await scanWindow(db, connection, "reconcile", options.horizon);
   // Mappings or locations added since the last pass get their rows (and so their first push) here.
   await upsertPushRows(db, connection, sql`true`, "ensure");
   const t = shopifyInventoryPushes;
@@ -94,11 +94,11 @@ export async function reconcileConnection(db: Db, connection: ShopConnection, op
   return { checked: rows.length, drifted };
 }
 
-/** Runs a pass for every active connection whose interval has elapsed. */
-export async function runReconciliation(db: Db, options: { limiter?: CostLimiter; force?: boolean } = {}): Promise<number> {
-  return forEachConnection(db, async (connection) => {
+/** Runs a pass for every active connection in scope whose interval has elapsed. */
+export async function runReconciliation(db: Db, options: { limiter?: CostLimiter; force?: boolean } & PushScope = {}): Promise<number> {
+  return forEachConnection(db, { accountId: options.accountId }, async (connection, horizon) => {
     const last = await cursorLastRun(db, connection.id, "reconcile");
     if (!options.force && last && Date.now() - last.getTime() < reconcileIntervalSeconds(connection) * 1000) return 0;
-    return (await reconcileConnection(db, connection, options)).drifted;
+    return (await reconcileConnection(db, connection, { limiter: options.limiter, horizon })).drifted;
   });
 }

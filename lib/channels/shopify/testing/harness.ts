@@ -1,5 +1,6 @@
-import { getDb } from "@/db/client";
-import { channelOrders, skuMappings, type ShopConnection } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { getDb, queryRows } from "@/db/client";
+import { channelOrders, shopifySyncCursors, skuMappings, type ShopConnection } from "@/db/schema";
 import { connectShop, numericIdOf } from "@/lib/channels/shopify/connections";
 import { newId } from "@/lib/ids";
 import { createOrder } from "@/lib/orders/create";
@@ -90,4 +91,28 @@ export async function mapVariant(tenant: TestTenant, input: { skuId: string; cha
     .values({ id: newId("smap"), accountId: tenant.accountId, environment: tenant.environment, channel: "shopify", channelSku: input.channelSku, variantId: input.variantId, skuId: input.skuId })
     .returning();
   return row;
+}
+
+/**
+ * Runs push rounds (scoped by the caller to its own account) until everything committed before this call has been
+ * scanned by the connection's `kind` cursor and a round finds nothing left to do. "A round handled nothing" alone is
+ * not enough on a shared PostgreSQL: another test file's transaction still in flight holds the commit-safe horizon
+ * back, and a round can find nothing while this test's rows wait behind it.
+ */
+export async function pushUntilSettled(round: () => Promise<number>, connection: Pick<ShopConnection, "id">, kind: "shipments" | "inventory", timeoutMs = 30_000): Promise<void> {
+  const db = getDb();
+  const [{ mark }] = await queryRows<{ mark: string }>(db, sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as mark`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const handled = await round();
+    if (handled === 0) {
+      const [cursor] = await queryRows<{ passed: boolean }>(
+        db,
+        sql`select watermark >= ${mark}::timestamptz as passed from ${shopifySyncCursors} where connection_id = ${connection.id} and kind = ${kind}`,
+      );
+      if (cursor?.passed) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (Date.now() > deadline) throw new Error(`push rounds for ${kind} did not settle within ${timeoutMs} ms`);
+  }
 }
