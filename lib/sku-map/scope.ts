@@ -1,4 +1,4 @@
-import { asc } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accounts } from "@/db/schema";
 import type { Environment } from "@/lib/auth/api-keys";
@@ -22,4 +22,10 @@ export function pickScope(params: Record<string, string | string[] | undefined>,
   if (!account) return null;
   const environment: Environment = one(params.env) === "live" ? "live" : "sandbox";
   return { accountId: account.id, accountName: account.name, environment };
+}
+
+/** The account and environment a form or request names, checked against the database (never trusted as sent). */
+export async function resolveScope(db: DbOrTx, accountId: string, env: string | null): Promise<OpsScope | null> {
+  const [account] = accountId ? await db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(eq(accounts.id, accountId)) : [];
+  return account ? { accountId: account.id, accountName: account.name, environment: env === "live" ? "live" : "sandbox" } : null;
 }

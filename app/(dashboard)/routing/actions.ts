@@ -3,14 +3,14 @@
 import { asc, and, eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { accounts, routingRules } from "@/db/schema";
+import { routingRules } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { ApiError } from "@/lib/api/errors";
-import type { Environment } from "@/lib/auth/api-keys";
 import { requireUser } from "@/lib/auth/dashboard";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
 import { createRoutingRule, deleteRoutingRule, updateRoutingRule } from "@/lib/routing/rules";
 import { setWarehouseAvailability } from "@/lib/routing/warehouses";
+import { resolveScope } from "@/lib/sku-map/scope";
 import { trialRoute, type TrialResult } from "./explain";
 import { formFieldOf, readRuleDraft } from "./rule-input";
 
@@ -18,10 +18,7 @@ export type FormState<T = { message: string }> = { ok: true; data: T } | { ok: f
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "");
 
-async function scopeOf(form: FormData): Promise<{ accountId: string; environment: Environment } | null> {
-  const [account] = await getDb().select({ id: accounts.id }).from(accounts).where(eq(accounts.id, text(form, "account")));
-  return account ? { accountId: account.id, environment: text(form, "env") === "live" ? "live" : "sandbox" } : null;
-}
+const scopeOf = (form: FormData) => resolveScope(getDb(), text(form, "account"), text(form, "env"));
 
 function refused(error: unknown): FormState {
   if (error instanceof ApiError && error.status < 500) {

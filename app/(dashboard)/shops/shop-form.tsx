@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useId, useState, type ReactNode } from "react";
+import { useActionState, useId, useState } from "react";
+import { Field } from "@/components/ui/field";
 import { saveShopAction, type ShopFormState } from "./actions";
 
 export type ShopDraft = {
@@ -12,18 +13,6 @@ export type ShopDraft = {
   active: boolean;
   locations: { location: string; warehouse: string }[];
 };
-
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children}
-      {error ? <p className="mt-1 text-xs text-red-700">{error}</p> : hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-    </div>
-  );
-}
 
 /**
  * Connects a Shopify shop (or edits a connection): the account it feeds, its webhook signing secret and Admin API

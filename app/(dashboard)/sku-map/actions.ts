@@ -1,16 +1,16 @@
 "use server";
 
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { accounts, orders } from "@/db/schema";
+import { orders } from "@/db/schema";
 import { requireUser } from "@/lib/auth/dashboard";
-import type { Environment } from "@/lib/auth/api-keys";
 import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
 import type { DomainContext } from "@/lib/context";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
 import { setMappingActive, verifyMapping } from "@/lib/sku-map/mappings";
 import { saveMapping } from "@/lib/sku-map/save";
+import { resolveScope } from "@/lib/sku-map/scope";
 
 export type SaveSkuMappingState =
   | { ok: true; data: { message: string; released: { id: string; orderNumber: string; status: string }[] } }
@@ -21,12 +21,9 @@ export type RowActionState = { ok: true; data: { message: string } } | { ok: fal
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "");
 
-/** The account and environment a form acts on, checked against the database (never trusted from the page). */
 async function scopeOf(form: FormData, actor: string): Promise<DomainContext | null> {
-  const accountId = text(form, "account");
-  const environment: Environment = text(form, "env") === "live" ? "live" : "sandbox";
-  const [account] = await getDb().select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId));
-  return account ? { accountId: account.id, environment, source: "dashboard", actor } : null;
+  const scope = await resolveScope(getDb(), text(form, "account"), text(form, "env"));
+  return scope ? { accountId: scope.accountId, environment: scope.environment, source: "dashboard", actor } : null;
 }
 
 /** Adds or edits a mapping, then re-runs the account's orders held for unmapped SKUs: the fix takes effect at once. */

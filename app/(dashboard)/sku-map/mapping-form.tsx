@@ -1,30 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useId, useState, type ReactNode } from "react";
+import { useActionState, useId, useState } from "react";
+import { Field } from "@/components/ui/field";
 import { mappingFormErrors, type MappingForm as Draft } from "@/lib/sku-map/form";
 import { saveSkuMappingAction, type SaveSkuMappingState } from "./actions";
-
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children}
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-xs text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /**
  * Adds or edits one SKU mapping. Checks run as the user types; the server checks again (and that the account SKU

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
 import { accounts, operationalExceptions, shopConnections, shopifyWebhookDeliveries, type ShopifyWebhookDelivery } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
@@ -181,31 +181,12 @@ export async function listDeliveries(
   if (filters.state) where.push(eq(shopifyWebhookDeliveries.state, filters.state));
   if (filters.accountId) where.push(eq(shopifyWebhookDeliveries.accountId, filters.accountId));
   if (filters.environment) where.push(eq(shopifyWebhookDeliveries.environment, filters.environment));
+  // Bodies and headers stay out of the list: the page shows what happened, not the payloads.
+  const { rawBody, headers, ...columns } = getTableColumns(shopifyWebhookDeliveries);
+  void rawBody;
+  void headers;
   const rows = await db
-    .select({
-      id: shopifyWebhookDeliveries.id,
-      accountId: shopifyWebhookDeliveries.accountId,
-      environment: shopifyWebhookDeliveries.environment,
-      connectionId: shopifyWebhookDeliveries.connectionId,
-      shopDomain: shopifyWebhookDeliveries.shopDomain,
-      dedupKey: shopifyWebhookDeliveries.dedupKey,
-      topic: shopifyWebhookDeliveries.topic,
-      webhookId: shopifyWebhookDeliveries.webhookId,
-      eventId: shopifyWebhookDeliveries.eventId,
-      apiVersion: shopifyWebhookDeliveries.apiVersion,
-      state: shopifyWebhookDeliveries.state,
-      attempts: shopifyWebhookDeliveries.attempts,
-      lastError: shopifyWebhookDeliveries.lastError,
-      nextAttemptAt: shopifyWebhookDeliveries.nextAttemptAt,
-      lockedUntil: shopifyWebhookDeliveries.lockedUntil,
-      orderId: shopifyWebhookDeliveries.orderId,
-      outcome: shopifyWebhookDeliveries.outcome,
-      receivedAt: shopifyWebhookDeliveries.receivedAt,
-      processedAt: shopifyWebhookDeliveries.processedAt,
-      createdAt: shopifyWebhookDeliveries.createdAt,
-      updatedAt: shopifyWebhookDeliveries.updatedAt,
-      accountName: accounts.name,
-    })
+    .select({ ...columns, accountName: accounts.name })
     .from(shopifyWebhookDeliveries)
     .innerJoin(accounts, eq(accounts.id, shopifyWebhookDeliveries.accountId))
     .where(where.length ? and(...where) : undefined)

@@ -1,10 +1,9 @@
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { accounts } from "@/db/schema";
 import { authorizeRequest } from "@/lib/auth/dashboard";
 import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
 import type { DomainContext } from "@/lib/context";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
+import { resolveScope } from "@/lib/sku-map/scope";
 import { importSkuMapCsv, MAX_IMPORT_BYTES } from "@/lib/sku-map/csv";
 
 /** One JSON object per line: progress while the file is checked and applied, then the result. */
@@ -18,17 +17,13 @@ export async function POST(request: Request): Promise<Response> {
   const auth = await authorizeRequest(CHANNEL_OPS_ROLES);
   if (auth.denied) return auth.denied;
   const url = new URL(request.url);
-  const environment = url.searchParams.get("env") === "live" ? "live" : "sandbox";
-  const [account] = await getDb()
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(eq(accounts.id, url.searchParams.get("account") ?? ""));
-  if (!account) return Response.json({ error: { code: "not_found", message: "Unknown account." } }, { status: 404 });
+  const scope = await resolveScope(getDb(), url.searchParams.get("account") ?? "", url.searchParams.get("env"));
+  if (!scope) return Response.json({ error: { code: "not_found", message: "Unknown account." } }, { status: 404 });
   if (Number(request.headers.get("content-length") ?? "0") > MAX_IMPORT_BYTES) {
     return Response.json({ error: { code: "payload_too_large", message: "The file is larger than 10 MiB; split it." } }, { status: 413 });
   }
   const text = await request.text();
-  const ctx: DomainContext = { accountId: account.id, environment, source: "dashboard", actor: auth.user.email };
+  const ctx: DomainContext = { accountId: scope.accountId, environment: scope.environment, source: "dashboard", actor: auth.user.email };
 
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
