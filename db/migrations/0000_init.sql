@@ -742,6 +742,7 @@ CREATE UNIQUE INDEX "webhook_attempts_delivery_id_attempt_number_idx" ON "webhoo
 CREATE INDEX "webhook_attempts_endpoint_id_started_at_idx" ON "webhook_attempts" USING btree ("endpoint_id","started_at");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_next_attempt_at_id_idx" ON "webhook_deliveries" USING btree ("next_attempt_at","id") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_endpoint_id_status_created_at_idx" ON "webhook_deliveries" USING btree ("endpoint_id","status","created_at");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_endpoint_id_lease_until_idx" ON "webhook_deliveries" USING btree ("endpoint_id","lease_until") WHERE "webhook_deliveries"."lease_until" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_event_id_endpoint_id_idx" ON "webhook_deliveries" USING btree ("event_id","endpoint_id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_status_dead_at_idx" ON "webhook_deliveries" USING btree ("status","dead_at") WHERE "webhook_deliveries"."status" = 'dead';--> statement-breakpoint
 CREATE INDEX "webhook_endpoints_account_id_environment_idx" ON "webhook_endpoints" USING btree ("account_id","environment") WHERE "webhook_endpoints"."status" = 'active' and "webhook_endpoints"."deleted_at" is null;--> statement-breakpoint

@@ -75,6 +75,11 @@ export const webhookDeliveries = pgTable(
       .on(t.nextAttemptAt, t.id)
       .where(sql`${t.status} = 'pending'`),
     index("webhook_deliveries_endpoint_id_status_created_at_idx").on(t.endpointId, t.status, t.createdAt),
+    // Deliveries under a lease (claimed, not yet recorded): few at any time. The claim asks it, once per candidate,
+    // whether the candidate's endpoint is already being worked on.
+    index("webhook_deliveries_endpoint_id_lease_until_idx")
+      .on(t.endpointId, t.leaseUntil)
+      .where(sql`${t.leaseUntil} is not null`),
     uniqueIndex("webhook_deliveries_event_id_endpoint_id_idx").on(t.eventId, t.endpointId),
     index("webhook_deliveries_status_dead_at_idx")
       .on(t.status, t.deadAt)

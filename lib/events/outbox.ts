@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { outboxEvents } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
 
@@ -27,8 +26,13 @@ export type EventType = (typeof eventTypes)[number];
  */
 export async function emitEvent(tx: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, type: EventType, data: Record<string, unknown>): Promise<string> {
   const id = newId("evt");
-  await tx.insert(outboxEvents).values({ id, accountId: ctx.accountId, environment: ctx.environment, type, payload: data });
+  // One statement, one round trip inside the caller's transaction. The payload goes in as text and is cast on the
+  // server: a parameter typed jsonb would be JSON-encoded a second time by the driver (a JSON string, not an object).
   await tx.execute(sql`
+    with event as (
+      insert into outbox_events (id, account_id, environment, type, payload)
+      values (${id}, ${ctx.accountId}, ${ctx.environment}, ${type}, ${JSON.stringify(data)}::text::jsonb)
+    )
     insert into webhook_deliveries (id, account_id, environment, endpoint_id, event_id, event_type)
     select 'whd_' || replace(gen_random_uuid()::text, '-', ''), e.account_id, e.environment, e.id, ${id}, ${type}
       from webhook_endpoints e

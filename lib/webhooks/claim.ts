@@ -86,9 +86,12 @@ export async function claimDeliveries(db: Db, options: ClaimOptions): Promise<Cl
              and e.status = 'active' and e.deleted_at is null
              ${options.accountId ? sql`and d.account_id = ${options.accountId}` : sql``}
              and not exists (select 1 from webhook_deliveries busy
-                              where busy.endpoint_id = d.endpoint_id and busy.status = 'pending' and busy.lease_until >= now())
+                              where busy.endpoint_id = d.endpoint_id and busy.lease_until is not null
+                                and busy.lease_until >= now() and busy.status = 'pending')
            order by d.next_attempt_at, d.id
-           limit ${options.limit * 10}
+           -- A backlog at one endpoint fills this window only until that endpoint is busy (claimed): the next claim,
+           -- which follows at once, skips it and sees the others.
+           limit ${options.limit * 2}
         ), ranked as (
           select id, next_attempt_at, row_number() over (partition by endpoint_id order by next_attempt_at, id) as rank from due
         ), picked as (

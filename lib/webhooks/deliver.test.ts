@@ -109,6 +109,11 @@ describe("webhook delivery over real HTTP", () => {
 
     const eventId = await emit(t);
     expect((await deliveriesOf(eventId)).map((d) => d.endpointId)).toEqual([wanted.id]);
+    const [stored] = await db()
+      .select({ kind: sql<string>`jsonb_typeof(${outboxEvents.payload})`, payload: outboxEvents.payload })
+      .from(outboxEvents)
+      .where(eq(outboxEvents.id, eventId));
+    expect(stored).toEqual({ kind: "object", payload: shipment() });
 
     await expect(
       inTransaction(db(), async (tx) => {

@@ -1,5 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
@@ -76,28 +76,16 @@ async function send(claimed: ClaimedDelivery, options: DeliveryOptions): Promise
   }
 }
 
-/** The attempt row; a late real result overwrites the "abandoned" placeholder a re-claim may have written. */
-async function insertAttempt(tx: Tx, claimed: ClaimedDelivery, startedAt: Date, result: PostResult, succeeded: boolean, error: string | null) {
-  const values = {
-    startedAt,
-    durationMs: result.durationMs,
-    statusCode: result.statusCode ?? null,
-    responseBody: result.responseBody ?? null,
-    error,
-    succeeded,
-  };
-  await tx
-    .insert(webhookAttempts)
-    .values({
-      id: newId("wha"),
-      accountId: claimed.accountId,
-      environment: claimed.environment,
-      deliveryId: claimed.id,
-      endpointId: claimed.endpointId,
-      attemptNumber: claimed.attemptNumber,
-      ...values,
-    })
-    .onConflictDoUpdate({ target: [webhookAttempts.deliveryId, webhookAttempts.attemptNumber], set: { ...values, updatedAt: sql`now()` } });
+/** The attempt row as an upsert: a late real result overwrites the "abandoned" placeholder a re-claim may have written. */
+function attemptUpsert(claimed: ClaimedDelivery, startedAt: Date, result: PostResult, succeeded: boolean, error: string | null): SQL {
+  return sql`insert into webhook_attempts (id, account_id, environment, delivery_id, endpoint_id, attempt_number, started_at, duration_ms,
+                                           status_code, response_body, error, succeeded)
+             values (${newId("wha")}, ${claimed.accountId}, ${claimed.environment}, ${claimed.id}, ${claimed.endpointId}, ${claimed.attemptNumber},
+                     ${startedAt.toISOString()}::timestamptz, ${result.durationMs}, ${result.statusCode ?? null}, ${result.responseBody ?? null},
+                     ${error}, ${succeeded})
+             on conflict (delivery_id, attempt_number) do update
+               set started_at = excluded.started_at, duration_ms = excluded.duration_ms, status_code = excluded.status_code,
+                   response_body = excluded.response_body, error = excluded.error, succeeded = excluded.succeeded, updated_at = now()`;
 }
 
 /** Records an attempt and moves the delivery on: delivered, scheduled again, or dead; and the endpoint's health. */
@@ -105,19 +93,25 @@ export async function recordAttempt(db: Db, claimed: ClaimedDelivery, startedAt:
   const now = new Date();
   const outcome = classify(result, now);
   const error = outcome.kind === "succeeded" ? null : outcome.kind === "gone" ? "HTTP 410 Gone: subscription disabled" : outcome.error;
+  if (outcome.kind === "succeeded") {
+    // The common case, in ONE statement (atomic, one round trip): the attempt, the delivery done, the endpoint healthy.
+    await db.execute(sql`
+      with attempt as (${attemptUpsert(claimed, startedAt, result, true, null)}),
+           delivery as (
+             update webhook_deliveries
+                set status = 'succeeded', delivered_at = now(), lease_until = null, lease_token = null,
+                    last_status_code = ${result.statusCode ?? null}, last_error = null, updated_at = now()
+              where id = ${claimed.id} and lease_token = ${claimed.leaseToken}),
+           endpoint as (
+             update webhook_endpoints set failing_since = null, updated_at = now()
+              where id = ${claimed.endpointId} and failing_since is not null)
+      select 1`);
+    return "succeeded";
+  }
   return inTransaction(db, async (tx) => {
-    await insertAttempt(tx, claimed, startedAt, result, outcome.kind === "succeeded", error);
+    await tx.execute(attemptUpsert(claimed, startedAt, result, false, error));
     const mine = and(eq(webhookDeliveries.id, claimed.id), eq(webhookDeliveries.leaseToken, claimed.leaseToken));
     const common = { leaseUntil: null, leaseToken: null, lastStatusCode: result.statusCode ?? null, lastError: error, updatedAt: sql`now()` };
-
-    if (outcome.kind === "succeeded") {
-      await tx.update(webhookDeliveries).set({ ...common, status: "succeeded", deliveredAt: sql`now()` }).where(mine);
-      await tx
-        .update(webhookEndpoints)
-        .set({ failingSince: null, updatedAt: sql`now()` })
-        .where(and(eq(webhookEndpoints.id, claimed.endpointId), sql`${webhookEndpoints.failingSince} is not null`));
-      return "succeeded";
-    }
 
     if (outcome.kind === "gone") {
       await tx.update(webhookDeliveries).set({ ...common, status: "dead", deadAt: sql`now()` }).where(mine);
@@ -167,26 +161,27 @@ async function recordAbandoned(db: Db, claimed: ClaimedDelivery): Promise<void> 
     .onConflictDoNothing();
 }
 
-/** Sends one claimed delivery and records the outcome. */
-export async function deliverClaimed(db: Db, claimed: ClaimedDelivery, options: DeliveryOptions): Promise<Outcome["kind"] | "dead" | "skipped"> {
-  // The lease is about to lapse (the endpoint was slow for every earlier delivery of this claim): leave this one to
-  // the next claim rather than risk two workers sending it.
-  if (Date.now() > claimed.sendBy) return "skipped";
-  await recordAbandoned(db, claimed);
-  const { startedAt, result } = await send(claimed, options);
-  return recordAttempt(db, claimed, startedAt, result, options);
-}
-
-/** One endpoint's share of a claim, strictly one after another, oldest first. */
+/**
+ * One endpoint's share of a claim, sent strictly one after another, oldest first. Each attempt is recorded while the
+ * next is on the wire (the order is that of the sends; the bookkeeping need not hold the next one back), and the
+ * sequence ends once every record is written, so the endpoint is free for the next claim only then.
+ */
 export async function deliverGroup(db: Db, group: ClaimedDelivery[], options: DeliveryOptions): Promise<void> {
+  const records: Promise<unknown>[] = [];
+  const logFailure = (claimed: ClaimedDelivery) => (error: unknown) =>
+    // The lease brings the delivery back; one failure to record must not strand the rest of the group.
+    console.error(`webhook delivery ${claimed.id} could not be recorded`, error);
   for (const claimed of group) {
-    try {
-      await deliverClaimed(db, claimed, options);
-    } catch (error) {
-      // The lease brings it back; one failure to record must not strand the rest of the group.
-      console.error(`webhook delivery ${claimed.id} could not be recorded`, error);
-    }
+    // The lease is about to lapse (the endpoint was slow for every earlier delivery of this claim): leave this one to
+    // the next claim rather than risk two workers sending it.
+    if (Date.now() > claimed.sendBy) continue;
+    await recordAbandoned(db, claimed).catch(logFailure(claimed));
+    const { startedAt, result } = await send(claimed, options);
+    records.push(recordAttempt(db, claimed, startedAt, result, options).catch(logFailure(claimed)));
+    // Gone: recording it disables the subscription and turns the rest of this claim into dead letters.
+    if (result.statusCode === 410) break;
   }
+  await Promise.all(records);
 }
 
 export function groupByEndpoint(claimed: ClaimedDelivery[]): ClaimedDelivery[][] {
