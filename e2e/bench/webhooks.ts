@@ -28,6 +28,9 @@ const { values: opts } = parseArgs({
 const SECONDS = Number(opts.seconds);
 const RATE = Number(opts.rate);
 const WARMUP_SECONDS = 3;
+const SKUS = 25;
+/** Ship requests in flight at most: past this the generator waits, and the achieved rate says so. */
+const MAX_IN_FLIGHT = 64;
 const databaseUrl = process.env.BENCH_WEBHOOKS_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/hub_bench_webhooks";
 const log = (s: string) => console.log(s);
 
@@ -67,7 +70,7 @@ async function main() {
   }
   const total = Math.round(RATE * (SECONDS + WARMUP_SECONDS));
   await recreateDatabase(databaseUrl);
-  const server = new AppServer(Number(opts.port), { databaseUrl, env: { WORKER: "on", WEBHOOK_RETRY_SCHEDULE_SECONDS: "" } });
+  const server = new AppServer(Number(opts.port), { databaseUrl, env: { WORKER: "on", WEBHOOK_RETRY_SCHEDULE_SECONDS: "", API_RATE_LIMIT_PER_MINUTE: "10000000" } });
   const receiver = await startReceiver((_req, res) => res.writeHead(204).end());
   log(`starting the app on :${opts.port} (worker in-process)…`);
   await server.start();
@@ -81,7 +84,10 @@ async function main() {
     await must(api(base, key, "POST", "/v1/webhooks", { url: receiver.url, events: ["shipment.created"] }), 201, "subscribe");
     const warehouse = ((await must(api(base, key, "GET", "/v1/warehouses"), 200, "warehouses")).data as { id: string }[])[0].id;
     const method = ((await must(api(base, key, "GET", "/v1/shipping-methods"), 200, "methods")).data as { id: string }[])[0].id;
-    await must(api(base, key, "POST", "/v1/sandbox/inventory", { sku: "BENCH-WH-1", warehouse_id: warehouse, on_hand: total + 100 }), 200, "stock");
+    // Spread over several SKUs: one hot stock row would measure lock queueing, not webhooks.
+    for (let s = 0; s < SKUS; s++) {
+      await must(api(base, key, "POST", "/v1/sandbox/inventory", { sku: `BENCH-WH-${s}`, warehouse_id: warehouse, on_hand: Math.ceil(total / SKUS) + 10 }), 200, "stock");
+    }
 
     log(`creating ${total} orders to ship…`);
     const orderIds: string[] = new Array(total);
@@ -93,7 +99,7 @@ async function main() {
           warehouse_id: warehouse,
           shipping_method_id: method,
           ship_to: { name: "Jane Doe", address1: "1 Main St", city: "Sydney", state: "NSW", postcode: "2000", country: "AU" },
-          items: [{ sku: "BENCH-WH-1", quantity: 1 }],
+          items: [{ sku: `BENCH-WH-${i % SKUS}`, quantity: 1 }],
         }),
         201,
         "order",
@@ -103,6 +109,7 @@ async function main() {
 
     log(`shipping ${RATE}/s for ${WARMUP_SECONDS} s warm-up + ${SECONDS} s…`);
     const shipLatency: number[] = [];
+    const respondedAt = new Map<string, number>();
     let shipErrors = 0;
     const meter = new CpuMeter(server.pid ? [server.pid] : []);
     const started = Date.now();
@@ -113,6 +120,7 @@ async function main() {
       const due = started + (i * 1000) / RATE;
       const wait = due - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
       if (measuredStartIndex < 0 && Date.now() >= measureFrom) {
         measuredStartIndex = i;
         meter.start();
@@ -122,7 +130,10 @@ async function main() {
       const request: Promise<void> = api(base, key, "POST", `/v1/sandbox/orders/${orderIds[i]}/ship`).then(
         (r) => {
           if (r.status !== 201) shipErrors += 1;
-          else if (measured) shipLatency.push(Date.now() - sentAt);
+          else {
+            respondedAt.set(r.json.id as string, Date.now());
+            if (measured) shipLatency.push(Date.now() - sentAt);
+          }
         },
         () => {
           shipErrors += 1;
@@ -138,10 +149,17 @@ async function main() {
     const deadline = Date.now() + 30_000;
     while (receiver.requests.length < total - shipErrors && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
-    const events = receiver.requests.map((r) => ({ id: r.body.event_id as string, createdAt: Date.parse(r.body.created_at as string), at: r.at }));
+    const events = receiver.requests.map((r) => ({
+      id: r.body.event_id as string,
+      createdAt: Date.parse(r.body.created_at as string),
+      respondedAt: respondedAt.get(r.body.data?.id as string),
+      at: r.at,
+    }));
     const unique = new Set(events.map((e) => e.id)).size;
     // Only shipments committed after the warm-up count.
-    const lags = events.filter((e) => e.createdAt >= measureFrom).map((e) => e.at - e.createdAt).sort((a, b) => a - b);
+    const measuredEvents = events.filter((e) => e.createdAt >= measureFrom);
+    const lags = measuredEvents.map((e) => e.at - e.createdAt).sort((a, b) => a - b);
+    const afterResponse = measuredEvents.flatMap((e) => (e.respondedAt === undefined ? [] : [e.at - e.respondedAt])).sort((a, b) => a - b);
     const ships = shipLatency.sort((a, b) => a - b);
     const row = (label: string, values: number[]) =>
       `| ${label} | ${values.length} | ${percentile(values, 50)} ms | ${percentile(values, 90)} ms | ${percentile(values, 99)} ms | ${values.at(-1) ?? NaN} ms |`;
@@ -154,7 +172,8 @@ async function main() {
       "",
       "| figure | n | p50 | p90 | p99 | max |",
       "|---|---|---|---|---|---|",
-      row("commit → delivery (lag)", lags),
+      row("transaction start → delivery (upper bound)", lags),
+      row("ship response → delivery (lower bound; < 0: delivered before the response)", afterResponse),
       row("ship request (API latency, for scale)", ships),
       "",
       `Deliveries received: ${receiver.requests.length} for ${total - shipErrors} shipments (${unique} distinct event ids${unique < receiver.requests.length ? `, ${receiver.requests.length - unique} duplicates` : ""}); ship errors: ${shipErrors}. ` +
