@@ -27,9 +27,17 @@ export async function activeConnections(db: DbOrTx, scope: PushScope = {}): Prom
     .where(and(eq(shopConnections.active, true), scope.accountId ? eq(shopConnections.accountId, scope.accountId) : undefined));
 }
 
-/** The scope as a condition on a push table's account_id, for the raw claim queries. */
-export function scopeCondition(scope: PushScope): SQL {
-  return scope.accountId ? sql`and account_id = ${scope.accountId}` : sql``;
+/** A claim's scope: the round's, less the shops whose lanes this worker is still running. */
+export type ClaimScope = PushScope & { excludeConnectionIds?: string[] };
+
+/** The scope as conditions on a push table's account_id and connection_id, for the raw claim queries. */
+export function scopeCondition(scope: ClaimScope): SQL {
+  const conditions: SQL[] = [];
+  if (scope.accountId) conditions.push(sql`and account_id = ${scope.accountId}`);
+  if (scope.excludeConnectionIds?.length) {
+    conditions.push(sql`and connection_id not in (${sql.join(scope.excludeConnectionIds.map((id) => sql`${id}`), sql`, `)})`);
+  }
+  return conditions.length ? sql.join(conditions, sql` `) : sql``;
 }
 
 /**
@@ -147,14 +155,14 @@ export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => 
 }
 
 /**
- * Most rows one shop may have in a claimed batch: a shop waiting on its cost budget must not hold up every other
- * shop's pushes (head-of-line blocking across tenants).
+ * Most rows one shop may have in a claimed batch: a shop waiting on its cost budget must not take a whole batch
+ * from every other shop (head-of-line blocking across tenants; see lanes.ts for the rest of it).
  */
 export const PER_SHOP_CLAIM = 10;
 
-/** Runs each shop's rows in its own lane (at most `perShop` in flight per shop), all shops side by side. */
-export async function inShopLanes<T extends { connectionId: string }>(items: T[], perShop: number, fn: (item: T) => Promise<void>): Promise<void> {
+/** Claimed rows by shop connection. */
+export function byConnection<T extends { connectionId: string }>(items: T[]): Map<string, T[]> {
   const lanes = new Map<string, T[]>();
   for (const item of items) lanes.set(item.connectionId, [...(lanes.get(item.connectionId) ?? []), item]);
-  await Promise.all([...lanes.values()].map((lane) => inParallel(lane, perShop, fn)));
+  return lanes;
 }

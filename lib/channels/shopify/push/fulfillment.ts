@@ -19,7 +19,6 @@ import { newId } from "@/lib/ids";
 import { METRIC, recordMetric } from "@/lib/metrics/record";
 import { numericIdOf, toGid } from "@/lib/channels/shopify/connections";
 import { AdminApiError, asAdminError } from "@/lib/channels/shopify/admin/errors";
-import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import {
   fulfillmentCreate,
   fulfillmentTrackingInfoUpdate,
@@ -34,15 +33,14 @@ import {
   PER_SHOP_CLAIM,
   advanceCursor,
   forEachConnection,
-  inShopLanes,
   nextRetryDelay,
-  openShop,
   pushContext,
   scanWindow,
   scopeCondition,
-  type PushScope,
+  type ClaimScope,
   type ShopSession,
 } from "./common";
+import { runPushRound, type PushQueue, type RoundOptions } from "./lanes";
 
 export const PUSH_FAILED_EXCEPTION = "shopify_push_failed";
 
@@ -82,7 +80,7 @@ export async function discoverShipments(db: DbOrTx, connection: ShopConnection, 
 }
 
 /** Claims due push rows (FOR UPDATE SKIP LOCKED) and leases them, so concurrent workers never push the same one. */
-export async function claimFulfillmentPushes(db: DbOrTx, limit: number, scope: PushScope = {}): Promise<ShopifyFulfillmentPush[]> {
+export async function claimFulfillmentPushes(db: DbOrTx, limit: number, scope: ClaimScope = {}): Promise<ShopifyFulfillmentPush[]> {
   const rows = await queryRows<{ id: string }>(
     db,
     sql`update ${shopifyFulfillmentPushes} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
@@ -313,15 +311,14 @@ async function recordFailure(db: Db, push: ShopifyFulfillmentPush, error: AdminA
   });
 }
 
-/** One round: discover new shipments on every active connection in scope, then push a batch of due rows. */
-export async function runFulfillmentPush(db: Db, options: { limit?: number; concurrency?: number; limiter?: CostLimiter } & PushScope = {}): Promise<number> {
-  const scope = { accountId: options.accountId };
-  const discovered = await forEachConnection(db, scope, (connection, horizon) => discoverShipments(db, connection, horizon));
-  const claimed = await claimFulfillmentPushes(db, options.limit ?? 50, scope);
-  const sessions = new Map<string, Promise<ShopSession | undefined>>();
-  await inShopLanes(claimed, options.concurrency ?? 4, async (push) => {
-    if (!sessions.has(push.connectionId)) sessions.set(push.connectionId, openShop(db, push.connectionId, { limiter: options.limiter }));
-    await processFulfillmentPush(db, push, await sessions.get(push.connectionId));
-  });
-  return discovered + claimed.length;
+/** The fulfillment push-back as a queue: shipments of Shopify orders, one fulfillment (then tracking updates) each. */
+export const fulfillmentQueue: PushQueue<ShopifyFulfillmentPush> = {
+  discover: (db, scope) => forEachConnection(db, scope, (connection, horizon) => discoverShipments(db, connection, horizon)),
+  claim: claimFulfillmentPushes,
+  push: processFulfillmentPush,
+};
+
+/** One round, waited for: discover new shipments on every active connection in scope, then push a batch of due rows. */
+export async function runFulfillmentPush(db: Db, options: RoundOptions = {}): Promise<number> {
+  return runPushRound(db, fulfillmentQueue, options);
 }

@@ -5,21 +5,19 @@ import { newId } from "@/lib/ids";
 import { availableOf } from "@/lib/inventory/stock";
 import { METRIC, recordMetric } from "@/lib/metrics/record";
 import { AdminApiError, asAdminError } from "@/lib/channels/shopify/admin/errors";
-import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import { findInventoryItemId, idempotencyKeyFor, inventoryAvailableAt, inventorySetAvailable } from "@/lib/channels/shopify/admin/operations";
 import {
   CLAIM_LEASE_SECONDS,
   PER_SHOP_CLAIM,
   advanceCursor,
   forEachConnection,
-  inShopLanes,
   nextRetryDelay,
-  openShop,
   scanWindow,
   scopeCondition,
-  type PushScope,
+  type ClaimScope,
   type ShopSession,
 } from "./common";
+import { runPushRound, type PushQueue, type RoundOptions } from "./lanes";
 
 /**
  * Marks the push rows of every mapped variant × mapped location whose SKU moved in the commit-safe window. The
@@ -86,7 +84,7 @@ export async function upsertPushRows(db: DbOrTx, connection: ShopConnection, whe
   return result.length;
 }
 
-export async function claimInventoryPushes(db: DbOrTx, limit: number, scope: PushScope = {}): Promise<ShopifyInventoryPush[]> {
+export async function claimInventoryPushes(db: DbOrTx, limit: number, scope: ClaimScope = {}): Promise<ShopifyInventoryPush[]> {
   const rows = await queryRows<{ id: string }>(
     db,
     sql`update ${shopifyInventoryPushes} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
@@ -199,15 +197,14 @@ async function recordInventoryFailure(db: DbOrTx, push: ShopifyInventoryPush, er
     .where(eq(shopifyInventoryPushes.id, push.id));
 }
 
-/** One round: discover movements on every active connection in scope, then push a batch of due rows. */
-export async function runInventoryPush(db: Db, options: { limit?: number; concurrency?: number; limiter?: CostLimiter } & PushScope = {}): Promise<number> {
-  const scope = { accountId: options.accountId };
-  const discovered = await forEachConnection(db, scope, (connection, horizon) => discoverInventoryChanges(db, connection, horizon));
-  const claimed = await claimInventoryPushes(db, options.limit ?? 50, scope);
-  const sessions = new Map<string, Promise<ShopSession | undefined>>();
-  await inShopLanes(claimed, options.concurrency ?? 4, async (push) => {
-    if (!sessions.has(push.connectionId)) sessions.set(push.connectionId, openShop(db, push.connectionId, { limiter: options.limiter }));
-    await processInventoryPush(db, push, await sessions.get(push.connectionId));
-  });
-  return discovered + claimed.length;
+/** The inventory push-back as a queue: one row per mapped variant and location, coalescing every movement. */
+export const inventoryQueue: PushQueue<ShopifyInventoryPush> = {
+  discover: (db, scope) => forEachConnection(db, scope, (connection, horizon) => discoverInventoryChanges(db, connection, horizon)),
+  claim: claimInventoryPushes,
+  push: processInventoryPush,
+};
+
+/** One round, waited for: discover movements on every active connection in scope, then push a batch of due rows. */
+export async function runInventoryPush(db: Db, options: RoundOptions = {}): Promise<number> {
+  return runPushRound(db, inventoryQueue, options);
 }

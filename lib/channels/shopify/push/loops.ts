@@ -1,7 +1,8 @@
 import type { WorkerLoop } from "@/lib/worker";
 import { sampleGauges } from "@/lib/metrics/gauges";
-import { runFulfillmentPush } from "./fulfillment";
-import { runInventoryPush } from "./inventory";
+import { fulfillmentQueue } from "./fulfillment";
+import { inventoryQueue } from "./inventory";
+import { shopLanesLoop } from "./lanes";
 import { runReconciliation } from "./reconcile";
 
 /** Seconds between gauge samples on the metrics page (default one a minute). */
@@ -12,13 +13,14 @@ function gaugeIntervalMs(): number {
 
 /**
  * The push-back loops. Each claims its rows in the database (SKIP LOCKED + lease) and spends the shop's API budget
- * through the shared cost limiter, so several workers can run them side by side.
+ * through the shared cost limiter, so several workers can run them side by side; each shop's pushes run in their own
+ * lane, so a slow or throttled shop never holds up the others (lanes.ts).
  */
 export function shopifyPushLoops(): WorkerLoop[] {
   let lastSample = 0;
   return [
-    { name: "shopify-fulfillment-push", tick: ({ db }) => runFulfillmentPush(db), idleMs: 1000 },
-    { name: "shopify-inventory-push", tick: ({ db }) => runInventoryPush(db), idleMs: 1000 },
+    shopLanesLoop("shopify-fulfillment-push", fulfillmentQueue),
+    shopLanesLoop("shopify-inventory-push", inventoryQueue),
     // Cheap when nothing is due (one cursor read per connection); a due pass re-reads a slice of levels.
     { name: "shopify-inventory-reconcile", tick: async ({ db }) => (await runReconciliation(db), 0), idleMs: 5000 },
     {

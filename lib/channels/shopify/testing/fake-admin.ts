@@ -55,6 +55,8 @@ export class FakeShopifyAdmin {
   private readonly idempotent = new Map<string, { variables: unknown; response: unknown; failed: boolean }>();
   private readonly injections = new Map<RootField, Injection[]>();
   private seq = 1000;
+  private gate: Promise<void> | undefined;
+  private release = () => {};
 
   constructor(options: FakeAdminOptions = {}) {
     this.accessToken = options.accessToken ?? "shpat_test_token";
@@ -83,6 +85,8 @@ export class FakeShopifyAdmin {
   }
 
   async stop(): Promise<void> {
+    // A held answer would keep its connection, and so the server, open.
+    this.release();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -124,6 +128,17 @@ export class FakeShopifyAdmin {
     this.inventory.set(`${inventoryItemId}|${locationId}`, quantity);
   }
 
+  /** Holds every answer (a slow or hung shop) until the returned function is called; requests still count as they arrive. */
+  hold(): () => void {
+    let open = () => {};
+    this.gate = new Promise<void>((resolve) => (open = resolve));
+    this.release = () => {
+      this.gate = undefined;
+      open();
+    };
+    return this.release;
+  }
+
   /** The next `times` calls of a root field fail as described. */
   inject(field: RootField, injection: Injection, times = 1): void {
     const list = this.injections.get(field) ?? [];
@@ -154,6 +169,7 @@ export class FakeShopifyAdmin {
       res.end(JSON.stringify(body));
     };
     this.stats.requests += 1;
+    if (this.gate) await this.gate;
     if (req.method !== "POST") return send(405, { errors: "Method not allowed" });
     if (req.headers["x-shopify-access-token"] !== this.accessToken) return send(401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     let body: { query?: string; variables?: Record<string, unknown> };
