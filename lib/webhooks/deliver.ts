@@ -142,8 +142,7 @@ export async function recordAttempt(db: Db, claimed: ClaimedDelivery, startedAt:
 }
 
 /** Writes the record of an attempt whose worker died before it could (seen when its lease ran out). */
-async function recordAbandoned(db: Db, claimed: ClaimedDelivery): Promise<void> {
-  if (!claimed.abandoned) return;
+async function recordAbandoned(db: Db, claimed: ClaimedDelivery, abandoned: NonNullable<ClaimedDelivery["abandoned"]>): Promise<void> {
   await db
     .insert(webhookAttempts)
     .values({
@@ -152,8 +151,8 @@ async function recordAbandoned(db: Db, claimed: ClaimedDelivery): Promise<void> 
       environment: claimed.environment,
       deliveryId: claimed.id,
       endpointId: claimed.endpointId,
-      attemptNumber: claimed.abandoned.attemptNumber,
-      startedAt: claimed.abandoned.startedAt,
+      attemptNumber: abandoned.attemptNumber,
+      startedAt: abandoned.startedAt,
       durationMs: 0,
       succeeded: false,
       error: "abandoned: the worker stopped before recording this attempt; its lease expired and the delivery was retried",
@@ -163,11 +162,12 @@ async function recordAbandoned(db: Db, claimed: ClaimedDelivery): Promise<void> 
 
 /**
  * One endpoint's share of a claim, sent strictly one after another, oldest first. Each attempt is recorded while the
- * next is on the wire (the order is that of the sends; the bookkeeping need not hold the next one back), and the
- * sequence ends once every record is written, so the endpoint is free for the next claim only then.
+ * next is on the wire; the records themselves run one after another (two at once could deadlock on the endpoint row
+ * when one of them disables it). The sequence ends once every record is written: only then is the endpoint free for
+ * the next claim.
  */
 export async function deliverGroup(db: Db, group: ClaimedDelivery[], options: DeliveryOptions): Promise<void> {
-  const records: Promise<unknown>[] = [];
+  let recorded: Promise<unknown> = Promise.resolve();
   const logFailure = (claimed: ClaimedDelivery) => (error: unknown) =>
     // The lease brings the delivery back; one failure to record must not strand the rest of the group.
     console.error(`webhook delivery ${claimed.id} could not be recorded`, error);
@@ -175,13 +175,13 @@ export async function deliverGroup(db: Db, group: ClaimedDelivery[], options: De
     // The lease is about to lapse (the endpoint was slow for every earlier delivery of this claim): leave this one to
     // the next claim rather than risk two workers sending it.
     if (Date.now() > claimed.sendBy) continue;
-    await recordAbandoned(db, claimed).catch(logFailure(claimed));
+    if (claimed.abandoned) await recordAbandoned(db, claimed, claimed.abandoned).catch(logFailure(claimed));
     const { startedAt, result } = await send(claimed, options);
-    records.push(recordAttempt(db, claimed, startedAt, result, options).catch(logFailure(claimed)));
+    recorded = recorded.then(() => recordAttempt(db, claimed, startedAt, result, options)).catch(logFailure(claimed));
     // Gone: recording it disables the subscription and turns the rest of this claim into dead letters.
     if (result.statusCode === 410) break;
   }
-  await Promise.all(records);
+  await recorded;
 }
 
 export function groupByEndpoint(claimed: ClaimedDelivery[]): ClaimedDelivery[][] {
