@@ -50,14 +50,16 @@ export function decodeIdCursor(cursor: string | undefined): string | undefined {
  * The commit-safe horizon. A transaction stamps its rows with now() = its start time, so a transaction that is
  * still running may later commit rows older than rows already visible. Rows at or after the start of the oldest
  * transaction still in flight are therefore held back until it ends. Read BEFORE the page query, in its own
- * statement: anything committed in between is then visible to the page query's newer snapshot.
+ * statement: anything committed in between is then visible to the page query's newer snapshot. Only client
+ * backends write rows; autovacuum and other background workers would only hold the horizon back.
  */
 export async function readHorizon(db: DbOrTx): Promise<string> {
   const [row] = await queryRows<{ horizon: string }>(
     db,
     sql`select to_char(least(coalesce(min(xact_start), now()), now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as horizon
           from pg_stat_activity
-         where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null`,
+         where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
+           and backend_type = 'client backend'`,
   );
   return row.horizon;
 }
