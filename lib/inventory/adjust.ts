@@ -1,37 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { inventoryAdjustments, skus, warehouses, type InventoryAdjustment, type Sku } from "@/db/schema";
+import { skus, warehouses, type Sku } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
-import { emitEvent } from "@/lib/events/outbox";
 import { newId } from "@/lib/ids";
 import { releaseBackorders } from "@/lib/orders/backorders";
+import { recordAdjustment, type AdjustmentObject, type AdjustmentReason } from "./adjustments";
 import { loadInventory, type InventoryObject } from "./list";
 import { lockStock, moveStock, stockKey } from "./stock";
-
-export type AdjustmentReason = InventoryAdjustment["reason"];
-
-export type AdjustmentObject = {
-  id: string;
-  sku: string;
-  warehouse_id: string;
-  quantity_delta: number;
-  reason: AdjustmentReason;
-  note: string | null;
-  adjusted_at: string;
-};
-
-export function presentAdjustment(adjustment: InventoryAdjustment, sku: string): AdjustmentObject {
-  return {
-    id: adjustment.id,
-    sku,
-    warehouse_id: adjustment.warehouseId,
-    quantity_delta: adjustment.quantityDelta,
-    reason: adjustment.reason,
-    note: adjustment.note,
-    adjusted_at: adjustment.adjustedAt.toISOString(),
-  };
-}
 
 export type AdjustStockInput = {
   sku: string;
@@ -109,22 +85,7 @@ export async function adjustStock(tx: DbOrTx, ctx: DomainContext, input: AdjustS
     refId: id,
     occurredAt: adjustedAt,
   });
-  const [row] = await tx
-    .insert(inventoryAdjustments)
-    .values({
-      id,
-      accountId: ctx.accountId,
-      environment: ctx.environment,
-      ...key,
-      quantityDelta: delta,
-      reason: input.reason,
-      note: input.note ?? null,
-      source: ctx.source,
-      adjustedAt,
-    })
-    .returning();
-  const adjustment = presentAdjustment(row, sku.sku);
-  await emitEvent(tx, ctx, "inventory.adjusted", adjustment);
+  const adjustment = await recordAdjustment(tx, ctx, { id, ...key, sku: sku.sku, quantityDelta: delta, reason: input.reason, note: input.note, adjustedAt });
   const releasedOrderIds = delta > 0 ? await releaseBackorders(tx, ctx, key) : [];
   return { adjustment, inventory: await loadInventory(tx, sku.id), skuId: sku.id, releasedOrderIds };
 }

@@ -6,24 +6,55 @@ import { isoDateTime, z } from "@/lib/api/zod";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { newId } from "@/lib/ids";
-import { presentAdjustment, type AdjustmentObject } from "./adjust";
 
 export const ADJUSTMENT_REASONS = ["damaged", "cycle_count", "lost", "found", "expired", "received", "returned"] as const satisfies readonly InventoryAdjustment["reason"][];
 export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 
+export type AdjustmentObject = {
+  id: string;
+  sku: string;
+  warehouse_id: string;
+  quantity_delta: number;
+  reason: AdjustmentReason;
+  note: string | null;
+  adjusted_at: string;
+};
+
+export function presentAdjustment(adjustment: InventoryAdjustment, sku: string): AdjustmentObject {
+  return {
+    id: adjustment.id,
+    sku,
+    warehouse_id: adjustment.warehouseId,
+    quantity_delta: adjustment.quantityDelta,
+    reason: adjustment.reason,
+    note: adjustment.note,
+    adjusted_at: adjustment.adjustedAt.toISOString(),
+  };
+}
+
 /**
  * Writes the partner-visible adjustment row for a movement already applied with moveStock, and tells partners
- * (inventory.adjusted). Receipts and restocked returns use it as much as manual adjustments do.
+ * (inventory.adjusted). Manual adjustments, receipts and restocked returns all record through here, so the row
+ * and the event cannot drift apart. `id` is for a caller whose ledger movement already refers to the adjustment.
  */
 export async function recordAdjustment(
   tx: DbOrTx,
   ctx: DomainContext,
-  input: { skuId: string; sku: string; warehouseId: string; quantityDelta: number; reason: AdjustmentReason; note?: string | null; adjustedAt?: Date },
+  input: {
+    id?: string;
+    skuId: string;
+    sku: string;
+    warehouseId: string;
+    quantityDelta: number;
+    reason: AdjustmentReason;
+    note?: string | null;
+    adjustedAt?: Date;
+  },
 ): Promise<AdjustmentObject> {
   const [row] = await tx
     .insert(inventoryAdjustments)
     .values({
-      id: newId("adj"),
+      id: input.id ?? newId("adj"),
       accountId: ctx.accountId,
       environment: ctx.environment,
       skuId: input.skuId,
