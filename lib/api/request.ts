@@ -25,13 +25,18 @@ function firstIssue(error: z.ZodError): { field?: string; message: string } {
 
 /** Reads the raw body once, enforcing content type and size before parsing. */
 export async function readJsonBody(request: Request): Promise<unknown> {
+  requireJsonContentType(request);
+  return parseJson(await readLimited(request));
+}
+
+function requireJsonContentType(request: Request): void {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type.trim())) {
     throw new ApiError("unsupported_media_type", "Request bodies must be sent as Content-Type: application/json.");
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readLimited(request);
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -39,7 +44,10 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
+/** The body as text, refused past MAX_BODY_BYTES whether or not a Content-Length announced it. */
 async function readLimited(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -64,6 +72,17 @@ function tooLarge() {
 /** Parses and validates a JSON body; the first problem becomes a 422 naming its field. */
 export async function parseBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
   return validateBody(await readJsonBody(request), schema);
+}
+
+/**
+ * For commands whose body is optional (sandbox pick, ship, void): no body at all, with or without a content
+ * type, means `{}`; a body that is present follows the usual rules (JSON content type, size, valid JSON, schema).
+ */
+export async function parseOptionalBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const text = await readLimited(request);
+  if (!text.trim()) return validateBody({}, schema);
+  requireJsonContentType(request);
+  return validateBody(parseJson(text), schema);
 }
 
 export function validateBody<T extends z.ZodType>(body: unknown, schema: T): z.infer<T> {

@@ -1,7 +1,7 @@
 import { z } from "@/lib/api/zod";
 import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
-import { parseOptionalBody } from "@/lib/api/optional-body";
+import { parseOptionalBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { loadOrder } from "@/lib/orders/present";
 import { startPicking } from "@/lib/shipments/pick";

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
-import { parseOptionalBody } from "@/lib/api/optional-body";
+import { parseOptionalBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { sandboxContext } from "@/lib/shipments/sandbox";
 import { shipmentContent } from "@/lib/shipments/schema";

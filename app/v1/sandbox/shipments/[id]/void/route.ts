@@ -1,7 +1,7 @@
 import { z } from "@/lib/api/zod";
 import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
-import { parseOptionalBody } from "@/lib/api/optional-body";
+import { parseOptionalBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { sandboxContext } from "@/lib/shipments/sandbox";
 import { voidShipment } from "@/lib/shipments/status";
