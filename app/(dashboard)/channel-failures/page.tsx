@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RetryButton } from "@/components/retry-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -10,7 +11,7 @@ import { requireUser } from "@/lib/auth/dashboard";
 import { hasRole } from "@/lib/auth/dashboard-users";
 import { CHANNEL_FAILURE_RETRY_ROLES, METRICS_ROLES } from "@/lib/dashboard/nav";
 import { listDeadPushes } from "@/lib/channels/shopify/push/dead-letters";
-import { RetryButton } from "./retry-button";
+import { retryPushAction } from "./actions";
 
 export const metadata: Metadata = { title: "Channel failures" };
 
@@ -62,7 +63,7 @@ export default async function ChannelFailuresPage() {
                     </td>
                     <td>{r.attempts}</td>
                     <td>{r.deadAt ? <Timestamp iso={r.deadAt.toISOString()} /> : "—"}</td>
-                    <td>{canRetry ? <RetryButton id={r.id} label={`Retry: ${r.subject}`} /> : null}</td>
+                    <td>{canRetry ? <RetryButton action={retryPushAction} id={r.id} label={`Retry: ${r.subject}`} /> : null}</td>
                   </tr>
                 ))}
               </tbody>

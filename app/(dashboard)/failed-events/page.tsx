@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RetryButton } from "@/components/retry-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -10,7 +11,7 @@ import { requireUser } from "@/lib/auth/dashboard";
 import { hasRole } from "@/lib/auth/dashboard-users";
 import { ALL_ROLES, STATUS_MAPPING_EDIT_ROLES } from "@/lib/dashboard/nav";
 import { failedEventCounts, listFailedEvents } from "@/lib/warehouse-events/dashboard";
-import { RetryEventButton } from "./retry-button";
+import { retryEventAction } from "./actions";
 
 export const metadata: Metadata = { title: "Failed warehouse events" };
 
@@ -94,7 +95,7 @@ export default async function FailedEventsPage() {
                       </td>
                       {canRetry ? (
                         <td>
-                          <RetryEventButton id={r.id} label={`Retry ${what} (${r.eventId})`} />
+                          <RetryButton action={retryEventAction} id={r.id} label={`Retry ${what} (${r.eventId})`} />
                         </td>
                       ) : null}
                     </tr>
