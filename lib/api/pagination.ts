@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { queryRows, type DbOrTx } from "@/db/client";
+import type { DomainContext } from "@/lib/context";
 import { z, isoDateTime } from "./zod";
 import { ApiError } from "./errors";
 
@@ -92,4 +94,40 @@ export function paginate<T>(rows: T[], limit: number, position: (row: T) => Curs
     page,
     pagination: { next_cursor: hasMore ? encodeCursor(position(page[page.length - 1])) : null, has_more: hasMore },
   };
+}
+
+/** A tenant-owned table whose rows a changes list pages over. */
+type ChangesTable = PgTable & { id: AnyPgColumn; accountId: AnyPgColumn; environment: AnyPgColumn; updatedAt: AnyPgColumn };
+
+/**
+ * One page of a tenant's changes list (GET /v1/shipments, /v1/inventory, /v1/inbound-shipments, /v1/returns):
+ * the tenant's rows by updated_at then id, after the cursor, since updated_since and before the commit-safe
+ * horizon, narrowed by the caller's filters. The ORDER BY is the cursor's row comparison, so a poller that
+ * follows next_cursor sees every row once; the lists share it so none can drift from that promise.
+ */
+export async function changesPage<T extends ChangesTable>(
+  db: DbOrTx,
+  table: T,
+  tenant: Pick<DomainContext, "accountId" | "environment">,
+  query: { limit: number; cursor?: string; updatedSince?: string },
+  filters: (SQL | undefined)[] = [],
+): Promise<{ rows: T["$inferSelect"][]; pagination: Pagination }> {
+  const horizon = await readHorizon(db);
+  // drizzle cannot type a select from a generic table; the rows get their table's type back below.
+  const from: PgTable = table;
+  const fetched = await db
+    .select({ row: from, ts: cursorTimestamp(table.updatedAt) })
+    .from(from)
+    .where(
+      and(
+        eq(table.accountId, tenant.accountId),
+        eq(table.environment, tenant.environment),
+        ...keysetConditions(table, { cursor: query.cursor, updatedSince: query.updatedSince, horizon }),
+        ...filters,
+      ),
+    )
+    .orderBy(asc(table.updatedAt), asc(table.id))
+    .limit(query.limit + 1);
+  const { page, pagination } = paginate(fetched, query.limit, (r) => ({ ts: r.ts, id: String(r.row.id) }));
+  return { rows: page.map((r) => r.row as T["$inferSelect"]), pagination };
 }

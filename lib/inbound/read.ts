@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inboundItems, inboundShipments, type InboundItem, type InboundShipment } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
-import { cursorTimestamp, keysetConditions, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import { changesPage, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 
 type Tenant = Pick<DomainContext, "accountId" | "environment">;
@@ -75,23 +75,12 @@ export async function loadInbound(db: DbOrTx, ctx: Tenant, id: string): Promise<
 
 export type ListInboundQuery = { limit: number; cursor?: string; updated_since?: string; status?: InboundShipment["status"]; reference?: string };
 
-/** GET /v1/inbound-shipments: by updated_at then id, commit-safe (see readHorizon). */
+/** GET /v1/inbound-shipments: by updated_at then id, commit-safe (see changesPage). */
 export async function listInbound(db: DbOrTx, ctx: Tenant, query: ListInboundQuery): Promise<{ data: InboundObject[]; pagination: Pagination }> {
-  const horizon = await readHorizon(db);
   const t = inboundShipments;
-  const conditions = [
-    eq(t.accountId, ctx.accountId),
-    eq(t.environment, ctx.environment),
-    ...keysetConditions(t, { cursor: query.cursor, updatedSince: query.updated_since, horizon }),
-  ];
-  if (query.status) conditions.push(eq(t.status, query.status));
-  if (query.reference) conditions.push(eq(t.reference, query.reference));
-  const rows = await db
-    .select({ row: t, ts: cursorTimestamp(t.updatedAt) })
-    .from(t)
-    .where(and(...conditions))
-    .orderBy(t.updatedAt, t.id)
-    .limit(query.limit + 1);
-  const { page, pagination } = paginate(rows, query.limit, (r) => ({ ts: r.ts, id: r.row.id }));
-  return { data: await presentInboundRows(db, page.map((r) => r.row)), pagination };
+  const { rows, pagination } = await changesPage(db, t, ctx, { limit: query.limit, cursor: query.cursor, updatedSince: query.updated_since }, [
+    query.status ? eq(t.status, query.status) : undefined,
+    query.reference ? eq(t.reference, query.reference) : undefined,
+  ]);
+  return { data: await presentInboundRows(db, rows), pagination };
 }

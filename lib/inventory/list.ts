@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inventoryLevels, skus, type InventoryLevel, type Sku } from "@/db/schema";
-import { cursorTimestamp, keysetConditions, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import { changesPage, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 import { availableOf } from "./stock";
 
@@ -56,31 +56,18 @@ export type ListInventoryInput = { updatedSince?: string; cursor?: string; limit
  * stock record there are left out.
  */
 export async function listInventory(db: DbOrTx, ctx: Tenant, input: ListInventoryInput): Promise<{ data: InventoryObject[]; pagination: Pagination }> {
-  const horizon = await readHorizon(db);
-  const conditions = [
-    eq(skus.accountId, ctx.accountId),
-    eq(skus.environment, ctx.environment),
-    ...keysetConditions(skus, { cursor: input.cursor, updatedSince: input.updatedSince, horizon }),
-  ];
-  if (input.sku) conditions.push(eq(skus.sku, input.sku));
-  if (input.warehouseId) {
-    conditions.push(
-      sql`exists (select 1 from ${inventoryLevels} where ${inventoryLevels.skuId} = ${skus.id} and ${inventoryLevels.warehouseId} = ${input.warehouseId})`,
-    );
-  }
-  const rows = await db
-    .select({ sku: skus, ts: cursorTimestamp(skus.updatedAt) })
-    .from(skus)
-    .where(and(...conditions))
-    .orderBy(asc(skus.updatedAt), asc(skus.id))
-    .limit(input.limit + 1);
-  const { page, pagination } = paginate(rows, input.limit, (r) => ({ ts: r.ts, id: r.sku.id }));
+  const { rows, pagination } = await changesPage(db, skus, ctx, input, [
+    input.sku ? eq(skus.sku, input.sku) : undefined,
+    input.warehouseId
+      ? sql`exists (select 1 from ${inventoryLevels} where ${inventoryLevels.skuId} = ${skus.id} and ${inventoryLevels.warehouseId} = ${input.warehouseId})`
+      : undefined,
+  ]);
   const levels = await levelsBySku(
     db,
-    page.map((r) => r.sku.id),
+    rows.map((sku) => sku.id),
     input.warehouseId,
   );
-  return { data: page.map((r) => presentInventory(r.sku, levels.get(r.sku.id) ?? [])), pagination };
+  return { data: rows.map((sku) => presentInventory(sku, levels.get(sku.id) ?? [])), pagination };
 }
 
 /** One SKU's inventory object, read inside the caller's transaction (after a change, for the response). */

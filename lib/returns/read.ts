@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orders, returnItems, returns, type Return, type ReturnItem } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
-import { cursorTimestamp, keysetConditions, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import { changesPage, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 
 type Tenant = Pick<DomainContext, "accountId" | "environment">;
@@ -86,24 +86,13 @@ export async function loadReturn(db: DbOrTx, ctx: Tenant, id: string): Promise<R
 
 export type ListReturnsQuery = { limit: number; cursor?: string; updated_since?: string; status?: Return["status"]; order_id?: string; rma?: string };
 
-/** GET /v1/returns: by updated_at then id, commit-safe (see readHorizon). */
+/** GET /v1/returns: by updated_at then id, commit-safe (see changesPage). */
 export async function listReturns(db: DbOrTx, ctx: Tenant, query: ListReturnsQuery): Promise<{ data: ReturnObject[]; pagination: Pagination }> {
-  const horizon = await readHorizon(db);
   const t = returns;
-  const conditions = [
-    eq(t.accountId, ctx.accountId),
-    eq(t.environment, ctx.environment),
-    ...keysetConditions(t, { cursor: query.cursor, updatedSince: query.updated_since, horizon }),
-  ];
-  if (query.status) conditions.push(eq(t.status, query.status));
-  if (query.order_id) conditions.push(eq(t.orderId, query.order_id));
-  if (query.rma) conditions.push(eq(t.rma, query.rma));
-  const rows = await db
-    .select({ row: t, ts: cursorTimestamp(t.updatedAt) })
-    .from(t)
-    .where(and(...conditions))
-    .orderBy(t.updatedAt, t.id)
-    .limit(query.limit + 1);
-  const { page, pagination } = paginate(rows, query.limit, (r) => ({ ts: r.ts, id: r.row.id }));
-  return { data: await presentReturnRows(db, page.map((r) => r.row)), pagination };
+  const { rows, pagination } = await changesPage(db, t, ctx, { limit: query.limit, cursor: query.cursor, updatedSince: query.updated_since }, [
+    query.status ? eq(t.status, query.status) : undefined,
+    query.order_id ? eq(t.orderId, query.order_id) : undefined,
+    query.rma ? eq(t.rma, query.rma) : undefined,
+  ]);
+  return { data: await presentReturnRows(db, rows), pagination };
 }
