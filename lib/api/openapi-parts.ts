@@ -95,6 +95,9 @@ export function responses(
   return out;
 }
 
+/** What parseBody refuses a JSON body with: every operation that takes one lists these. */
+export const BODY_ERRORS = ["validation_error", "invalid_json", "unsupported_media_type", "payload_too_large"] as const satisfies readonly ErrorCode[];
+
 /** Path parameter `{id}` with the prefix its ids carry. */
 export function idParam(prefix: string, description: string) {
   return z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: `${prefix}_01jd2k3m4n5p6q7r8s9t0v1w2x`, description }) });

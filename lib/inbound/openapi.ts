@@ -1,10 +1,9 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { idParam, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
+import { BODY_ERRORS, idParam, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
 import { AdjustmentObjectSchema, adjustmentListQuery } from "@/lib/inventory/adjustments";
 import { createInboundSchema, inboundListQuery, inboundReceiptSchema, InboundShipmentObject } from "./schema";
 
 const inboundId = idParam("ib", "The inbound shipment's id.");
-const bodyErrors = ["validation_error", "invalid_json", "unsupported_media_type", "payload_too_large"] as const;
 
 /** Inbound shipments (ASNs), their sandbox receipt, and the adjustments receipts produce. */
 export function registerInboundPaths(registry: OpenAPIRegistry): void {
@@ -22,7 +21,7 @@ export function registerInboundPaths(registry: OpenAPIRegistry): void {
       "Every SKU must be a SKU of your account (422 `unknown_sku`, field `items[i].sku`); nothing is recorded on any error.",
     request: { body: { required: true, content: jsonContent(createInboundSchema) } },
     responses: responses({ 201: { description: "Created (status `expected`).", schema: InboundShipmentObject }, 200: { description: "A replay of the same body.", schema: InboundShipmentObject } }, [
-      ...bodyErrors,
+      ...BODY_ERRORS,
       "unknown_sku",
       "invalid_warehouse",
       "duplicate_reference",
@@ -55,7 +54,7 @@ export function registerInboundPaths(registry: OpenAPIRegistry): void {
       "Received units join `on_hand` (an adjustment with reason `received`), leave `incoming`, and release backorders first-come-first-served; partners hear `inbound.received`. " +
       "Status: `received` once every line is in full or `complete: true`, else `partially_received`. A closed ASN refuses further receipts (422).",
     request: { params: inboundId, body: { required: true, content: jsonContent(inboundReceiptSchema) } },
-    responses: responses({ 200: { description: "The inbound shipment after the receipt.", schema: InboundShipmentObject } }, [...bodyErrors, "not_found", "sandbox_only", "unknown_sku"]),
+    responses: responses({ 200: { description: "The inbound shipment after the receipt.", schema: InboundShipmentObject } }, [...BODY_ERRORS, "not_found", "sandbox_only", "unknown_sku"]),
   });
   registry.registerPath({
     method: "get",

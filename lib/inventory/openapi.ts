@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
+import { BODY_ERRORS, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
 import { InventoryObject, inventoryListQuery, sandboxInventoryInput } from "./schema";
 
 export function registerInventoryPaths(registry: OpenAPIRegistry): void {
@@ -31,12 +31,9 @@ export function registerInventoryPaths(registry: OpenAPIRegistry): void {
       "Unknown warehouse: 422 `invalid_warehouse`.",
     request: { body: { required: true, content: jsonContent(sandboxInventoryInput) } },
     responses: responses({ 200: { description: "The SKU's inventory after the count.", schema: InventoryObject } }, [
+      ...BODY_ERRORS,
       "sandbox_only",
-      "validation_error",
       "invalid_warehouse",
-      "invalid_json",
-      "unsupported_media_type",
-      "payload_too_large",
     ]),
   });
 }

@@ -1,9 +1,8 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { idParam, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
+import { BODY_ERRORS, idParam, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
 import { createReturnSchema, returnListQuery, ReturnObject, returnReceiptSchema } from "./schema";
 
 const returnId = idParam("ret", "The return's id.");
-const bodyErrors = ["validation_error", "invalid_json", "unsupported_media_type", "payload_too_large"] as const;
 
 export function registerReturnPaths(registry: OpenAPIRegistry): void {
   registry.register("Return", ReturnObject);
@@ -17,7 +16,7 @@ export function registerReturnPaths(registry: OpenAPIRegistry): void {
       "Idempotent on `rma` like inbound shipments on `reference` (409 `duplicate_reference` with `return_id` for a different body). Nothing moves in stock until the goods arrive.",
     request: { body: { required: true, content: jsonContent(createReturnSchema) } },
     responses: responses({ 201: { description: "Created (status `expected`).", schema: ReturnObject }, 200: { description: "A replay of the same body.", schema: ReturnObject } }, [
-      ...bodyErrors,
+      ...BODY_ERRORS,
       "invalid_warehouse",
       "duplicate_reference",
     ]),
@@ -50,6 +49,6 @@ export function registerReturnPaths(registry: OpenAPIRegistry): void {
       "items without one wait in quarantine (not available) and the return is `received`. On a `received` return: the inspection of the waiting units (each item needs a condition, at most the waiting units). " +
       "The return is `processed` once nothing waits; a processed return refuses further receipts (422). Partners hear `return.received`.",
     request: { params: returnId, body: { required: true, content: jsonContent(returnReceiptSchema) } },
-    responses: responses({ 200: { description: "The return after the receipt.", schema: ReturnObject } }, [...bodyErrors, "not_found", "sandbox_only", "unknown_sku"]),
+    responses: responses({ 200: { description: "The return after the receipt.", schema: ReturnObject } }, [...BODY_ERRORS, "not_found", "sandbox_only", "unknown_sku"]),
   });
 }

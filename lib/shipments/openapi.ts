@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { idParam, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
+import { BODY_ERRORS, idParam, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
 import { OrderObject } from "@/lib/orders/openapi";
 import { ShipmentObject, shipmentContent, shipmentListQuery, shipmentStatusInput } from "./schema";
 
@@ -46,10 +46,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       "not_found",
       "sandbox_only",
       "already_shipped",
-      "validation_error",
-      "invalid_json",
-      "unsupported_media_type",
-      "payload_too_large",
+      ...BODY_ERRORS,
     ]),
   });
   registry.registerPath({
@@ -67,10 +64,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       "not_found",
       "sandbox_only",
       "already_shipped",
-      "validation_error",
-      "invalid_json",
-      "unsupported_media_type",
-      "payload_too_large",
+      ...BODY_ERRORS,
     ]),
   });
   registry.registerPath({
@@ -86,10 +80,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
     responses: responses({ 200: { description: "The shipment.", schema: ShipmentObject } }, [
       "not_found",
       "sandbox_only",
-      "validation_error",
-      "invalid_json",
-      "unsupported_media_type",
-      "payload_too_large",
+      ...BODY_ERRORS,
     ]),
   });
   registry.registerPath({
@@ -104,10 +95,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
     responses: responses({ 200: { description: "The voided shipment.", schema: ShipmentObject } }, [
       "not_found",
       "sandbox_only",
-      "validation_error",
-      "invalid_json",
-      "unsupported_media_type",
-      "payload_too_large",
+      ...BODY_ERRORS,
     ]),
   });
 }

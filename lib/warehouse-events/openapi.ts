@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { jsonContent, responses } from "@/lib/api/openapi-parts";
+import { BODY_ERRORS, jsonContent, responses } from "@/lib/api/openapi-parts";
 import { z } from "@/lib/api/zod";
 import { inboundReceiptEventSchema, inventoryEventSchema, returnReceiptEventSchema, statusEventSchema, warehouseEventBody } from "./schema";
 
@@ -46,7 +46,7 @@ export function registerWarehousePaths(registry: OpenAPIRegistry): void {
         200: { description: "Applied, stale, ignored, or a duplicate (`{\"duplicate\": true}`).", schema: z.union([EventAccepted, Duplicate]) },
         202: { description: "Recorded, not applied: `failed` (fix and replay) or `flagged` (raised as an exception).", schema: EventAccepted },
       },
-      ["validation_error", "invalid_json", "unsupported_media_type", "payload_too_large"],
+      [...BODY_ERRORS],
     ),
   });
 }
