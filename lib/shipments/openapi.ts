@@ -32,6 +32,8 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
     responses: responses({ 200: { description: "The shipment.", schema: ShipmentObject } }, ["not_found"]),
   });
 
+  // Every simulation answers for an id of the tenant, with a sandbox key, and may take a JSON body.
+  const sandboxErrors = ["not_found", "sandbox_only", ...BODY_ERRORS] as const;
   const sandbox = "Sandbox only (`wms_test_` keys; live keys get 403 `sandbox_only`). Runs the same code as the warehouse's own reports.";
   registry.registerPath({
     method: "post",
@@ -42,12 +44,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       `${sandbox} From \`received\` the order moves to \`processing\` (no longer amendable or cancellable); repeating it changes nothing. ` +
       "A `backordered`, `on_hold` or `cancelled` order cannot be picked (422 `validation_error` with `order_status`); a shipped one answers 409 `already_shipped`. No body needed.",
     request: { params: orderId },
-    responses: responses({ 200: { description: "The order, now processing.", schema: OrderObject } }, [
-      "not_found",
-      "sandbox_only",
-      "already_shipped",
-      ...BODY_ERRORS,
-    ]),
+    responses: responses({ 200: { description: "The order, now processing.", schema: OrderObject } }, [...sandboxErrors, "already_shipped"]),
   });
   registry.registerPath({
     method: "post",
@@ -60,12 +57,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       "An item whose SKU is not a line of the order, or more units than are left to ship, is 422 `validation_error` naming `items[i].sku` / `items[i].quantity`; " +
       "a fully shipped order is 409 `already_shipped`; a `backordered`, `on_hold` or `cancelled` order is 422 `validation_error` with `order_status`.",
     request: { params: orderId, body: { required: false, content: jsonContent(shipmentContent) } },
-    responses: responses({ 201: { description: "The shipment created.", schema: ShipmentObject } }, [
-      "not_found",
-      "sandbox_only",
-      "already_shipped",
-      ...BODY_ERRORS,
-    ]),
+    responses: responses({ 201: { description: "The shipment created.", schema: ShipmentObject } }, [...sandboxErrors, "already_shipped"]),
   });
   registry.registerPath({
     method: "post",
@@ -77,11 +69,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       "Moving backwards, or any status on a voided shipment, is 422 `validation_error` with `shipment_status`. The same status again changes nothing. " +
       "(Reports from real carriers carry their time: an older one is kept on the order's timeline as stale and never rolls the status back.)",
     request: { params: shipmentId, body: { required: true, content: jsonContent(shipmentStatusInput) } },
-    responses: responses({ 200: { description: "The shipment.", schema: ShipmentObject } }, [
-      "not_found",
-      "sandbox_only",
-      ...BODY_ERRORS,
-    ]),
+    responses: responses({ 200: { description: "The shipment.", schema: ShipmentObject } }, [...sandboxErrors]),
   });
   registry.registerPath({
     method: "post",
@@ -92,10 +80,6 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       `${sandbox} The shipment gets \`voided: true\` and status \`voided\` and stays listed. Its units are not restocked and the order's shipped quantities stay: ` +
       "the warehouse reports what it puts back on the shelf. Voiding again changes nothing; a delivered shipment cannot be voided (422 `validation_error`). No body needed.",
     request: { params: shipmentId },
-    responses: responses({ 200: { description: "The voided shipment.", schema: ShipmentObject } }, [
-      "not_found",
-      "sandbox_only",
-      ...BODY_ERRORS,
-    ]),
+    responses: responses({ 200: { description: "The voided shipment.", schema: ShipmentObject } }, [...sandboxErrors]),
   });
 }
