@@ -1,7 +1,8 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { startTransition, useActionState, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { Badge } from "@/components/ui/badge";
+import { Field } from "@/components/ui/field";
 import { Timestamp } from "@/components/ui/time";
 import { isLabelOnlyRawStatus, mappingErrors, normalizeRawStatus, normalizeSource, targetsFor, type AppliesTo } from "@/lib/status-mapping/rules";
 import { saveMappingAction, type SaveMappingState } from "./actions";
@@ -35,27 +36,6 @@ function clientErrors(d: Draft): Record<string, string> {
   });
   if (!d.customerMessage.trim()) errors.customerMessage = "Write the sentence support can read out to a customer.";
   return errors;
-}
-
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children}
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-xs text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 function MappingForm({ initial, onDone }: { initial: Draft; onDone: (message: string | null) => void }) {
