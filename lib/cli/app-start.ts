@@ -70,7 +70,8 @@ export async function startApp(): Promise<void> {
   }
 
   if (process.env.WORKER !== "off") {
-    const { loops } = startWorker({ db: handle.db });
+    // No db given: on PostgreSQL the worker takes a small pool of its own, so HTTP load cannot starve it.
+    const { loops } = startWorker();
     log(`background worker running (${loops.join(", ")})`);
   }
 }

@@ -1,4 +1,4 @@
-import { getDb, type Db } from "@/db/client";
+import { createDatabase, database, type DatabaseHandle, type Db } from "@/db/client";
 import { builtInLoops } from "./loops";
 
 /**
@@ -28,7 +28,7 @@ export type WorkerLoop = {
   drain?: () => Promise<void>;
 };
 
-type Running = { controller: AbortController; done: Promise<void>; loops: string[] };
+type Running = { controller: AbortController; done: Promise<void>; loops: string[]; ownHandle?: DatabaseHandle };
 
 const globalForWorker = globalThis as unknown as { __hubWorker?: Running; __hubLoops?: Map<string, WorkerLoop> };
 const registry = (globalForWorker.__hubLoops ??= new Map());
@@ -80,16 +80,28 @@ async function runLoop(loop: WorkerLoop, db: Db, signal: AbortSignal): Promise<v
 }
 
 /**
- * Starts every built-in and registered loop (or `options.loops`) on the process-wide database (or `options.db`).
- * Starting twice in one process is a no-op that returns the running worker's loop names.
+ * The worker's database when none is given. On PostgreSQL it is a small pool of its own: sharing the app's pool,
+ * a burst of HTTP requests queues the worker's claims and records behind them, and webhooks fall minutes behind
+ * exactly when traffic is high. Embedded mode has one PGlite per process, so it shares that.
+ */
+function workerDatabase(): { db: Db; ownHandle?: DatabaseHandle } {
+  const shared = database();
+  if (shared.mode !== "postgres") return { db: shared.db };
+  const ownHandle = createDatabase({ url: shared.url, poolMax: Number(process.env.WORKER_POOL_MAX || 4) });
+  return { db: ownHandle.db, ownHandle };
+}
+
+/**
+ * Starts every built-in and registered loop (or `options.loops`) on `options.db`, or on a database of its own (see
+ * workerDatabase). Starting twice in one process is a no-op that returns the running worker's loop names.
  */
 export function startWorker(options: { db?: Db; loops?: WorkerLoop[] } = {}): { loops: string[] } {
   if (globalForWorker.__hubWorker) return { loops: globalForWorker.__hubWorker.loops };
-  const db = options.db ?? getDb();
+  const { db, ownHandle } = options.db ? { db: options.db, ownHandle: undefined } : workerDatabase();
   const loops = options.loops ?? [...builtInLoops(), ...registry.values()];
   const controller = new AbortController();
   const done = Promise.all(loops.map((loop) => runLoop(loop, db, controller.signal))).then(() => undefined);
-  globalForWorker.__hubWorker = { controller, done, loops: loops.map((l) => l.name) };
+  globalForWorker.__hubWorker = { controller, done, loops: loops.map((l) => l.name), ownHandle };
   return { loops: loops.map((l) => l.name) };
 }
 
@@ -99,6 +111,7 @@ export async function stopWorker(): Promise<void> {
   if (!running) return;
   running.controller.abort();
   await running.done;
+  await running.ownHandle?.close();
   globalForWorker.__hubWorker = undefined;
 }
 
