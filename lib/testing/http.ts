@@ -1,3 +1,5 @@
+import { onPostgres } from "./env";
+import { settleHorizon } from "./horizon";
 
 export type CallOptions = {
   method?: string;
@@ -7,6 +9,11 @@ export type CallOptions = {
   rawBody?: string;
   headers?: Record<string, string>;
   params?: Record<string, string>;
+  /**
+   * GETs first wait for the commit-safe horizon to pass what is already committed (PostgreSQL only, see
+   * settleHorizon). false: a test that holds a transaction open on purpose and reads past it.
+   */
+  settle?: boolean;
 };
 
 /**
@@ -24,7 +31,9 @@ export async function call(handler: RouteHandler, path: string, options: CallOpt
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const request = new Request(`http://hub.test${path}`, { method: options.method ?? (body === undefined ? "GET" : "POST"), headers, body });
+  const method = options.method ?? (body === undefined ? "GET" : "POST");
+  if (method === "GET" && options.settle !== false && onPostgres) await settleHorizon();
+  const request = new Request(`http://hub.test${path}`, { method, headers, body });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) as Promise<never> });
   const text = await response.text();
   let json: unknown = undefined;

@@ -163,7 +163,7 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
     await getDb().update(orders).set({ packingNote: "changed by T2", updatedAt: sql`now()` }).where(eq(orders.id, b.id));
 
     const poll = async (since: string) => {
-      const res = await call(GET, `/v1/orders?updated_since=${encodeURIComponent(since)}&limit=200`, { key: t.key });
+      const res = await call(GET, `/v1/orders?updated_since=${encodeURIComponent(since)}&limit=200`, { key: t.key, settle: false });
       expect(res.status).toBe(200);
       return res.body.data as { id: string; updated_at: string; packing_note: string | null }[];
     };
