@@ -94,6 +94,17 @@ export async function amendOrder(
     let freed: Awaited<ReturnType<typeof releaseOrderStock>> = [];
     let lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id));
     if (input.items && skuIds) {
+      // A partner's PATCH of a channel order does not know the channel's line ids; keep them on lines of the same SKU,
+      // or the channel can no longer be told which of its lines shipped.
+      const previous = [...lines];
+      const channelLines =
+        options.channelLines ??
+        input.items.map((item) => {
+          const match = previous.findIndex((line) => line.sku === item.sku && line.channelLineId);
+          if (match < 0) return undefined;
+          const [line] = previous.splice(match, 1);
+          return { channelSku: line.channelSku, channelLineId: line.channelLineId };
+        });
       freed = await releaseOrderStock(tx, ctx, order);
       // Released allocations are history in the ledger; the rows go with the lines they point at.
       await tx.delete(allocations).where(eq(allocations.orderId, order.id));
@@ -107,8 +118,8 @@ export async function amendOrder(
             position: i,
             skuId: skuIds[i],
             sku: item.sku,
-            channelSku: options.channelLines?.[i]?.channelSku ?? null,
-            channelLineId: options.channelLines?.[i]?.channelLineId ?? null,
+            channelSku: channelLines[i]?.channelSku ?? null,
+            channelLineId: channelLines[i]?.channelLineId ?? null,
             description: item.description ?? null,
             quantity: item.quantity,
             unitPrice: item.unit_price ?? null,
