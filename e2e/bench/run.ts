@@ -122,12 +122,24 @@ function fmt(n: number | undefined, digits = 0): string {
 }
 
 function table(rows: Figure[]): string {
-  const head = "| what | tool | conns | rate /s | p50 ms | p99 ms | errors | server CPU % | machine busy % | note |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|";
+  const head =
+    "| what | tool | conns | rate /s | p50 ms | p99 ms | errors | server CPU % | server CPU ms / req | machine busy % | note |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|";
   const lines = rows.map(
     (r) =>
-      `| ${r.label} | ${r.tool} | ${r.connections} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${fmt(r.serverCpu)} | ${fmt(r.machineBusy)} | ${r.note ?? ""} |`,
+      `| ${r.label} | ${r.tool} | ${r.connections} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${fmt(r.serverCpu)} | ${fmt(cpuPerRequest(r), 2)} | ${fmt(r.machineBusy)} | ${r.note ?? ""} |`,
   );
   return [head, ...lines].join("\n");
+}
+
+/** CPU the server spent per answered request: unlike the rate, it holds up when other work shares the cores. */
+function cpuPerRequest(r: Figure | undefined): number | undefined {
+  return r?.serverCpu !== undefined && r.rate ? (r.serverCpu * 10) / r.rate : undefined;
+}
+
+function cpuRatio(app: Figure | undefined, bare: Figure | undefined): string {
+  const a = cpuPerRequest(app);
+  const b = cpuPerRequest(bare);
+  return a && b ? (b / a).toFixed(2) : "–";
 }
 
 function ratio(app: Figure | undefined, bare: Figure | undefined): string {
@@ -144,6 +156,7 @@ function machine(): string {
 
 async function main() {
   const started = Date.now();
+  const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(" / ");
   ensureBuild();
   await seedBench({ log });
   const keys = await issueKeys();
@@ -221,7 +234,7 @@ async function main() {
         }
       }
       section.notes.push(
-        `Ratio app / bare route (same SQL transaction, same process kind): **${ratio(app, bare)}** (goal ≥ 0.8).`,
+        `Ratio app / bare route (same SQL transaction, same process kind): **${ratio(app, bare)}** (goal ≥ 0.8); by server CPU per request: ${cpuRatio(app, bare)}.`,
         `Ratio app / pgbench: ${ratio(app, pgb)}; bare route / pgbench: ${ratio(bare, pgb)}.`,
         `Two app processes / one: ${ratio(twoProcesses, app)}.`,
       );
@@ -271,7 +284,7 @@ async function main() {
       }
       const p99at4 = results.app4?.p99;
       section.notes.push(
-        `Ratio app / bare route: **${ratio(results.app4, results.bare4)}** at 4 connections, **${ratio(results.app32, results.bare32)}** at 32 (goal ≥ 0.8).`,
+        `Ratio app / bare route: **${ratio(results.app4, results.bare4)}** at 4 connections, **${ratio(results.app32, results.bare32)}** at 32 (goal ≥ 0.8); by server CPU per request: ${cpuRatio(results.app4, results.bare4)} and ${cpuRatio(results.app32, results.bare32)}.`,
         `App p99 at 4 connections: **${fmt(p99at4, 1)} ms** (goal < 20 ms)${p99at4 !== undefined ? (p99at4 < 20 ? " — met" : " — missed") : ""}.`,
       );
       sections.push(section);
@@ -294,6 +307,8 @@ async function main() {
     "connections) serves both the API and the bare routes (app/bench/**, BENCH_ROUTES=1) of the same build; load from autocannon",
     "in the benchmark's own process, and pgbench (-M prepared, 2 threads) for the database alone. Rates count 2xx answers only.",
     "Server CPU is the `next start` process in % of one core; machine busy is both cores together (100 = both saturated).",
+    `Load average before the run (1 / 5 / 15 min): ${loadBefore}; after: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")}. Anything much above`,
+    "1 means other work shared the cores: absolute rates then drop, ratios measured in the same run and CPU per request hold better.",
     "",
     ...sections.flatMap((s) => [`## ${s.title}`, "", table(s.rows), "", ...s.notes.map((n) => `- ${n}`), ""]),
     ...(profiles.length ? ["## CPU profile of the app process (self time, top functions)", "", ...profiles, ""] : []),
