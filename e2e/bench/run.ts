@@ -6,7 +6,7 @@
  *   npm run bench [-- --seconds 15] [-- --only orders|shipments] [-- --profile]
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -313,7 +313,10 @@ async function main() {
     ...sections.flatMap((s) => [`## ${s.title}`, "", table(s.rows), "", ...s.notes.map((n) => `- ${n}`), ""]),
     ...(profiles.length ? ["## CPU profile of the app process (self time, top functions)", "", ...profiles, ""] : []),
   ].join("\n");
-  writeFileSync(opts.output!, report);
+  // A hand-written "## Analysis" section of the previous report is kept below the new figures, marked as such.
+  const previous = existsSync(opts.output!) ? readFileSync(opts.output!, "utf8") : "";
+  const analysis = previous.indexOf("\n## Analysis");
+  writeFileSync(opts.output!, analysis >= 0 ? `${report}\n${previous.slice(analysis + 1)}` : report);
   log(`\nwrote ${opts.output} (${seconds}s)`);
 }
 
