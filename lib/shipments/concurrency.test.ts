@@ -25,7 +25,7 @@ async function pollOnce(t: TestTenant, since: string | undefined) {
     const params = new URLSearchParams({ limit: "1" });
     if (since) params.set("updated_since", since);
     if (cursor) params.set("cursor", cursor);
-    const res: Awaited<ReturnType<typeof call>> = await call(list.GET, `/v1/shipments?${params}`, { key: t.key });
+    const res: Awaited<ReturnType<typeof call>> = await call(list.GET, `/v1/shipments?${params}`, { key: t.key, settle: false });
     expect(res.status).toBe(200);
     for (const s of res.body.data as { id: string; updated_at: string }[]) {
       ids.push(s.id);
