@@ -176,7 +176,8 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
     g.open();
     await t1;
     let second: Awaited<ReturnType<typeof poll>> = [];
-    for (let i = 0; i < 50; i++) {
+    // Other test files on the same database may hold the horizon back too: give them up to 30 s.
+    for (let i = 0; i < 300; i++) {
       second = await poll(newest);
       if (second.some((o) => o.id === a.id && o.packing_note) && second.some((o) => o.id === b.id)) break;
       await new Promise((r) => setTimeout(r, 100));
