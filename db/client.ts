@@ -6,11 +6,11 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import * as schema from "./schema";
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+// No relational query API (db.query.*): the code uses the query builder and SQL only, and without a schema Drizzle
+// does not build a query helper per table for every transaction it opens.
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
 /** What domain functions take: the database, or a transaction already open on it. */
 export type DbOrTx = Db | Tx;
 
@@ -32,14 +32,43 @@ export function createDatabase(options: { url?: string; dataDir?: string; poolMa
       onnotice: () => {},
       // Timestamps arrive as Date through Drizzle; cursors read microseconds in SQL (see lib/api/pagination.ts).
     });
-    const db = drizzlePostgres(sql, { schema, casing: "snake_case" }) as unknown as Db;
+    // DATABASE_PREPARE=false for a pooler that cannot keep prepared statements (PgBouncer before 1.21).
+    const client = process.env.DATABASE_PREPARE === "false" ? sql : preparingStatements(sql);
+    const db = drizzlePostgres(client, { casing: "snake_case" }) as unknown as Db;
     return { mode: "postgres", db, sql, url, close: () => sql.end({ timeout: 5 }) };
   }
   const dataDir = options.dataDir ?? embeddedDataDir();
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir);
-  const db = drizzlePglite(pglite, { schema, casing: "snake_case" }) as unknown as Db;
+  const db = drizzlePglite(pglite, { casing: "snake_case" }) as unknown as Db;
   return { mode: "embedded", db, pglite, dataDir, close: () => pglite.close() };
+}
+
+/**
+ * Drizzle runs every statement through postgres.js `unsafe()` with `prepare: false` (drizzle-orm#6096), and
+ * postgres.js then sends a parameterized statement in two round trips: Parse/Describe to learn the parameter
+ * types, then Bind/Execute. Preparing them makes it one round trip from the second use on a connection (the
+ * statement cache is per connection and goes with it), and spares PostgreSQL the parse and plan.
+ * The same applies inside transactions and savepoints, whose clients postgres.js creates.
+ */
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      if (property === "unsafe") {
+        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, args, { ...options, prepare: true });
+      }
+      if (property === "begin" || property === "savepoint") {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (value as (...a: unknown[]) => unknown).apply(target, [...args, (tx: postgres.TransactionSql) => fn(preparingStatements(tx))]);
+        };
+      }
+      return value.bind(target);
+    },
+  });
 }
 
 // One handle per process, kept on globalThis: Next bundles route handlers and instrumentation separately,
