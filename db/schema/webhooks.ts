@@ -75,6 +75,10 @@ export const webhookDeliveries = pgTable(
       .on(t.nextAttemptAt, t.id)
       .where(sql`${t.status} = 'pending'`),
     index("webhook_deliveries_endpoint_id_status_created_at_idx").on(t.endpointId, t.status, t.createdAt),
+    // The claim walks each free endpoint's due deliveries oldest first, so a busy endpoint's backlog is never read.
+    index("webhook_deliveries_endpoint_id_next_attempt_at_id_idx")
+      .on(t.endpointId, t.nextAttemptAt, t.id)
+      .where(sql`${t.status} = 'pending'`),
     // Deliveries under a lease (claimed, not yet recorded): few at any time. The claim asks it, once per candidate,
     // whether the candidate's endpoint is already being worked on.
     index("webhook_deliveries_endpoint_id_lease_until_idx")

@@ -77,21 +77,30 @@ export async function claimDeliveries(db: Db, options: ClaimOptions): Promise<Cl
   const margin = options.leaseMarginMs;
   const rows = await queryRows<Row>(
     db,
-    sql`with due as (
-          select d.id, d.endpoint_id, d.next_attempt_at
-            from webhook_deliveries d
-            join webhook_endpoints e on e.id = d.endpoint_id
-           where d.status = 'pending' and d.next_attempt_at <= now()
-             and (d.lease_until is null or d.lease_until < now())
-             and e.status = 'active' and e.deleted_at is null
-             ${options.accountId ? sql`and d.account_id = ${options.accountId}` : sql``}
+    sql`with free as (
+          -- Active endpoints nobody is working through: a claimed, unrecorded delivery makes its endpoint busy.
+          select e.id
+            from webhook_endpoints e
+           where e.status = 'active' and e.deleted_at is null
+             ${options.accountId ? sql`and e.account_id = ${options.accountId}` : sql``}
              and not exists (select 1 from webhook_deliveries busy
-                              where busy.endpoint_id = d.endpoint_id and busy.lease_until is not null
+                              where busy.endpoint_id = e.id and busy.lease_until is not null
                                 and busy.lease_until >= now() and busy.status = 'pending')
+        ), due as (
+          -- Each free endpoint's oldest due deliveries, read from its own index range: a backlog at a busy endpoint
+          -- is never walked, so a claim costs the same whatever the backlog.
+          select d.id, d.endpoint_id, d.next_attempt_at
+            from free f
+            cross join lateral (
+              select d.id, d.endpoint_id, d.next_attempt_at
+                from webhook_deliveries d
+               where d.endpoint_id = f.id and d.status = 'pending' and d.next_attempt_at <= now()
+                 and (d.lease_until is null or d.lease_until < now())
+               order by d.next_attempt_at, d.id
+               limit ${options.perEndpoint}
+            ) d
            order by d.next_attempt_at, d.id
-           -- A backlog at one endpoint fills this window only until that endpoint is busy (claimed): the next claim,
-           -- which follows at once, skips it and sees the others.
-           limit ${options.limit * 2}
+           limit ${options.limit}
         ), ranked as (
           select id, next_attempt_at, row_number() over (partition by endpoint_id order by next_attempt_at, id) as rank from due
         ), picked as (

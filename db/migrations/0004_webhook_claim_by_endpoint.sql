@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_deliveries_endpoint_id_next_attempt_at_id_idx" ON "webhook_deliveries" USING btree ("endpoint_id","next_attempt_at","id") WHERE "webhook_deliveries"."status" = 'pending';
