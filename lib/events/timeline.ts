@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderEvents, type OrderEvent } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
@@ -16,21 +16,38 @@ export type TimelineEntry = {
 
 /** Appends to an order's timeline. Call it inside the transaction that made the change it describes. */
 export async function appendOrderEvent(tx: DbOrTx, ctx: DomainContext, orderId: string, entry: TimelineEntry): Promise<void> {
-  await tx.insert(orderEvents).values({
-    id: newId("oev"),
-    accountId: ctx.accountId,
-    environment: ctx.environment,
-    orderId,
-    type: entry.type,
-    source: ctx.source,
-    rawStatus: entry.rawStatus ?? null,
-    status: entry.status ?? null,
-    message: entry.message,
-    actor: ctx.actor,
-    stale: entry.stale ?? false,
-    data: entry.data ?? null,
-    occurredAt: entry.occurredAt ?? new Date(),
-  });
+  await appendOrderEvents(tx, ctx, orderId, [entry]);
+}
+
+/** Appends several entries in one statement, in the order given (their ids are increasing, and so is the timeline). */
+export async function appendOrderEvents(tx: DbOrTx, ctx: DomainContext, orderId: string, entries: TimelineEntry[]): Promise<void> {
+  if (entries.length) await tx.execute(orderEventsInsert(ctx, orderId, entries));
+}
+
+/**
+ * The insert of timeline entries, for a statement of the caller's (a CTE beside the change it describes) or alone.
+ * The entries go in as one JSON parameter: one statement text whatever their count, prepared once per connection.
+ */
+export function orderEventsInsert(ctx: DomainContext, orderId: string, entries: TimelineEntry[]): SQL {
+  const now = new Date().toISOString();
+  const rows = JSON.stringify(
+    entries.map((entry) => ({
+      id: newId("oev"),
+      type: entry.type,
+      raw_status: entry.rawStatus ?? null,
+      status: entry.status ?? null,
+      message: entry.message,
+      stale: entry.stale ?? false,
+      data: entry.data ?? null,
+      occurred_at: entry.occurredAt?.toISOString() ?? now,
+    })),
+  );
+  return sql`
+    insert into ${orderEvents} (id, account_id, environment, order_id, type, source, raw_status, status, message, actor, stale, data, occurred_at)
+    select e.id, ${ctx.accountId}, ${ctx.environment}::environment, ${orderId}, e.type, ${ctx.source}, e.raw_status, e.status, e.message,
+           ${ctx.actor}::text, e.stale, e.data, e.occurred_at
+      from jsonb_to_recordset(${rows}::text::jsonb)
+        as e(id text, type text, raw_status text, status text, message text, stale boolean, data jsonb, occurred_at timestamptz)`;
 }
 
 export async function getOrderTimeline(db: DbOrTx, { orderId }: { orderId: string }): Promise<OrderEvent[]> {

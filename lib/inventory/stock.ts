@@ -1,6 +1,6 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { inventoryLedger, inventoryLevels, skus, type InventoryLevel, type StockBalance } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { inventoryLedger, inventoryLevels, type InventoryLevel, type StockBalance } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
 
@@ -20,23 +20,37 @@ export function availableOf(level: Pick<InventoryLevel, "onHand" | "allocated">)
  * same order, and returns them. Every flow that decides on stock (allocate, release backorders, ship) locks
  * first and decides on the locked numbers: no concurrent transaction can act on the same units in between.
  */
-export async function lockStock(tx: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, keys: StockKey[]): Promise<Map<string, InventoryLevel>> {
+export type LockedStock = StockKey & StockBalance;
+
+export async function lockStock(tx: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, keys: StockKey[]): Promise<Map<string, LockedStock>> {
   const unique = [...new Map(keys.map((k) => [stockKey(k), k])).values()].sort((a, b) => (stockKey(a) < stockKey(b) ? -1 : 1));
   if (!unique.length) return new Map();
+  const wanted = JSON.stringify(unique.map((k) => ({ sku_id: k.skuId, warehouse_id: k.warehouseId })));
+  const select = async () => {
+    const rows = await queryRows<{ sku_id: string; warehouse_id: string } & Record<"on_hand" | "allocated" | "incoming" | "backordered" | "quarantined", number>>(
+      tx,
+      sql`select l.sku_id, l.warehouse_id, l.on_hand, l.allocated, l.incoming, l.backordered, l.quarantined
+            from ${inventoryLevels} l
+            join jsonb_to_recordset(${wanted}::text::jsonb) as k(sku_id text, warehouse_id text)
+              on l.sku_id = k.sku_id and l.warehouse_id = k.warehouse_id
+           order by l.sku_id, l.warehouse_id
+             for update of l`,
+    );
+    const out = new Map<string, LockedStock>();
+    for (const r of rows) {
+      const key = { skuId: r.sku_id, warehouseId: r.warehouse_id };
+      out.set(stockKey(key), { ...key, onHand: r.on_hand, allocated: r.allocated, incoming: r.incoming, backordered: r.backordered, quarantined: r.quarantined });
+    }
+    return out;
+  };
+  // Stock rows nearly always exist already: lock them in one statement, and create the missing ones only when needed.
+  const locked = await select();
+  if (locked.size === unique.length) return locked;
   await tx
     .insert(inventoryLevels)
-    .values(unique.map((k) => ({ id: newId("inv"), accountId: ctx.accountId, environment: ctx.environment, skuId: k.skuId, warehouseId: k.warehouseId })))
+    .values(unique.filter((k) => !locked.has(stockKey(k))).map((k) => ({ id: newId("inv"), accountId: ctx.accountId, environment: ctx.environment, ...k })))
     .onConflictDoNothing();
-  const skuIds = [...new Set(unique.map((k) => k.skuId))];
-  const warehouseIds = [...new Set(unique.map((k) => k.warehouseId))];
-  const rows = await tx
-    .select()
-    .from(inventoryLevels)
-    .where(and(inArray(inventoryLevels.skuId, skuIds), inArray(inventoryLevels.warehouseId, warehouseIds)))
-    .orderBy(inventoryLevels.skuId, inventoryLevels.warehouseId)
-    .for("update");
-  const wanted = new Set(unique.map(stockKey));
-  return new Map(rows.filter((r) => wanted.has(stockKey(r))).map((r) => [stockKey(r), r]));
+  return select();
 }
 
 export type Movement = StockKey & {
@@ -48,48 +62,96 @@ export type Movement = StockKey & {
   occurredAt?: Date;
 };
 
+/** One movement: see moveStocks. */
+export async function moveStock(tx: DbOrTx, ctx: DomainContext, movement: Movement): Promise<StockBalance> {
+  const balances = await moveStocks(tx, ctx, [movement]);
+  return balances.get(stockKey(movement))!;
+}
+
 /**
- * The one way stock numbers change: applies the deltas, records the movement and the balances it produced in
- * the ledger, and moves the SKU's inventory clock. The table's CHECKs refuse any result that would oversell or
+ * The one way stock numbers change: applies the deltas, records each movement and the balances it produced in
+ * the ledger, and moves the SKUs' inventory clock — in ONE statement for any number of movements, so a flow that
+ * moves every line of an order pays one round trip. The table's CHECKs refuse any result that would oversell or
  * go negative, so a caller's mistake fails the transaction instead of corrupting stock.
+ * Movements on the same stock row are applied in the order given (each ledger row carries its own balance).
+ * Returns the resulting balance of every stock row moved.
  */
-export async function moveStock(tx: DbOrTx, ctx: DomainContext, movement: Movement): Promise<InventoryLevel> {
-  const d = movement.delta;
+export async function moveStocks(tx: DbOrTx, ctx: DomainContext, movements: Movement[]): Promise<Map<string, StockBalance>> {
+  if (!movements.length) return new Map();
+  const now = new Date().toISOString();
+  // The movements go in as one JSON parameter: one statement text whatever their count, prepared once per connection.
+  const input = JSON.stringify(
+    movements.map((m, i) => ({
+      ord: i,
+      ledger_id: newId("led"),
+      sku_id: m.skuId,
+      warehouse_id: m.warehouseId,
+      kind: m.kind,
+      reason: m.reason ?? null,
+      ref_type: m.refType ?? null,
+      ref_id: m.refId ?? null,
+      occurred_at: m.occurredAt?.toISOString() ?? now,
+      d_on_hand: m.delta.onHand ?? 0,
+      d_allocated: m.delta.allocated ?? 0,
+      d_incoming: m.delta.incoming ?? 0,
+      d_backordered: m.delta.backordered ?? 0,
+      d_quarantined: m.delta.quarantined ?? 0,
+    })),
+  );
+  // Balance after a movement = the row's final balance minus the deltas of the movements after it on the same row.
+  const after = (column: string, delta: string) =>
+    sql.raw(`m.${column} - coalesce(sum(v.${delta}) over later, 0)`);
+  const rows = await queryRows<{ sku_id: string; warehouse_id: string } & Record<"on_hand" | "allocated" | "incoming" | "backordered" | "quarantined", number>>(
+    tx,
+    sql`with v as (
+        select * from jsonb_to_recordset(${input}::text::jsonb)
+          as x(ord int, ledger_id text, sku_id text, warehouse_id text, kind inventory_ledger_kind, reason text, ref_type text, ref_id text,
+               occurred_at timestamptz, d_on_hand int, d_allocated int, d_incoming int, d_backordered int, d_quarantined int)
+      ),
+      total as (
+        select sku_id, warehouse_id, sum(d_on_hand)::int as on_hand, sum(d_allocated)::int as allocated, sum(d_incoming)::int as incoming,
+               sum(d_backordered)::int as backordered, sum(d_quarantined)::int as quarantined
+          from v group by sku_id, warehouse_id
+      ),
+      moved as (
+        update inventory_levels l
+           set on_hand = l.on_hand + t.on_hand, allocated = l.allocated + t.allocated, incoming = l.incoming + t.incoming,
+               backordered = l.backordered + t.backordered, quarantined = l.quarantined + t.quarantined, updated_at = now()
+          from total t
+         where l.sku_id = t.sku_id and l.warehouse_id = t.warehouse_id
+        returning l.sku_id, l.warehouse_id, l.on_hand, l.allocated, l.incoming, l.backordered, l.quarantined
+      ),
+      ledger as (
+        insert into inventory_ledger (id, account_id, environment, sku_id, warehouse_id, kind, reason, source, ref_type, ref_id,
+                                      delta_on_hand, delta_allocated, delta_incoming, delta_backordered, delta_quarantined, balance, occurred_at)
+        select v.ledger_id, ${ctx.accountId}, ${ctx.environment}, v.sku_id, v.warehouse_id, v.kind, v.reason, ${ctx.source}, v.ref_type, v.ref_id,
+               v.d_on_hand, v.d_allocated, v.d_incoming, v.d_backordered, v.d_quarantined,
+               jsonb_build_object('onHand', ${after("on_hand", "d_on_hand")}, 'allocated', ${after("allocated", "d_allocated")},
+                                  'incoming', ${after("incoming", "d_incoming")}, 'backordered', ${after("backordered", "d_backordered")},
+                                  'quarantined', ${after("quarantined", "d_quarantined")}),
+               v.occurred_at
+          from v join moved m on m.sku_id = v.sku_id and m.warehouse_id = v.warehouse_id
+        window later as (partition by v.sku_id, v.warehouse_id order by v.ord rows between 1 following and unbounded following)
+      ),
+      -- The inventory object's updated_at is the SKU's: once per transaction is enough.
+      clock as (
+        update skus set updated_at = now() where id in (select sku_id from moved) and updated_at <> now()
+      )
+      select * from moved`,
+  );
+  const balances = new Map(
+    rows.map((r) => [
+      stockKey({ skuId: r.sku_id, warehouseId: r.warehouse_id }),
+      { onHand: r.on_hand, allocated: r.allocated, incoming: r.incoming, backordered: r.backordered, quarantined: r.quarantined },
+    ]),
+  );
+  const missing = movements.filter((m) => !balances.has(stockKey(m)));
+  if (!missing.length) return balances;
+  // A stock row that does not exist yet (first receipt of a SKU at a warehouse): create it, then move it.
   await tx
     .insert(inventoryLevels)
-    .values({ id: newId("inv"), accountId: ctx.accountId, environment: ctx.environment, skuId: movement.skuId, warehouseId: movement.warehouseId })
+    .values([...new Map(missing.map((m) => [stockKey(m), { id: newId("inv"), accountId: ctx.accountId, environment: ctx.environment, skuId: m.skuId, warehouseId: m.warehouseId }])).values()])
     .onConflictDoNothing();
-  const [level] = await tx
-    .update(inventoryLevels)
-    .set({
-      onHand: sql`${inventoryLevels.onHand} + ${d.onHand ?? 0}`,
-      allocated: sql`${inventoryLevels.allocated} + ${d.allocated ?? 0}`,
-      incoming: sql`${inventoryLevels.incoming} + ${d.incoming ?? 0}`,
-      backordered: sql`${inventoryLevels.backordered} + ${d.backordered ?? 0}`,
-      quarantined: sql`${inventoryLevels.quarantined} + ${d.quarantined ?? 0}`,
-    })
-    .where(and(eq(inventoryLevels.skuId, movement.skuId), eq(inventoryLevels.warehouseId, movement.warehouseId)))
-    .returning();
-  await tx.insert(inventoryLedger).values({
-    id: newId("led"),
-    accountId: ctx.accountId,
-    environment: ctx.environment,
-    skuId: movement.skuId,
-    warehouseId: movement.warehouseId,
-    kind: movement.kind,
-    reason: movement.reason ?? null,
-    source: ctx.source,
-    refType: movement.refType ?? null,
-    refId: movement.refId ?? null,
-    deltaOnHand: d.onHand ?? 0,
-    deltaAllocated: d.allocated ?? 0,
-    deltaIncoming: d.incoming ?? 0,
-    deltaBackordered: d.backordered ?? 0,
-    deltaQuarantined: d.quarantined ?? 0,
-    balance: { onHand: level.onHand, allocated: level.allocated, incoming: level.incoming, backordered: level.backordered, quarantined: level.quarantined },
-    occurredAt: movement.occurredAt ?? new Date(),
-  });
-  // The inventory object's updated_at is the SKU's: once per transaction is enough.
-  await tx.update(skus).set({ updatedAt: sql`now()` }).where(and(eq(skus.id, movement.skuId), ne(skus.updatedAt, sql`now()`)));
-  return level;
+  for (const [key, balance] of await moveStocks(tx, ctx, missing)) balances.set(key, balance);
+  return balances;
 }

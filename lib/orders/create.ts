@@ -1,15 +1,18 @@
-import { and, eq } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { operationalExceptions, orderLines, orders, type Order, type Warehouse } from "@/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { operationalExceptions, orders, type Order } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
-import { appendOrderEvent } from "@/lib/events/timeline";
+import { appendOrderEvents, type TimelineEntry } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
-import { claimIdempotencyKey, pointKeyAt, waitingOnDuplicate } from "./idempotency";
-import { placeOrder, UNMAPPED_SKU } from "./place";
-import { loadOrder, type OrderObject } from "./present";
+import { lockStock, type LockedStock } from "@/lib/inventory/stock";
+import { boundDuplicateWait, claimKeyStatement, pointKeyAt, settleClaim, waitingOnDuplicate } from "./idempotency";
+import { placeOrder, UNMAPPED_SKU, type Placement } from "./place";
+import { loadOrder, presentOrder, type OrderObject } from "./present";
+import { insertOrder, type NewOrderLine } from "./insert";
+import { stockKeysOf } from "./stock";
 import { requestHash } from "./request-hash";
-import { resolveShippingMethod, resolveSkus, resolveWarehouse } from "./resolve";
+import { orderReferenceColumns, readOrderReferences, type OrderReferences } from "./resolve";
 import type { CreateOrderInput } from "./schema";
 import { transact } from "./transact";
 
@@ -50,23 +53,43 @@ export type CreateOrderResult = {
 export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOrderInput, options: CreateOrderOptions = {}): Promise<CreateOrderResult> {
   const hash = options.requestHash ?? requestHash(body);
   const key = options.idempotencyKey;
-  const outcome = await transact(db, async (tx) => {
+  const outcome = await transact(db, async (tx): Promise<{ replayOf: string } | { order: OrderObject }> => {
     const orderId = newId("ord");
     // Both dedup doors (key, then reference) may wait on a concurrent duplicate; the wait is bounded once for both.
-    type Door = { replayOf: string } | { order: Order; skuIds: (string | null)[]; warehouse: Warehouse | null };
+    type Door = { replayOf: string } | { order: Order; references: OrderReferences; locked?: Promise<Map<string, LockedStock>> };
+    let lines: NewOrderLine[] = [];
     const door = await waitingOnDuplicate(tx, async (): Promise<Door> => {
-      if (key) {
-        const claim = await claimIdempotencyKey(tx, ctx, { key, requestHash: hash, orderId });
+      // One statement opens the door: it bounds the wait, claims the key (which may wait on a duplicate) and looks
+      // up everything the body names. The bound is evaluated first (the claim and the select read from it).
+      const claimInput = key ? { key, requestHash: hash, orderId } : undefined;
+      const [row] = await queryRows<{ claimed: boolean; skus: unknown; warehouse: unknown; method: unknown }>(
+        tx,
+        sql`with bound as materialized (${boundDuplicateWait()})${claimInput ? sql`, claim as (${claimKeyStatement(ctx, claimInput)})` : sql``}
+            select ${claimInput ? sql`exists (select 1 from claim)` : sql`true`} as claimed, ${orderReferenceColumns(ctx, body)} from bound`,
+      );
+      if (claimInput) {
+        const claim = await settleClaim(tx, ctx, claimInput, row.claimed);
         if (!claim.claimed) return { replayOf: claim.orderId };
       }
+      // A replay is answered above, before any lookup error.
+      const references = readOrderReferences(row, body, options.unknownSkus === "hold" ? "keep" : "reject");
+      lines = body.items.map((item, i) => ({
+        id: newId("oln"),
+        orderId,
+        position: i,
+        skuId: references.skuIds[i],
+        sku: item.sku,
+        channelSku: options.channelLines?.[i]?.channelSku ?? null,
+        channelLineId: options.channelLines?.[i]?.channelLineId ?? null,
+        description: item.description ?? null,
+        quantity: item.quantity,
+        unitPrice: item.unit_price ?? null,
+        currency: item.currency ?? null,
+      }));
 
-      const skuIds = await resolveSkus(tx, ctx, body.items, options.unknownSkus === "hold" ? "keep" : "reject");
-      const warehouse = body.warehouse_id !== undefined ? await resolveWarehouse(tx, ctx, body.warehouse_id) : null;
-      const method = await resolveShippingMethod(tx, ctx, body);
-
-      const inserted = await tx
-        .insert(orders)
-        .values({
+      const inserting = insertOrder(
+        tx,
+        {
           id: orderId,
           accountId: ctx.accountId,
           environment: ctx.environment,
@@ -75,8 +98,9 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
           channel: options.channel ?? "api",
           // Provisional: placement below decides received / backordered / on_hold in this same transaction.
           status: "received",
-          warehouseId: warehouse?.id ?? null,
-          shippingMethodId: method?.id ?? null,
+          holdReason: null,
+          warehouseId: references.warehouse?.id ?? null,
+          shippingMethodId: references.method?.id ?? null,
           orderDate: body.order_date ? new Date(body.order_date) : new Date(),
           shipTo: body.ship_to,
           signatureRequired: body.signature_required ?? false,
@@ -85,10 +109,17 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
           packingNote: body.packing_note ?? null,
           tags: body.tags ?? [],
           requestHash: hash,
-        })
-        .onConflictDoNothing({ target: [orders.accountId, orders.environment, orders.reference] })
-        .returning();
-      if (!inserted.length) {
+        },
+        lines,
+      );
+      // An order naming its warehouse locks its stock rows in the round trip that inserts it. Awaited outside this
+      // door: a lock timeout there is not a duplicate in progress (the wait bound also covers it: no order waits on
+      // stock rows for longer than IDEMPOTENCY_WAIT_MS).
+      const warehouseId = references.warehouse?.id;
+      const locked = warehouseId && lines.every((l) => l.skuId !== null) ? lockStock(tx, ctx, stockKeysOf(lines, warehouseId)) : undefined;
+      locked?.catch(() => undefined);
+      const inserted = await inserting;
+      if (!inserted) {
         const existing = await findByReference(tx, ctx, body.reference);
         if (existing.requestHash !== hash) {
           throw new ApiError(
@@ -101,52 +132,38 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
         if (key) await pointKeyAt(tx, ctx, key, existing.id);
         return { replayOf: existing.id };
       }
-      return { order: inserted[0], skuIds, warehouse };
+      return { order: inserted, references, locked };
     });
-    if ("replayOf" in door) return { orderId: door.replayOf, created: false };
-    const { order, skuIds, warehouse } = door;
-
-    const lines = await tx
-      .insert(orderLines)
-      .values(
-        body.items.map((item, i) => ({
-          id: newId("oln"),
-          orderId,
-          position: i,
-          skuId: skuIds[i],
-          sku: item.sku,
-          channelSku: options.channelLines?.[i]?.channelSku ?? null,
-          channelLineId: options.channelLines?.[i]?.channelLineId ?? null,
-          description: item.description ?? null,
-          quantity: item.quantity,
-          unitPrice: item.unit_price ?? null,
-          currency: item.currency ?? null,
-        })),
-      )
-      .returning();
+    if ("replayOf" in door) return door;
+    const { order, references, locked } = door;
+    const { warehouse } = references;
 
     const units = body.items.reduce((n, i) => n + i.quantity, 0);
-    await appendOrderEvent(tx, ctx, orderId, {
-      type: "received",
-      status: "received",
-      message: `Order ${order.orderNumber} received via ${order.channel} (reference ${order.reference}): ${lines.length} line(s), ${units} unit(s).`,
-      occurredAt: order.orderDate,
-      data: { reference: order.reference, channel: order.channel, ...(key ? { idempotency_key: key } : {}) },
-    });
-
+    const events: TimelineEntry[] = [
+      {
+        type: "received",
+        status: "received",
+        message: `Order ${order.orderNumber} received via ${order.channel} (reference ${order.reference}): ${lines.length} line(s), ${units} unit(s).`,
+        occurredAt: order.orderDate,
+        data: { reference: order.reference, channel: order.channel, ...(key ? { idempotency_key: key } : {}) },
+      },
+    ];
     if (warehouse) {
-      await appendOrderEvent(tx, ctx, orderId, {
+      events.push({
         type: "routed",
         message: `Warehouse ${warehouse.name} named in the order; routing rules not applied.`,
         data: { warehouse_id: warehouse.id, reasons: [{ rule: "order", rule_id: null, warehouse_id: warehouse.id, result: "matched", why: "warehouse_id given" }] },
       });
     }
     const unmapped = lines.filter((l) => l.skuId === null).map((l) => l.sku);
-    if (unmapped.length) await holdUnmapped(tx, ctx, order, unmapped);
-    else await placeOrder(tx, ctx, order, lines, { route: !warehouse, bumpVersion: false });
-    return { orderId, created: true };
+    const placement = unmapped.length
+      ? await holdUnmapped(tx, ctx, order, unmapped, events)
+      : await placeOrder(tx, ctx, order, lines, { route: !warehouse, bumpVersion: false, events, warehouseName: warehouse?.name, locked });
+    // The new order as the API shows it, from the rows in hand (a new order has no shipments).
+    return { order: presentOrder({ ...order, ...placement }, lines.map((l) => ({ ...l, quantityShipped: 0 })), []) };
   });
-  return { order: await loadOrder(db, ctx, outcome.orderId), created: outcome.created };
+  if ("replayOf" in outcome) return { order: await loadOrder(db, ctx, outcome.replayOf), created: false };
+  return { order: outcome.order, created: true };
 }
 
 async function findByReference(tx: DbOrTx, ctx: DomainContext, reference: string): Promise<Order> {
@@ -158,17 +175,20 @@ async function findByReference(tx: DbOrTx, ctx: DomainContext, reference: string
   return row;
 }
 
-async function holdUnmapped(tx: DbOrTx, ctx: DomainContext, order: Order, skus: string[]): Promise<void> {
-  await tx.update(orders).set({ status: "on_hold", holdReason: UNMAPPED_SKU }).where(eq(orders.id, order.id));
+async function holdUnmapped(tx: DbOrTx, ctx: DomainContext, order: Order, skus: string[], events: TimelineEntry[]): Promise<Placement> {
   const message = `On hold: no SKU mapping for ${skus.join(", ")}. Add the mapping to release it.`;
-  await appendOrderEvent(tx, ctx, order.id, { type: "on_hold", status: "on_hold", message, data: { hold_reason: UNMAPPED_SKU, skus } });
-  await tx.insert(operationalExceptions).values({
-    id: newId("exc"),
-    accountId: ctx.accountId,
-    environment: ctx.environment,
-    kind: UNMAPPED_SKU,
-    orderId: order.id,
-    message: `Order ${order.orderNumber}: ${message}`,
-    data: { skus },
-  });
+  await Promise.all([
+    tx.update(orders).set({ status: "on_hold", holdReason: UNMAPPED_SKU }).where(eq(orders.id, order.id)),
+    appendOrderEvents(tx, ctx, order.id, [...events, { type: "on_hold", status: "on_hold", message, data: { hold_reason: UNMAPPED_SKU, skus } }]),
+    tx.insert(operationalExceptions).values({
+      id: newId("exc"),
+      accountId: ctx.accountId,
+      environment: ctx.environment,
+      kind: UNMAPPED_SKU,
+      orderId: order.id,
+      message: `Order ${order.orderNumber}: ${message}`,
+      data: { skus },
+    }),
+  ]);
+  return { status: "on_hold", warehouseId: order.warehouseId, holdReason: UNMAPPED_SKU };
 }

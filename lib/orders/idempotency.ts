@@ -1,5 +1,5 @@
-import { and, eq, lt, sql } from "drizzle-orm";
-import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import { and, eq, lt, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
 import { sqlState } from "@/db/transaction";
 import { ApiError } from "@/lib/api/errors";
@@ -22,12 +22,18 @@ function duplicateWait(): string {
 
 export type Claim = { claimed: true } | { claimed: false; orderId: string };
 
+/** The statement fragment that bounds the wait (remembering the bound it replaces); lift it after the doors. */
+export function boundDuplicateWait(): SQL {
+  return sql`select set_config('hub.lock_timeout_before', current_setting('lock_timeout'), true), set_config('lock_timeout', ${duplicateWait()}, true)`;
+}
+
 /**
- * Runs a statement that may wait on another transaction's uncommitted unique-index entry, bounding the wait.
- * A lock timeout means the first request is still running.
+ * Runs statements that may wait on another transaction's uncommitted unique-index entry, the first of which has
+ * bounded the wait with boundDuplicateWait(). A lock timeout means the first request is still running.
+ * The bound is lifted by a statement sent without waiting for its answer: the connection runs it before the
+ * caller's next statement, so lifting costs no round trip of its own.
  */
 export async function waitingOnDuplicate<T>(tx: DbOrTx, fn: () => Promise<T>): Promise<T> {
-  const [saved] = await queryRows<{ prev: string }>(tx, sql`select current_setting('lock_timeout') as prev, set_config('lock_timeout', ${duplicateWait()}, true)`);
   try {
     return await fn();
   } catch (error) {
@@ -37,40 +43,44 @@ export async function waitingOnDuplicate<T>(tx: DbOrTx, fn: () => Promise<T>): P
     throw error;
   } finally {
     // After a failure the transaction is aborted and this cannot run; it ends with the transaction anyway.
-    await tx.execute(sql`select set_config('lock_timeout', ${saved?.prev ?? "0"}, true)`).catch(() => undefined);
+    tx.execute(sql`select set_config('lock_timeout', current_setting('hub.lock_timeout_before'), true)`).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 }
 
+type ClaimInput = { key: string; requestHash: string; orderId: string };
+
 /**
- * Claims an Idempotency-Key for a new order inside the creating transaction. The key row commits (or vanishes)
- * with the order, so any row another request can see belongs to a finished order.
- * - no row yet → claimed (this request creates the order);
+ * The insert that claims an Idempotency-Key for a new order inside the creating transaction (returning id when
+ * it claimed), for the caller to run alone or inside a larger statement; settleClaim reads its outcome. The key
+ * row commits (or vanishes) with the order, so any row another request can see belongs to a finished order.
+ * The insert may wait on a concurrent duplicate: run it with the wait bounded (boundDuplicateWait).
+ */
+export function claimKeyStatement(ctx: Pick<DomainContext, "accountId" | "environment">, input: ClaimInput): SQL {
+  return sql`insert into ${idempotencyKeys} (id, account_id, environment, key, request_hash, state, order_id, expires_at)
+    values (${newId("idk")}, ${ctx.accountId}, ${ctx.environment}::environment, ${input.key}, ${input.requestHash}, 'completed', ${input.orderId},
+            now() + make_interval(days => ${IDEMPOTENCY_TTL_DAYS}::int))
+    on conflict (account_id, environment, key) do nothing
+    returning id`;
+}
+
+/**
+ * What a key claim came to:
+ * - inserted → claimed (this request creates the order);
  * - a row with the same body hash → { claimed: false, orderId } (answer as a replay);
  * - a different body → 422 idempotency_key_reused.
- * An expired key is taken over as if new. Run it inside waitingOnDuplicate (the insert may wait on a duplicate).
+ * An expired key is taken over as if new.
  */
-export async function claimIdempotencyKey(
+export async function settleClaim(
   tx: DbOrTx,
   ctx: Pick<DomainContext, "accountId" | "environment">,
-  input: { key: string; requestHash: string; orderId: string },
+  input: ClaimInput,
+  inserted: boolean,
 ): Promise<Claim> {
+  if (inserted) return { claimed: true };
   const expiresAt = sql`now() + make_interval(days => ${IDEMPOTENCY_TTL_DAYS})`;
-  const inserted = await tx
-      .insert(idempotencyKeys)
-      .values({
-        id: newId("idk"),
-        accountId: ctx.accountId,
-        environment: ctx.environment,
-        key: input.key,
-        requestHash: input.requestHash,
-        state: "completed",
-        orderId: input.orderId,
-        expiresAt,
-      })
-      .onConflictDoNothing({ target: [idempotencyKeys.accountId, idempotencyKeys.environment, idempotencyKeys.key] })
-      .returning({ id: idempotencyKeys.id });
-  if (inserted.length) return { claimed: true };
-
   const where = and(eq(idempotencyKeys.accountId, ctx.accountId), eq(idempotencyKeys.environment, ctx.environment), eq(idempotencyKeys.key, input.key));
   const takenOver = await tx
     .update(idempotencyKeys)

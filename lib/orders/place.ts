@@ -1,20 +1,24 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { operationalExceptions, orders, warehouses, type Order, type OrderLine } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
-import { appendOrderEvent } from "@/lib/events/timeline";
+import { appendOrderEvent, orderEventsInsert, type TimelineEntry } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { describeDecision, routeOrder, type RoutingInput, type RoutingReason } from "@/lib/routing/engine";
 import { loadRoutingFacts } from "@/lib/routing/facts";
 import { reserveOrder } from "./stock";
+import type { LockedStock } from "@/lib/inventory/stock";
 
 /** hold_reason values set by the hub. */
 export const NO_ELIGIBLE_WAREHOUSE = "no_eligible_warehouse";
 export const UNMAPPED_SKU = "unmapped_sku";
 
+/** What placing an order needs of its lines (stored, or being stored by the same transaction). */
+export type PlacedLine = Pick<OrderLine, "id" | "skuId" | "sku" | "quantity" | "unitPrice">;
+
 export type Placement = { status: "received" | "backordered" | "on_hold"; warehouseId: string | null; holdReason: string | null };
 
-export function routingInputOf(order: Pick<Order, "shipTo" | "tags">, lines: OrderLine[]): RoutingInput {
+export function routingInputOf(order: Pick<Order, "shipTo" | "tags">, lines: PlacedLine[]): RoutingInput {
   return {
     country: order.shipTo.country,
     state: order.shipTo.state ?? null,
@@ -34,7 +38,7 @@ async function warehouseNames(tx: DbOrTx, ids: string[]): Promise<Map<string, st
  * stock without locks; the reservation locks and re-checks, and when another order took the units in
  * between, that warehouse is marked short and routing runs again on what is now known.
  */
-async function routeAndReserve(tx: DbOrTx, ctx: DomainContext, order: Order, lines: OrderLine[]) {
+async function routeAndReserve(tx: DbOrTx, ctx: DomainContext, order: Order, lines: PlacedLine[]) {
   const input = routingInputOf(order, lines);
   const facts = await loadRoutingFacts(tx, ctx, [...new Set(input.lines.map((l) => l.skuId))]);
   const reasons: RoutingReason[] = [];
@@ -55,29 +59,43 @@ async function routeAndReserve(tx: DbOrTx, ctx: DomainContext, order: Order, lin
  * Decides how an order whose lines are stored (and hold no stock) is fulfilled: at its given warehouse, or at
  * the one routing chooses; then reserves stock (received) or counts it as backordered; with no eligible
  * warehouse the order goes on hold and an exception is raised. Updates the order row and its timeline.
- * `bumpVersion` for an existing order whose representation changes (not for a fresh create).
+ * `bumpVersion` for an existing order whose representation changes (not for a fresh create); `events`: timeline
+ * entries of the caller that precede the placement's own, written with them in one statement.
  */
 export async function placeOrder(
   tx: DbOrTx,
   ctx: DomainContext,
   order: Order,
-  lines: OrderLine[],
-  options: { route: boolean; bumpVersion: boolean },
+  lines: PlacedLine[],
+  options: {
+    route: boolean;
+    bumpVersion: boolean;
+    events?: TimelineEntry[];
+    warehouseName?: string;
+    /** The order's stock rows at its warehouse, already being locked by the caller (see reserveOrder). */
+    locked?: Promise<Map<string, LockedStock>>;
+  },
 ): Promise<Placement> {
+  const events = [...(options.events ?? [])];
   let placement: Placement;
-  let names: Map<string, string>;
-  let short: { skuId: string; needed: number; available: number }[] = [];
   if (!options.route && order.warehouseId) {
+    const warehouseId = order.warehouseId;
     // Looked up before the stock lock: the time between locking and commit is what concurrent orders queue on.
-    names = await warehouseNames(tx, [order.warehouseId]);
-    const reservation = await reserveOrder(tx, ctx, order.id, lines, order.warehouseId, { onShort: "backorder" });
-    if (reservation.status === "backordered") short = reservation.short;
-    placement = { status: reservation.status, warehouseId: order.warehouseId, holdReason: null };
+    const names = options.warehouseName !== undefined ? new Map([[warehouseId, options.warehouseName]]) : await warehouseNames(tx, [warehouseId]);
+    const reservation = await reserveOrder(tx, ctx, order.id, lines, warehouseId, {
+      onShort: "backorder",
+      locked: options.locked,
+      // Recorded in the round trip that moves the stock: one fewer while the stock rows are locked.
+      alongside: (reserved) =>
+        tx.execute(
+          recordPlacement(ctx, order, lines, { status: reserved.status, warehouseId, holdReason: null }, names, reserved.status === "backordered" ? reserved.short : [], events, options.bumpVersion),
+        ),
+    });
+    placement = { status: reservation.status, warehouseId, holdReason: null };
   } else {
     const routed = await routeAndReserve(tx, ctx, order, lines);
-    const { decision, reservation } = routed;
-    names = routed.names;
-    await appendOrderEvent(tx, ctx, order.id, {
+    const { decision, reservation, names } = routed;
+    events.push({
       type: decision.warehouseId ? "routed" : "routing_failed",
       message: describeDecision(decision, names),
       data: { warehouse_id: decision.warehouseId, reasons: decision.reasons },
@@ -86,39 +104,49 @@ export async function placeOrder(
       ? { status: "received", warehouseId: decision.warehouseId, holdReason: null }
       : { status: "on_hold", warehouseId: null, holdReason: NO_ELIGIBLE_WAREHOUSE };
     if (!reservation) await raiseNoWarehouse(tx, ctx, order, `Order ${order.orderNumber} has no eligible warehouse: ${describeDecision(decision, names)}`, decision.reasons);
+    await tx.execute(recordPlacement(ctx, order, lines, placement, names, [], events, options.bumpVersion));
   }
-
-  await tx
-    .update(orders)
-    .set({
-      status: placement.status,
-      warehouseId: placement.warehouseId,
-      holdReason: placement.holdReason,
-      ...(options.bumpVersion ? { version: sql`${orders.version} + 1` } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(orders.id, order.id));
-
-  const name = placement.warehouseId ? (names.get(placement.warehouseId) ?? placement.warehouseId) : "";
   // Only an order that was on hold can have a routing exception open.
-  const wasHeld = order.status === "on_hold";
+  if (order.status === "on_hold" && placement.status !== "on_hold") {
+    await resolveOrderExceptions(tx, ctx, order.id, NO_ELIGIBLE_WAREHOUSE, "a warehouse was found");
+  }
+  return placement;
+}
+
+/** One statement: the order's new state and the timeline entries that tell it (the caller's first). */
+function recordPlacement(
+  ctx: DomainContext,
+  order: Order,
+  lines: PlacedLine[],
+  placement: Placement,
+  names: Map<string, string>,
+  short: { skuId: string; needed: number; available: number }[],
+  leading: TimelineEntry[],
+  bumpVersion: boolean,
+): SQL {
+  const events = [...leading];
+  const name = placement.warehouseId ? (names.get(placement.warehouseId) ?? placement.warehouseId) : "";
   if (placement.status === "received") {
-    await appendOrderEvent(tx, ctx, order.id, { type: "allocated", status: "received", message: `Stock reserved at ${name} for every line.` });
-    if (wasHeld) await resolveOrderExceptions(tx, ctx, order.id, NO_ELIGIBLE_WAREHOUSE, "a warehouse was found");
+    events.push({ type: "allocated", status: "received", message: `Stock reserved at ${name} for every line.` });
   } else if (placement.status === "backordered") {
     const skuOf = new Map(lines.map((l) => [l.skuId, l.sku]));
     const detail = short.map((s) => `${skuOf.get(s.skuId)} (needs ${s.needed}, ${s.available} available)`).join(", ");
-    await appendOrderEvent(tx, ctx, order.id, {
+    events.push({
       type: "backordered",
       status: "backordered",
       message: `Backordered at ${name}: not enough stock for ${detail}. It will be allocated first-come-first-served when stock arrives.`,
       data: { short },
     });
-    if (wasHeld) await resolveOrderExceptions(tx, ctx, order.id, NO_ELIGIBLE_WAREHOUSE, "a warehouse was found");
   } else {
-    await appendOrderEvent(tx, ctx, order.id, { type: "on_hold", status: "on_hold", message: "On hold: no warehouse can fulfil this order.", data: { hold_reason: placement.holdReason } });
+    events.push({ type: "on_hold", status: "on_hold", message: "On hold: no warehouse can fulfil this order.", data: { hold_reason: placement.holdReason } });
   }
-  return placement;
+  return sql`
+    with placed as (
+      update ${orders} set status = ${placement.status}::order_status, warehouse_id = ${placement.warehouseId}::text,
+                           hold_reason = ${placement.holdReason}::text, version = version + ${bumpVersion ? 1 : 0}::int, updated_at = now()
+       where id = ${order.id}
+    )
+    ${orderEventsInsert(ctx, order.id, events)}`;
 }
 
 /** Closes the order's open exceptions of one kind, with a timeline entry saying why. */

@@ -66,7 +66,10 @@ export function presentAddress(address: Address): AddressObject {
   };
 }
 
-export function presentOrder(order: Order, lines: OrderLine[], shipments: ShipmentObject[]): OrderObject {
+/** The fields of a line the API shows. */
+export type PresentedLine = Pick<OrderLine, "position" | "sku" | "description" | "quantity" | "quantityShipped" | "unitPrice" | "currency">;
+
+export function presentOrder(order: Order, lines: PresentedLine[], shipments: ShipmentObject[]): OrderObject {
   return {
     id: order.id,
     order_number: order.orderNumber,
@@ -105,7 +108,7 @@ export async function presentOrderRows(db: DbOrTx, rows: Order[]): Promise<Order
   const ids = rows.map((o) => o.id);
   const [lineRows, shipmentsBy] = await Promise.all([
     db.select().from(orderLines).where(inArray(orderLines.orderId, ids)).orderBy(asc(orderLines.orderId), asc(orderLines.position)),
-    loadShipmentsForOrders(db, ids, new Map(rows.map((o) => [o.id, o.orderNumber]))),
+    loadShipmentsForOrders(db, ids),
   ]);
   const linesBy = new Map<string, OrderLine[]>();
   for (const line of lineRows) {

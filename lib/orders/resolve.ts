@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { shippingMethods, skus, warehouses, type ShippingMethod, type Warehouse } from "@/db/schema";
 import { ApiError, truncate } from "@/lib/api/errors";
@@ -16,9 +16,13 @@ export async function resolveSkus(db: DbOrTx, ctx: Tenant, items: { sku: string 
     .select({ id: skus.id, sku: skus.sku })
     .from(skus)
     .where(and(eq(skus.accountId, ctx.accountId), eq(skus.environment, ctx.environment), inArray(skus.sku, wanted)));
-  const byCode = new Map(rows.map((r) => [r.sku, r.id]));
+  return skuIdsOf(items, rows, unknown);
+}
+
+function skuIdsOf(items: { sku: string }[], found: { id: string; sku: string }[], unknown: "reject" | "keep"): (string | null)[] {
+  const byCode = new Map(found.map((r) => [r.sku, r.id]));
   const out = items.map((i) => byCode.get(i.sku) ?? null);
-  const missing = out.findIndex((id) => id === null);
+  const missing = out.indexOf(null);
   if (missing >= 0 && unknown === "reject") {
     throw new ApiError("unknown_sku", `SKU '${truncate(items[missing].sku)}' is not a SKU of this account.`, `items[${missing}].sku`);
   }
@@ -30,31 +34,27 @@ export async function resolveWarehouse(db: DbOrTx, ctx: Tenant, id: string): Pro
     .select()
     .from(warehouses)
     .where(and(eq(warehouses.id, id), eq(warehouses.environment, ctx.environment)));
-  if (!row) throw new ApiError("invalid_warehouse", `warehouse_id '${truncate(id)}' is not a known warehouse.`, "warehouse_id");
-  return row;
+  return knownWarehouse(id, row);
 }
+
+function knownWarehouse<W>(id: string, found: W | null | undefined): W {
+  if (!found) throw new ApiError("invalid_warehouse", `warehouse_id '${truncate(id)}' is not a known warehouse.`, "warehouse_id");
+  return found;
+}
+
+type MethodInput = { shipping_method_id?: string; shipping_method?: string };
 
 /**
  * The shipping method by id, else by name (case-insensitive), else — when neither is given — the
  * environment's default (null if it has none). When both are given they must name the same method.
  */
-export async function resolveShippingMethod(
-  db: DbOrTx,
-  ctx: Tenant,
-  input: { shipping_method_id?: string; shipping_method?: string },
-): Promise<ShippingMethod | null> {
+export async function resolveShippingMethod(db: DbOrTx, ctx: Tenant, input: MethodInput): Promise<ShippingMethod | null> {
   if (input.shipping_method_id !== undefined) {
     const [row] = await db
       .select()
       .from(shippingMethods)
       .where(and(eq(shippingMethods.id, input.shipping_method_id), eq(shippingMethods.environment, ctx.environment)));
-    if (!row) {
-      throw new ApiError("invalid_shipping_method", `shipping_method_id '${truncate(input.shipping_method_id)}' is not a known shipping method.`, "shipping_method_id");
-    }
-    if (input.shipping_method !== undefined && row.name.toLowerCase() !== input.shipping_method.toLowerCase()) {
-      throw new ApiError("invalid_shipping_method", `shipping_method '${truncate(input.shipping_method)}' does not name shipping_method_id '${row.id}'.`, "shipping_method");
-    }
-    return row;
+    return checkedMethod(input, row);
   }
   if (input.shipping_method !== undefined) {
     const [row] = await db
@@ -63,10 +63,23 @@ export async function resolveShippingMethod(
       .where(and(eq(shippingMethods.environment, ctx.environment), sql`lower(${shippingMethods.name}) = lower(${input.shipping_method})`))
       .orderBy(desc(shippingMethods.isDefault), asc(shippingMethods.id))
       .limit(1);
-    if (!row) throw new ApiError("invalid_shipping_method", `shipping_method '${truncate(input.shipping_method)}' is not a known shipping method.`, "shipping_method");
-    return row;
+    return checkedMethod(input, row);
   }
   return defaultShippingMethod(db, ctx);
+}
+
+/** The method found for the input by resolveShippingMethod's rule, or the error that rule gives. */
+function checkedMethod<M extends { id: string; name: string }>(input: MethodInput, found: M | null | undefined): M | null {
+  const { shipping_method_id: id, shipping_method: name } = input;
+  if (id !== undefined) {
+    if (!found) throw new ApiError("invalid_shipping_method", `shipping_method_id '${truncate(id)}' is not a known shipping method.`, "shipping_method_id");
+    if (name !== undefined && found.name.toLowerCase() !== name.toLowerCase()) {
+      throw new ApiError("invalid_shipping_method", `shipping_method '${truncate(name)}' does not name shipping_method_id '${found.id}'.`, "shipping_method");
+    }
+  } else if (name !== undefined && !found) {
+    throw new ApiError("invalid_shipping_method", `shipping_method '${truncate(name)}' is not a known shipping method.`, "shipping_method");
+  }
+  return found ?? null;
 }
 
 export async function defaultShippingMethod(db: DbOrTx, ctx: Tenant): Promise<ShippingMethod | null> {
@@ -77,4 +90,53 @@ export async function defaultShippingMethod(db: DbOrTx, ctx: Tenant): Promise<Sh
     .orderBy(asc(shippingMethods.id))
     .limit(1);
   return row ?? null;
+}
+
+export type OrderReferences = {
+  skuIds: (string | null)[];
+  warehouse: { id: string; name: string } | null;
+  method: { id: string; name: string } | null;
+};
+
+/** json columns arrive parsed from PGlite and as text from postgres.js (Drizzle maps json itself). */
+function parsed<T>(value: unknown): T | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+type ReferencedBody = { items: { sku: string }[]; warehouse_id?: string; shipping_method_id?: string; shipping_method?: string };
+type ReferenceRow = { skus: unknown; warehouse: unknown; method: unknown };
+
+/**
+ * The select-list columns (skus, warehouse, method) that look up everything an order body names, for a statement
+ * of the caller's; readOrderReferences turns them into ids and errors. SKU codes go in as one JSON parameter: the
+ * statement text stays the same whatever their count, so it is prepared once.
+ */
+export function orderReferenceColumns(ctx: Tenant, body: ReferencedBody): SQL {
+  const codes = JSON.stringify([...new Set(body.items.map((i) => i.sku))]);
+  const methodId = body.shipping_method_id ?? null;
+  const methodName = body.shipping_method ?? null;
+  return sql`(select json_agg(json_build_object('id', s.id, 'sku', s.sku)) from ${skus} s
+        where s.account_id = ${ctx.accountId} and s.environment = ${ctx.environment}
+          and s.sku in (select jsonb_array_elements_text(${codes}::text::jsonb))) as skus,
+      (select json_build_object('id', w.id, 'name', w.name) from ${warehouses} w
+        where w.id = ${body.warehouse_id ?? null}::text and w.environment = ${ctx.environment}) as warehouse,
+      (select json_build_object('id', m.id, 'name', m.name) from ${shippingMethods} m
+        where m.environment = ${ctx.environment}
+          and case when ${methodId}::text is not null then m.id = ${methodId}::text
+                   when ${methodName}::text is not null then lower(m.name) = lower(${methodName}::text)
+                   else m.is_default end
+        order by m.is_default desc, m.id limit 1) as method`;
+}
+
+/**
+ * The ids the body's references resolved to, with the same answers and errors as resolveSkus, resolveWarehouse
+ * and resolveShippingMethod, checked in that order.
+ */
+export function readOrderReferences(row: ReferenceRow, body: ReferencedBody, unknownSkus: "reject" | "keep"): OrderReferences {
+  const skuIds = skuIdsOf(body.items, parsed<{ id: string; sku: string }[]>(row.skus) ?? [], unknownSkus);
+  const found = parsed<{ id: string; name: string }>(row.warehouse);
+  const warehouse = body.warehouse_id !== undefined ? knownWarehouse(body.warehouse_id, found) : null;
+  const method = checkedMethod(body, parsed<{ id: string; name: string }>(row.method));
+  return { skuIds, warehouse, method };
 }

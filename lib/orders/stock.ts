@@ -3,11 +3,16 @@ import type { DbOrTx } from "@/db/client";
 import { allocations, orderLines, type Order, type OrderLine } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
-import { availableOf, lockStock, moveStock, stockKey, type StockKey } from "@/lib/inventory/stock";
+import { availableOf, lockStock, moveStocks, stockKey, type LockedStock, type StockKey } from "@/lib/inventory/stock";
 
 type StockLine = Pick<OrderLine, "id" | "skuId" | "quantity">;
 
 export type Reservation = { status: "received" } | { status: "backordered"; short: { skuId: string; needed: number; available: number }[] };
+
+/** The stock rows an order's lines reserve at a warehouse: what reserveOrder locks. */
+export function stockKeysOf(lines: Pick<StockLine, "skuId">[], warehouseId: string): StockKey[] {
+  return [...new Set(lines.flatMap((l) => (l.skuId === null ? [] : [l.skuId])))].map((skuId) => ({ skuId, warehouseId }));
+}
 
 /**
  * Reserves the whole order at one warehouse, or none of it. Locks the stock rows first (lockStock's fixed
@@ -21,16 +26,18 @@ export async function reserveOrder(
   orderId: string,
   lines: StockLine[],
   warehouseId: string,
-  options: { onShort: "backorder" | "none" },
+  options: {
+    onShort: "backorder" | "none";
+    /** The rows of stockKeysOf(lines, warehouseId), locked by the caller in an earlier round trip of its own. */
+    locked?: Promise<Map<string, LockedStock>>;
+    /** A statement of the caller's that follows from the outcome, sent in the same round trip as the stock moves. */
+    alongside?: (reservation: Reservation) => PromiseLike<unknown>;
+  },
 ): Promise<Reservation> {
   const stocked = lines.filter((l): l is StockLine & { skuId: string } => l.skuId !== null);
   const needed = new Map<string, number>();
   for (const line of stocked) needed.set(line.skuId, (needed.get(line.skuId) ?? 0) + line.quantity);
-  const levels = await lockStock(
-    tx,
-    ctx,
-    [...needed.keys()].map((skuId) => ({ skuId, warehouseId })),
-  );
+  const levels = await (options.locked ?? lockStock(tx, ctx, stockKeysOf(lines, warehouseId)));
   const short: { skuId: string; needed: number; available: number }[] = [];
   for (const [skuId, quantity] of needed) {
     const level = levels.get(stockKey({ skuId, warehouseId }));
@@ -40,23 +47,34 @@ export async function reserveOrder(
   const ref = { refType: "order", refId: orderId };
   if (short.length) {
     // "none": the caller (routing) will try another warehouse; the locks taken here are harmless.
-    if (options.onShort === "none") return { status: "backordered", short };
-    for (const line of stocked) {
-      await moveStock(tx, ctx, { skuId: line.skuId, warehouseId, kind: "backorder", delta: { backordered: line.quantity }, ...ref });
+    const backordered: Reservation = { status: "backordered", short };
+    if (options.onShort === "none") {
+      await options.alongside?.(backordered);
+      return backordered;
     }
-    return { status: "backordered", short };
+    await Promise.all([
+      moveStocks(tx, ctx, stocked.map((line) => ({ skuId: line.skuId, warehouseId, kind: "backorder" as const, delta: { backordered: line.quantity }, ...ref }))),
+      options.alongside?.(backordered),
+    ]);
+    return backordered;
   }
   if (stocked.length) {
-    await tx.insert(allocations).values(
-      stocked.map((line) => ({ id: newId("alc"), orderId, orderLineId: line.id, skuId: line.skuId, warehouseId, quantity: line.quantity })),
-    );
-    await tx
-      .update(orderLines)
-      .set({ quantityAllocated: sql`${orderLines.quantity}` })
-      .where(inArray(orderLines.id, stocked.map((l) => l.id)));
-  }
-  for (const line of stocked) {
-    await moveStock(tx, ctx, { skuId: line.skuId, warehouseId, kind: "allocate", delta: { allocated: line.quantity }, ...ref });
+    // Independent writes, sent together: one round trip instead of three.
+    const reserved = JSON.stringify(stocked.map((line) => ({ id: newId("alc"), line_id: line.id, sku_id: line.skuId, quantity: line.quantity })));
+    await Promise.all([
+      tx.execute(sql`
+        with allocated as (
+          insert into ${allocations} (id, order_id, order_line_id, sku_id, warehouse_id, quantity)
+          select a.id, ${orderId}, a.line_id, a.sku_id, ${warehouseId}, a.quantity
+            from jsonb_to_recordset(${reserved}::text::jsonb) as a(id text, line_id text, sku_id text, quantity int)
+          returning order_line_id
+        )
+        update ${orderLines} set quantity_allocated = quantity, updated_at = now() where id in (select order_line_id from allocated)`),
+      moveStocks(tx, ctx, stocked.map((line) => ({ skuId: line.skuId, warehouseId, kind: "allocate" as const, delta: { allocated: line.quantity }, ...ref }))),
+      options.alongside?.({ status: "received" }),
+    ]);
+  } else {
+    await options.alongside?.({ status: "received" });
   }
   return { status: "received" };
 }
@@ -82,21 +100,19 @@ export async function releaseOrderStock(tx: DbOrTx, ctx: DomainContext, order: P
   if (!keys.length) return [];
   await lockStock(tx, ctx, keys);
   const ref = { refType: "order", refId: order.id };
-  for (const a of active) {
-    await moveStock(tx, ctx, { skuId: a.skuId, warehouseId: a.warehouseId, kind: "release", delta: { allocated: -a.quantity }, ...ref });
-  }
+  await moveStocks(tx, ctx, [
+    ...active.map((a) => ({ skuId: a.skuId, warehouseId: a.warehouseId, kind: "release" as const, delta: { allocated: -a.quantity }, ...ref })),
+    ...lines.map((line) => ({
+      skuId: line.skuId as string,
+      warehouseId: order.warehouseId as string,
+      kind: "backorder_cleared" as const,
+      delta: { backordered: -line.quantity },
+      ...ref,
+    })),
+  ]);
   if (active.length) {
     await tx.update(allocations).set({ status: "released" }).where(inArray(allocations.id, active.map((a) => a.id)));
     await tx.update(orderLines).set({ quantityAllocated: 0 }).where(eq(orderLines.orderId, order.id));
-  }
-  for (const line of lines) {
-    await moveStock(tx, ctx, {
-      skuId: line.skuId as string,
-      warehouseId: order.warehouseId as string,
-      kind: "backorder_cleared",
-      delta: { backordered: -line.quantity },
-      ...ref,
-    });
   }
   return [...new Map(active.map((a) => [stockKey(a), { skuId: a.skuId, warehouseId: a.warehouseId }])).values()];
 }
