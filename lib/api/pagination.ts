@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, asc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { asc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { DomainContext } from "@/lib/context";
@@ -86,30 +86,58 @@ export function cursorTimestamp(column: AnyColumn): SQL<string> {
   return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
+/** The pagination block of a page whose last row is at `last`; has_more only when a row beyond it was fetched. */
+export function pageInfo(hasMore: boolean, last: CursorPosition | undefined): Pagination {
+  return { next_cursor: hasMore && last ? encodeCursor(last) : null, has_more: hasMore };
+}
+
 /** Cuts a fetched page of limit+1 rows and builds the pagination block. */
 export function paginate<T>(rows: T[], limit: number, position: (row: T) => CursorPosition): { page: T[]; pagination: Pagination } {
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
-  return {
-    page,
-    pagination: { next_cursor: hasMore ? encodeCursor(position(page[page.length - 1])) : null, has_more: hasMore },
-  };
+  return { page, pagination: pageInfo(hasMore, page.length ? position(page[page.length - 1]) : undefined) };
 }
 
 /** A tenant-owned table whose rows a changes list pages over. */
 type ChangesTable = PgTable & { id: AnyPgColumn; accountId: AnyPgColumn; environment: AnyPgColumn; updatedAt: AnyPgColumn };
 
+type ChangesQuery = { limit: number; cursor?: string; updatedSince?: string };
+
 /**
- * One page of a tenant's changes list (GET /v1/shipments, /v1/inventory, /v1/inbound-shipments, /v1/returns):
- * the tenant's rows by updated_at then id, after the cursor, since updated_since and before the commit-safe
- * horizon, narrowed by the caller's filters. The ORDER BY is the cursor's row comparison, so a poller that
- * follows next_cursor sees every row once; the lists share it so none can drift from that promise.
+ * The WHERE of a changes list page: the tenant's rows after the cursor, since updated_since and before the
+ * commit-safe horizon, narrowed by the caller's filters. Every changes list pages with this and changesOrder,
+ * so none can drift from the completeness promise.
+ */
+export function changesWhere(
+  table: ChangesTable,
+  tenant: Pick<DomainContext, "accountId" | "environment">,
+  query: Omit<ChangesQuery, "limit">,
+  horizon: string,
+  filters: (SQL | undefined)[] = [],
+): SQL {
+  const conditions = [
+    eq(table.accountId, tenant.accountId),
+    eq(table.environment, tenant.environment),
+    ...keysetConditions(table, { cursor: query.cursor, updatedSince: query.updatedSince, horizon }),
+    ...filters.filter((f): f is SQL => f !== undefined),
+  ];
+  return sql`(${sql.join(conditions, sql`) and (`)})`;
+}
+
+/** The ORDER BY of a changes list: the cursor's row comparison, so a poller that follows next_cursor sees every row once. */
+export function changesOrder(table: ChangesTable): SQL[] {
+  return [asc(table.updatedAt), asc(table.id)];
+}
+
+/**
+ * One page of a tenant's changes list (GET /v1/inventory, /v1/inbound-shipments, /v1/returns; GET /v1/shipments
+ * renders its page in SQL with the same changesWhere and changesOrder), rows by updated_at then id.
  */
 export async function changesPage<T extends ChangesTable>(
   db: DbOrTx,
   table: T,
   tenant: Pick<DomainContext, "accountId" | "environment">,
-  query: { limit: number; cursor?: string; updatedSince?: string },
+  query: ChangesQuery,
   filters: (SQL | undefined)[] = [],
 ): Promise<{ rows: T["$inferSelect"][]; pagination: Pagination }> {
   const horizon = await readHorizon(db);
@@ -118,15 +146,8 @@ export async function changesPage<T extends ChangesTable>(
   const fetched = await db
     .select({ row: from, ts: cursorTimestamp(table.updatedAt) })
     .from(from)
-    .where(
-      and(
-        eq(table.accountId, tenant.accountId),
-        eq(table.environment, tenant.environment),
-        ...keysetConditions(table, { cursor: query.cursor, updatedSince: query.updatedSince, horizon }),
-        ...filters,
-      ),
-    )
-    .orderBy(asc(table.updatedAt), asc(table.id))
+    .where(changesWhere(table, tenant, query, horizon, filters))
+    .orderBy(...changesOrder(table))
     .limit(query.limit + 1);
   const { page, pagination } = paginate(fetched, query.limit, (r) => ({ ts: r.ts, id: String(r.row.id) }));
   return { rows: page.map((r) => r.row as T["$inferSelect"]), pagination };

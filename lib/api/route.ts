@@ -3,7 +3,7 @@ import { authenticateKey, type Authenticated, type Environment, type KeyRole } f
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { ApiError } from "./errors";
-import { errorResponse, json } from "./respond";
+import { errorResponse, json, listJson } from "./respond";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -110,4 +110,4 @@ export function methodsNotAllowed(allowed: string[]) {
   return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
 }
 
-export { json };
+export { json, listJson };

@@ -4,7 +4,7 @@ import { accounts, operationalExceptions, orderLines, orders, shippingMethods, s
 import type { Environment } from "@/lib/auth/api-keys";
 import { describeOrderStatus } from "@/lib/dashboard/plain-status";
 import { getOrderTimeline } from "@/lib/events/timeline";
-import { presentShipmentRows, type ShipmentObject } from "@/lib/shipments/present";
+import { loadShipmentsForOrders, type ShipmentObject } from "@/lib/shipments/present";
 
 export type TimelineItem = {
   id: string;
@@ -60,9 +60,10 @@ export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<Order
   if (!row) return null;
   const { order } = row;
 
-  const [lines, shipmentRows, events, exceptions, [warehouse], [method]] = await Promise.all([
+  const [lines, shipmentRows, shipmentsByOrder, events, exceptions, [warehouse], [method]] = await Promise.all([
     db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position)),
     db.select().from(shipments).where(eq(shipments.orderId, order.id)).orderBy(asc(shipments.createdAt), asc(shipments.id)),
+    loadShipmentsForOrders(db, [order.id]),
     getOrderTimeline(db, { orderId: order.id }),
     db
       .select()
@@ -73,7 +74,8 @@ export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<Order
     order.shippingMethodId ? db.select().from(shippingMethods).where(eq(shippingMethods.id, order.shippingMethodId)) : Promise.resolve([]),
   ]);
 
-  const presented = await presentShipmentRows(db, shipmentRows);
+  const presented = shipmentsByOrder.get(order.id) ?? [];
+  const parcelCounts = new Map(presented.map((s) => [s.id, s.parcels.length]));
   const shipmentWarehouseIds = [...new Set(shipmentRows.map((s) => s.warehouseId))];
   const shipmentWarehouses = shipmentWarehouseIds.length
     ? await db.select({ id: warehouses.id, name: warehouses.name }).from(warehouses).where(inArray(warehouses.id, shipmentWarehouseIds))
@@ -90,11 +92,11 @@ export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<Order
     statusSince: reached?.occurredAt ?? null,
     warehouseName: warehouse?.name ?? null,
     lines,
-    shipments: shipmentRows.map((s, i) => ({
+    shipments: shipmentRows.map((s) => ({
       status: s.status,
       shippedAt: s.shippedAt,
       statusAt: s.statusOccurredAt,
-      parcelCount: presented[i]?.parcels.length ?? 1,
+      parcelCount: parcelCounts.get(s.id) ?? 1,
     })),
     timeZone: warehouse?.timezone ?? "UTC",
   });

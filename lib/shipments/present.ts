@@ -1,6 +1,7 @@
-import { asc, inArray } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { orders, shipmentItems, shipmentParcels, shipments, type Order, type Shipment, type ShipmentItem, type ShipmentParcel } from "@/db/schema";
+import { inArray, sql, type SQL } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { orders, shipmentItems, shipmentParcels, shipments, type Shipment } from "@/db/schema";
 import type { Dimensions, Measure } from "@/db/schema";
 
 export type MoneyObject = { amount: string; currency: string };
@@ -32,7 +33,7 @@ export type ShipmentObject = {
 
 /**
  * A stored numeric ("12.4000") as the API's decimal string: at least two decimals, further digits only when they
- * carry value ("12.40", "0.125"), so no amount is ever rounded away.
+ * carry value ("12.40", "0.125"), so no amount is ever rounded away. amountText is the same rule in SQL.
  */
 export function formatAmount(value: string | number): string {
   const text = typeof value === "number" ? value.toFixed(4) : value.trim();
@@ -44,99 +45,91 @@ export function formatAmount(value: string | number): string {
   return negative && /[1-9]/.test(out) ? `-${out}` : out;
 }
 
-export function presentMoney(amount: string | null | undefined, currency: string | null | undefined): MoneyObject | null {
-  if (amount === null || amount === undefined || !currency) return null;
-  return { amount: formatAmount(amount), currency };
+/** formatAmount for a numeric PostgreSQL renders itself: trailing zeros dropped down to two decimals. */
+export function amountText(value: AnyPgColumn | SQL): SQL<string> {
+  return sql<string>`round(${value}, greatest(scale(trim_scale(${value})), 2))::text`;
 }
 
-export function presentParcel(parcel: ShipmentParcel): ParcelObject {
-  return {
-    tracking_number: parcel.trackingNumber,
-    tracking_url: parcel.trackingUrl,
-    carrier: parcel.carrier,
-    service: parcel.service,
-    // Optional in the contract: a parcel without a measured weight omits the key rather than sending null.
-    ...(parcel.weight ? { weight: parcel.weight } : {}),
-    ...(parcel.dimensions ? { dimensions: parcel.dimensions } : {}),
-  };
+/** A timestamptz as Date.toISOString() writes it: UTC, milliseconds (truncated, as a JS Date holds them), Z. */
+function isoMillis(column: AnyPgColumn): SQL<string> {
+  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
-/** Parcels in box order; items in the order they were recorded. */
-export function presentShipment(
-  shipment: Shipment,
-  parcels: ShipmentParcel[],
-  items: ShipmentItem[],
-  order: Pick<Order, "orderNumber">,
-): ShipmentObject {
-  return {
-    id: shipment.id,
-    order_id: shipment.orderId,
-    order_number: order.orderNumber,
-    status: shipment.status,
-    warehouse_id: shipment.warehouseId,
-    shipped_at: shipment.shippedAt.toISOString(),
-    created_at: shipment.createdAt.toISOString(),
-    updated_at: shipment.updatedAt.toISOString(),
-    cost: presentMoney(shipment.costAmount, shipment.costCurrency),
-    voided: shipment.voided,
-    parcels: [...parcels].sort((a, b) => a.position - b.position).map(presentParcel),
-    items: [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((i) => ({ sku: i.sku, quantity: i.quantity })),
-  };
-}
+/** The shipments columns the object is made of: the table itself or an alias of it over a subquery. */
+export type ShipmentColumns = Record<
+  "id" | "orderId" | "status" | "warehouseId" | "shippedAt" | "createdAt" | "updatedAt" | "costAmount" | "costCurrency" | "voided",
+  AnyPgColumn
+>;
 
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = out.get(k);
-    if (list) list.push(row);
-    else out.set(k, [row]);
-  }
-  return out;
+const parcel = alias(shipmentParcels, "parcel");
+const item = alias(shipmentItems, "item");
+const parent = alias(orders, "parent_order");
+
+/**
+ * One parcel. weight and dimensions are optional in the contract: a parcel without them omits the keys rather
+ * than sending null, which json_build_object cannot express, hence one object per combination.
+ */
+function parcelJson(): SQL {
+  const base = sql`'tracking_number', ${parcel.trackingNumber}, 'tracking_url', ${parcel.trackingUrl}, 'carrier', ${parcel.carrier}, 'service', ${parcel.service}`;
+  const weight = sql`nullif(${parcel.weight}, 'null'::jsonb)`;
+  const dimensions = sql`nullif(${parcel.dimensions}, 'null'::jsonb)`;
+  return sql`case when ${weight} is null and ${dimensions} is null then json_build_object(${base})
+                  when ${dimensions} is null then json_build_object(${base}, 'weight', ${weight})
+                  when ${weight} is null then json_build_object(${base}, 'dimensions', ${dimensions})
+                  else json_build_object(${base}, 'weight', ${weight}, 'dimensions', ${dimensions}) end`;
 }
 
 /**
- * Presents already-fetched shipment rows with their parcels, items and order numbers in three queries whatever
- * the count. The caller has scoped the rows to a tenant; the child rows follow from the shipment ids.
+ * The API's shipment object (spec §3) as PostgreSQL json: the one definition that GET /v1/shipments, the single
+ * shipment, orders' shipments and webhook payloads are all rendered from. json, not jsonb, so that keys keep the
+ * contract's order. Parcels in box order, items in the order they were recorded (ids are time-ordered; "C"
+ * compares them as JS does). Children are read by shipment_id through their indexes, one lookup per shipment.
  */
-export async function presentShipmentRows(db: DbOrTx, rows: Shipment[], knownOrderNumbers?: Map<string, string>): Promise<ShipmentObject[]> {
-  if (!rows.length) return [];
-  const ids = rows.map((s) => s.id);
-  const orderIds = [...new Set(rows.map((s) => s.orderId))].filter((id) => !knownOrderNumbers?.has(id));
-  const [parcelRows, itemRows, orderRows] = await Promise.all([
-    db.select().from(shipmentParcels).where(inArray(shipmentParcels.shipmentId, ids)),
-    db.select().from(shipmentItems).where(inArray(shipmentItems.shipmentId, ids)),
-    orderIds.length ? db.select({ id: orders.id, orderNumber: orders.orderNumber }).from(orders).where(inArray(orders.id, orderIds)) : Promise.resolve([]),
-  ]);
-  const parcelsBy = groupBy(parcelRows, (p) => p.shipmentId);
-  const itemsBy = groupBy(itemRows, (i) => i.shipmentId);
-  const numbers = new Map([...(knownOrderNumbers ?? []), ...orderRows.map((o) => [o.id, o.orderNumber] as const)]);
-  return rows.map((s) => presentShipment(s, parcelsBy.get(s.id) ?? [], itemsBy.get(s.id) ?? [], { orderNumber: numbers.get(s.orderId) ?? "" }));
+export function shipmentJson(s: ShipmentColumns): SQL<ShipmentObject> {
+  return sql<ShipmentObject>`json_build_object(
+    'id', ${s.id},
+    'order_id', ${s.orderId},
+    'order_number', coalesce((select ${parent.orderNumber} from ${orders} ${parent} where ${parent.id} = ${s.orderId}), ''),
+    'status', ${s.status},
+    'warehouse_id', ${s.warehouseId},
+    'shipped_at', ${isoMillis(s.shippedAt)},
+    'created_at', ${isoMillis(s.createdAt)},
+    'updated_at', ${isoMillis(s.updatedAt)},
+    'cost', case when ${s.costAmount} is null or coalesce(${s.costCurrency}, '') = '' then null
+                 else json_build_object('amount', ${amountText(s.costAmount)}, 'currency', ${s.costCurrency}) end,
+    'voided', ${s.voided},
+    'parcels', coalesce((select json_agg(${parcelJson()} order by ${parcel.position}) from ${shipmentParcels} ${parcel} where ${parcel.shipmentId} = ${s.id}), '[]'),
+    'items', coalesce((select json_agg(json_build_object('sku', ${item.sku}, 'quantity', ${item.quantity}) order by ${item.id} collate "C")
+                         from ${shipmentItems} ${item} where ${item.shipmentId} = ${s.id}), '[]')
+  )`;
+}
+
+/** The shipments matching all the conditions (on the shipments table), presented, in the order given. */
+export async function selectShipments(db: DbOrTx, conditions: SQL[], orderBy?: SQL): Promise<ShipmentObject[]> {
+  const where = sql.join(conditions, sql` and `);
+  const rows = await queryRows<{ shipment: ShipmentObject }>(
+    db,
+    sql`select ${shipmentJson(shipments)} as shipment from ${shipments} where ${where}${orderBy ? sql` order by ${orderBy}` : sql``}`,
+  );
+  return rows.map((r) => r.shipment);
 }
 
 /** Shipments by id, presented, in the order of the ids given (missing ids are skipped). */
 export async function loadShipmentsByIds(db: DbOrTx, shipmentIds: string[]): Promise<ShipmentObject[]> {
   if (!shipmentIds.length) return [];
-  const rows = await db.select().from(shipments).where(inArray(shipments.id, shipmentIds));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return presentShipmentRows(
-    db,
-    shipmentIds.map((id) => byId.get(id)).filter((r): r is Shipment => Boolean(r)),
-  );
+  const found = await selectShipments(db, [inArray(shipments.id, shipmentIds)]);
+  const byId = new Map(found.map((s) => [s.id, s]));
+  return shipmentIds.map((id) => byId.get(id)).filter((s): s is ShipmentObject => Boolean(s));
 }
 
 /**
- * Each order's shipments, oldest first (voided ones included: they stay listed with voided: true).
- * Pass the orders' numbers when the caller has them, to save a query.
+ * Each order's shipments, oldest first (voided ones included: they stay listed with voided: true), with their
+ * order numbers read in the same statement.
  */
-export async function loadShipmentsForOrders(db: DbOrTx, orderIds: string[], orderNumbers?: Map<string, string>): Promise<Map<string, ShipmentObject[]>> {
+export async function loadShipmentsForOrders(db: DbOrTx, orderIds: string[]): Promise<Map<string, ShipmentObject[]>> {
   const out = new Map<string, ShipmentObject[]>(orderIds.map((id) => [id, []]));
   if (!orderIds.length) return out;
-  const rows = await db
-    .select()
-    .from(shipments)
-    .where(inArray(shipments.orderId, [...new Set(orderIds)]))
-    .orderBy(asc(shipments.createdAt), asc(shipments.id));
-  for (const shipment of await presentShipmentRows(db, rows, orderNumbers)) out.get(shipment.order_id)?.push(shipment);
+  const found = await selectShipments(db, [inArray(shipments.orderId, [...new Set(orderIds)])], sql`${shipments.createdAt}, ${shipments.id}`);
+  for (const shipment of found) out.get(shipment.order_id)?.push(shipment);
   return out;
 }

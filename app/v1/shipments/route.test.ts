@@ -44,6 +44,16 @@ describe("GET /v1/shipments", () => {
     } while (cursor);
     expect(seen).toEqual([...ids].sort());
     expect(pages).toBe(3);
+
+    // A page that ends exactly at the last shipment has nothing more; the headers are every response's.
+    const exact = await call(list.GET, "/v1/shipments?limit=5", { key: t.key, headers: { "x-request-id": "req-exact-page" } });
+    expect(exact.body.data.map((s: { id: string }) => s.id)).toEqual([...ids].sort());
+    expect(exact.body.pagination).toEqual({ next_cursor: null, has_more: false });
+    expect(exact.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(exact.headers.get("x-request-id")).toBe("req-exact-page");
+    expect(exact.headers.get("x-ratelimit-limit")).toMatch(/^\d+$/);
+    const single = await call(one.GET, `/v1/shipments/${ids[0]}`, { key: t.key, params: { id: ids[0] } });
+    expect(exact.body.data.find((s: { id: string }) => s.id === ids[0])).toEqual(single.body);
   });
 
   it("honours updated_since and never lists another account's or environment's shipments", async () => {
