@@ -1,19 +1,12 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { eventually, expectStatus, Partner, type Json } from "../support/api";
-import { createDashboardUser, issueKey, npmScript, uniqueName, type DashboardUser } from "../support/cli";
+import { createDashboardUser, issueKey, npmScript, uniqueName } from "../support/cli";
+import { signIn } from "../support/ui";
 import { serverEnv } from "../support/env";
 
 // `shop connect` seals the shop's secrets with the server's key: the command must be given the same one.
 process.env.SECRETS_KEY ??= serverEnv(undefined, 0).SECRETS_KEY;
-
-async function signIn(page: Page, user: DashboardUser) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
 
 /** Opens an ops page from the main navigation and switches it to the account. */
 async function openFor(page: Page, link: "SKU map" | "Routing", account: string) {

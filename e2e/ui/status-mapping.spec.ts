@@ -1,14 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { expectStatus, Partner, type Json } from "../support/api";
-import { createDashboardUser, issueKey, uniqueName, type DashboardUser } from "../support/cli";
-
-async function signIn(page: Page, user: DashboardUser) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
+import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
+import { signIn } from "../support/ui";
 
 test("ops maps an unknown WMS status, is stopped from calling a label a shipment, and replays the failed event once", async ({ page, request, browser }) => {
   test.setTimeout(120_000);

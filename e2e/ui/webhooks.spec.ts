@@ -1,17 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startReceiver } from "../../lib/testing/webhook-receiver";
 import { expectStatus, Partner, type Json } from "../support/api";
-import { createDashboardUser, issueKey, uniqueName, type DashboardUser } from "../support/cli";
+import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
+import { signIn } from "../support/ui";
 
 // The e2e server runs with WEBHOOK_RETRY_SCHEDULE_SECONDS=1,2,4: four failed attempts (about 7 s) make a dead letter.
-
-async function signIn(page: Page, user: DashboardUser) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
 
 test("ops sees a dead letter and replays it; the receiver gets the same event_id again", async ({ page, request, browser }) => {
   test.setTimeout(120_000);

@@ -10,7 +10,8 @@ import type { ShopifyWebhookDelivery } from "@/db/schema";
 import { requireUser } from "@/lib/auth/dashboard";
 import { inboxCounts, listDeliveries } from "@/lib/channels/shopify/process";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
-import { RetryDeliveryButton } from "../retry-button";
+import { RetryButton } from "@/components/retry-button";
+import { retryDeliveryAction } from "../actions";
 
 export const metadata: Metadata = { title: "Shopify webhook inbox" };
 
@@ -83,7 +84,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                     )}
                     {d.lastError ? <div className="text-red-700">{d.lastError}</div> : null}
                   </td>
-                  <td>{d.state === "dead" || (d.state === "pending" && d.lastError) ? <RetryDeliveryButton id={d.id} label={`Retry ${d.topic} from ${d.shopDomain}`} /> : null}</td>
+                  <td>{d.state === "dead" || (d.state === "pending" && d.lastError) ? <RetryButton action={retryDeliveryAction} id={d.id} label={`Retry ${d.topic} from ${d.shopDomain}`} /> : null}</td>
                 </tr>
               ))}
             </tbody>
