@@ -165,15 +165,22 @@ function percentile(sorted: number[], p: number): number {
 export type PgbenchLoad = { databaseUrl: string; script: string; clients: number; seconds: number; defines: Record<string, string> };
 
 /** pgbench with a script; p50/p99 from its per-transaction log (microseconds, third field). */
+/** Host, port and user of a postgres:// URL as arguments of psql and pgbench. */
+export function connectionArgs(databaseUrl: string): string[] {
+  const url = new URL(databaseUrl);
+  return ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres")];
+}
+
+export const databaseName = (databaseUrl: string) => new URL(databaseUrl).pathname.slice(1);
+
 export async function pgbench(label: string, load: PgbenchLoad, meter?: CpuMeter): Promise<Figure> {
-  const url = new URL(load.databaseUrl);
   const logDir = mkdtempSync(path.join(tmpdir(), "hub-pgbench-"));
   const args = [
-    "-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres"),
+    ...connectionArgs(load.databaseUrl),
     "-n", "-M", "prepared", "-c", String(load.clients), "-j", "2", "-T", String(load.seconds),
     "-f", load.script, "-l", `--log-prefix=${path.join(logDir, "tx")}`,
     ...Object.entries(load.defines).flatMap(([k, v]) => ["-D", `${k}=${v}`]),
-    url.pathname.slice(1),
+    databaseName(load.databaseUrl),
   ];
   meter?.start();
   try {
