@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemoData, seedDemoUsers } from "@/db/see
 import { ensureReferenceData } from "@/lib/accounts/sandbox";
 import { ensureDefaultStatusMappings } from "@/lib/status-mapping/defaults";
 import { authSecret, configureAuthEnvironment } from "@/lib/auth/next-auth";
+import { checkSecretsKey } from "@/lib/crypto/secrets";
 import { claimDataDir, DataDirBusyError } from "@/lib/cli/data-dir-lock";
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedServer } from "@/lib/cli/embedded-server";
 import { startWorker } from "@/lib/worker";
@@ -37,6 +38,7 @@ async function claimWithPatience(dataDir: string): Promise<void> {
 export async function startApp(): Promise<void> {
   configureAuthEnvironment();
   authSecret(); // fails fast when a shared-database deployment has no NEXTAUTH_SECRET
+  checkSecretsKey(); // and when it has no SECRETS_KEY, or one that is not 32 bytes
 
   const embedded = !process.env.DATABASE_URL;
   const dataDir = embeddedDataDir();

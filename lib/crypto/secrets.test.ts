@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { decryptSecret, encryptSecret } from "./secrets";
 
 describe("encryptSecret / decryptSecret", () => {
@@ -18,5 +18,35 @@ describe("encryptSecret / decryptSecret", () => {
     raw[raw.length - 1] ^= 1;
     expect(() => decryptSecret(`v1:${raw.toString("base64")}`, "webhook_endpoints:whk_1")).toThrow();
     expect(() => decryptSecret("plain", "")).toThrow(/format/);
+  });
+});
+
+describe("checkSecretsKey (run when the server or the worker starts)", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it("refuses a key that is not 32 bytes", async () => {
+    vi.stubEnv("SECRETS_KEY", Buffer.alloc(16, 1).toString("base64"));
+    vi.resetModules();
+    const { checkSecretsKey } = await import("./secrets");
+    expect(() => checkSecretsKey()).toThrow(/exactly 32 bytes/);
+  });
+
+  it("refuses a production deployment on a shared database without a key", async () => {
+    vi.stubEnv("SECRETS_KEY", "");
+    vi.stubEnv("DATABASE_URL", "postgres://hub@db.internal:5432/hub");
+    vi.stubEnv("NODE_ENV", "production");
+    vi.resetModules();
+    const { checkSecretsKey } = await import("./secrets");
+    expect(() => checkSecretsKey()).toThrow(/SECRETS_KEY is not set/);
+  });
+
+  it("accepts a 32-byte key", async () => {
+    vi.stubEnv("SECRETS_KEY", Buffer.alloc(32, 9).toString("base64"));
+    vi.resetModules();
+    const { checkSecretsKey } = await import("./secrets");
+    expect(() => checkSecretsKey()).not.toThrow();
   });
 });

@@ -33,6 +33,11 @@ function key(): Buffer {
   return cachedKey;
 }
 
+/** Loads the key now, so a missing or malformed SECRETS_KEY stops the server at start, not at the first webhook. */
+export function checkSecretsKey(): void {
+  key();
+}
+
 /**
  * Encrypts a secret for storage. `context` (e.g. the row's table and id) is bound into the ciphertext as
  * associated data: a ciphertext copied onto another row no longer decrypts.
