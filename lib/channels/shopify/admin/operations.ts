@@ -39,23 +39,27 @@ export const ORDER_FULFILLMENT_ORDERS = defineOperation<
 );
 
 export const ORDER_FULFILLMENTS = defineOperation<
-  { order: { id: string; fulfillments: { id: string; trackingInfo: { number: string | null }[] }[] } | null },
+  { order: { id: string; fulfillments: { id: string; status: string; trackingInfo: { number: string | null }[] }[] } | null },
   { id: string }
 >(
   "HubOrderFulfillments",
   `query HubOrderFulfillments($id: ID!) {
   order(id: $id) {
     id
-    fulfillments(first: 50) { id trackingInfo(first: 20) { number } }
+    fulfillments(first: 50) { id status trackingInfo(first: 20) { number } }
   }
 }`,
   60,
 );
 
-/** The order's existing fulfillments with their tracking numbers (to recognise one a lost response already created). */
-export async function orderFulfillments(client: ShopifyAdminClient, orderGid: string): Promise<{ id: string; numbers: string[] }[]> {
+/** The order's existing fulfillments with their status and tracking numbers (to recognise one a lost response already created). */
+export async function orderFulfillments(client: ShopifyAdminClient, orderGid: string): Promise<{ id: string; status: string; numbers: string[] }[]> {
   const data = await client.request(ORDER_FULFILLMENTS, { id: orderGid });
-  return (data.order?.fulfillments ?? []).map((f) => ({ id: f.id, numbers: f.trackingInfo.map((t) => t.number).filter((n): n is string => Boolean(n)) }));
+  return (data.order?.fulfillments ?? []).map((f) => ({
+    id: f.id,
+    status: f.status,
+    numbers: f.trackingInfo.map((t) => t.number).filter((n): n is string => Boolean(n)),
+  }));
 }
 
 export type TrackingInput = { company: string | null; numbers: string[]; urls: string[] };
@@ -92,6 +96,28 @@ export const FULFILLMENT_TRACKING_UPDATE = defineOperation<
   }
 }`,
   10,
+);
+
+export const FULFILLMENT_CANCEL = defineOperation<
+  { fulfillmentCancel: { fulfillment: { id: string; status: string } | null; userErrors: UserError[] } },
+  { id: string }
+>(
+  "HubFulfillmentCancel",
+  `mutation HubFulfillmentCancel($id: ID!) {
+  fulfillmentCancel(id: $id) {
+    fulfillment { id status }
+    userErrors { field message }
+  }
+}`,
+  10,
+);
+
+export const FULFILLMENT_STATUS = defineOperation<{ fulfillment: { id: string; status: string } | null }, { id: string }>(
+  "HubFulfillmentStatus",
+  `query HubFulfillmentStatus($id: ID!) {
+  fulfillment(id: $id) { id status }
+}`,
+  1,
 );
 
 export type SetQuantity = { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null };
@@ -156,6 +182,21 @@ export async function fulfillmentTrackingInfoUpdate(client: ShopifyAdminClient, 
   const data = await client.request(FULFILLMENT_TRACKING_UPDATE, { fulfillmentId, trackingInfoInput: tracking, notifyCustomer });
   const payload = data.fulfillmentTrackingInfoUpdate;
   if (payload.userErrors.length) await client.failWith(FULFILLMENT_TRACKING_UPDATE.name, userErrorsToError("fulfillmentTrackingInfoUpdate", payload.userErrors));
+}
+
+/**
+ * Cancels a fulfillment; Shopify puts its units back among the order's fulfillable ones. Safe to repeat: when Shopify
+ * refuses, the fulfillment's own status decides (CANCELLED already — a retry after a lost answer, or the merchant
+ * cancelled it first — is success), not the wording of the refusal. Any other refusal is an AdminApiError (permanent).
+ */
+export async function fulfillmentCancel(client: ShopifyAdminClient, fulfillmentId: string): Promise<{ alreadyCancelled: boolean }> {
+  const data = await client.request(FULFILLMENT_CANCEL, { id: fulfillmentId });
+  const payload = data.fulfillmentCancel;
+  if (!payload.userErrors.length && payload.fulfillment?.status === "CANCELLED") return { alreadyCancelled: false };
+  const current = await client.request(FULFILLMENT_STATUS, { id: fulfillmentId });
+  if (current.fulfillment?.status === "CANCELLED") return { alreadyCancelled: true };
+  const refusal = payload.userErrors.length ? payload.userErrors : [{ message: `fulfillment ${fulfillmentId} is ${current.fulfillment?.status ?? "unknown to Shopify"}, not cancelled` }];
+  return client.failWith(FULFILLMENT_CANCEL.name, userErrorsToError("fulfillmentCancel", refusal));
 }
 
 export async function orderFulfillmentOrders(client: ShopifyAdminClient, orderGid: string): Promise<FulfillmentOrderNode[] | null> {

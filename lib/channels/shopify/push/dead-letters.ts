@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { accounts, shopConnections, shopifyFulfillmentPushes, shopifyInventoryPushes, skus } from "@/db/schema";
+import { accounts, shipments, shopConnections, shopifyFulfillmentPushes, shopifyInventoryPushes, skus } from "@/db/schema";
 import { resolveOrderExceptions } from "@/lib/orders/place";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { transact } from "@/lib/orders/transact";
@@ -26,10 +26,11 @@ export type DeadPush = {
 export async function listDeadPushes(db: DbOrTx, limit = 200): Promise<DeadPush[]> {
   const f = shopifyFulfillmentPushes;
   const fulfillments = await db
-    .select({ id: f.id, accountName: accounts.name, environment: f.environment, shopDomain: shopConnections.shopDomain, shipmentId: f.shipmentId, orderId: f.orderId, hasFulfillment: sql<boolean>`${f.shopifyFulfillmentId} is not null`, attempts: f.attempts, lastError: f.lastError, lastErrorKind: f.lastErrorKind, deadAt: f.deadAt })
+    .select({ id: f.id, accountName: accounts.name, environment: f.environment, shopDomain: shopConnections.shopDomain, shipmentId: f.shipmentId, orderId: f.orderId, hasFulfillment: sql<boolean>`${f.shopifyFulfillmentId} is not null`, voided: shipments.voided, attempts: f.attempts, lastError: f.lastError, lastErrorKind: f.lastErrorKind, deadAt: f.deadAt })
     .from(f)
     .innerJoin(accounts, eq(accounts.id, f.accountId))
     .innerJoin(shopConnections, eq(shopConnections.id, f.connectionId))
+    .innerJoin(shipments, eq(shipments.id, f.shipmentId))
     .where(eq(f.state, "dead"))
     .orderBy(desc(f.deadAt))
     .limit(limit);
@@ -50,7 +51,7 @@ export async function listDeadPushes(db: DbOrTx, limit = 200): Promise<DeadPush[
       accountName: r.accountName,
       environment: r.environment,
       shopDomain: r.shopDomain,
-      subject: `${r.hasFulfillment ? "Tracking update" : "Fulfillment"} for shipment ${r.shipmentId}`,
+      subject: `${r.voided ? "Cancellation of the fulfillment" : r.hasFulfillment ? "Tracking update" : "Fulfillment"} for shipment ${r.shipmentId}`,
       orderId: r.orderId,
       attempts: r.attempts,
       lastError: r.lastError,

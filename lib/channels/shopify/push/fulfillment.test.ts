@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { metricSamples, operationalExceptions, orderEvents, shopifyFulfillmentPushes } from "@/db/schema";
-import { updateShipmentStatus } from "@/lib/shipments/status";
+import { updateShipmentStatus, voidShipment } from "@/lib/shipments/status";
 import { transact } from "@/lib/orders/transact";
 import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
 import { METRIC } from "@/lib/metrics/record";
@@ -36,6 +36,14 @@ afterAll(async () => {
 async function pushRow(shipmentId: string) {
   const [row] = await getDb().select().from(shopifyFulfillmentPushes).where(eq(shopifyFulfillmentPushes.shipmentId, shipmentId));
   return row;
+}
+
+async function voidIt(shipmentId: string) {
+  await transact(getDb(), (tx) => voidShipment(tx, { ...tenant.ctx, source: "wms", actor: "wms" }, { shipmentId }));
+}
+
+async function timelineOf(orderId: string, type: string) {
+  return getDb().select().from(orderEvents).where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.type, type)));
 }
 
 describe("fulfillment push-back", () => {
@@ -154,5 +162,89 @@ describe("fulfillment push-back", () => {
     await pushAll();
     expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
     expect((await pushRow(shipped.shipment.id)).shopifyFulfillmentId).toBe(fake.fulfillmentsOf(order.shopifyOrderId)[0].id);
+  });
+
+  describe("voided shipments", () => {
+    it("cancels the fulfillment of a shipment voided after it was pushed, and Shopify shows its units unfulfilled again", async () => {
+      const order = await createShopifyOrder(tenant, connection, fake, [
+        { sku: "TEE-BLK-M", quantity: 2 },
+        { sku: "MUG-WHT", quantity: 1 },
+      ]);
+      const shipped = await ship(tenant, order.orderId, { items: [{ sku: "TEE-BLK-M", quantity: 2 }], parcels: [{ trackingNumber: "AP700001" }] });
+      await pushAll();
+      expect(fake.unfulfilledOf(order.shopifyOrderId).get(order.lineItemIds[0])).toBe(0);
+      await voidIt(shipped.shipment.id);
+      await pushAll();
+
+      const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
+      expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
+      expect(fulfillment.status).toBe("CANCELLED");
+      expect(fake.unfulfilledOf(order.shopifyOrderId)).toEqual(new Map([[order.lineItemIds[0], 2], [order.lineItemIds[1], 1]]));
+      expect(await pushRow(shipped.shipment.id)).toMatchObject({ state: "synced", shopifyFulfillmentId: fulfillment.id });
+      const [event] = await timelineOf(order.orderId, "shopify_fulfillment_cancelled");
+      expect(event.data).toMatchObject({ shipment_id: shipped.shipment.id, fulfillment_id: fulfillment.id, already_cancelled: false });
+      expect(await timelineOf(order.orderId, "shopify_fulfillment_cancelled")).toHaveLength(1);
+    });
+
+    it("creates nothing on Shopify for a shipment voided before the push ran", async () => {
+      const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "MUG-WHT", quantity: 1 }]);
+      const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP710001" }] });
+      await voidIt(shipped.shipment.id);
+      const cancels = fake.stats.byField.fulfillmentCancel ?? 0;
+      await pushAll();
+      expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(0);
+      expect(fake.stats.byField.fulfillmentCancel ?? 0).toBe(cancels);
+      expect(await pushRow(shipped.shipment.id)).toMatchObject({ state: "synced", shopifyFulfillmentId: null });
+      expect(await timelineOf(order.orderId, "shopify_fulfillment_cancelled")).toHaveLength(0);
+    });
+
+    it("retries a cancellation that met a 429 and a 5xx", async () => {
+      const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "TEE-BLK-M", quantity: 1 }]);
+      const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP720001" }] });
+      await pushAll();
+      fake.inject("fulfillmentCancel", { status: 429, retryAfter: "0" });
+      fake.inject("fulfillmentCancel", { status: 503 });
+      await voidIt(shipped.shipment.id);
+      await pushAll();
+
+      expect(fake.fulfillmentsOf(order.shopifyOrderId)[0].status).toBe("CANCELLED");
+      expect((await pushRow(shipped.shipment.id)).state).toBe("synced");
+      const errors = await getDb().select().from(metricSamples).where(eq(metricSamples.name, METRIC.adminApiError));
+      const codes = errors.filter((e) => e.labels.shop === connection.shopDomain && e.labels.operation === "HubFulfillmentCancel").map((e) => `${e.labels.type}:${e.labels.code}`);
+      expect(codes).toEqual(expect.arrayContaining(["transient:HTTP_429", "transient:HTTP_503"]));
+    });
+
+    it("takes a cancellation whose answer was lost as done when the retry finds the fulfillment already cancelled", async () => {
+      const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "TEE-BLK-M", quantity: 1 }]);
+      const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP730001" }] });
+      await pushAll();
+      fake.inject("fulfillmentCancel", { lostAnswer: true });
+      await voidIt(shipped.shipment.id);
+      await pushAll();
+
+      const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
+      expect(fulfillment.status).toBe("CANCELLED");
+      // The fulfillment order it had closed stays closed; Shopify opens a new one for the unit, as it does.
+      expect(fake.unfulfilledOf(order.shopifyOrderId).get(order.lineItemIds[0])).toBe(1);
+      expect(await pushRow(shipped.shipment.id)).toMatchObject({ state: "synced", lastError: null });
+      const events = await timelineOf(order.orderId, "shopify_fulfillment_cancelled");
+      expect(events).toHaveLength(1);
+      expect(events[0].data).toMatchObject({ already_cancelled: true });
+    });
+
+    it("cancels the fulfillment a lost creation answer left behind when the shipment is voided before the retry", async () => {
+      const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "MUG-WHT", quantity: 1 }]);
+      const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP740001" }] });
+      await pushAll();
+      // As if the creation's answer was lost: the row is pending on a later attempt, though Shopify has the fulfillment.
+      await getDb().update(shopifyFulfillmentPushes).set({ state: "pending", shopifyFulfillmentId: null, attempts: 1 }).where(eq(shopifyFulfillmentPushes.shipmentId, shipped.shipment.id));
+      await voidIt(shipped.shipment.id);
+      await pushAll();
+
+      const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
+      expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
+      expect(fulfillment.status).toBe("CANCELLED");
+      expect(await pushRow(shipped.shipment.id)).toMatchObject({ state: "synced", shopifyFulfillmentId: fulfillment.id });
+    });
   });
 });

@@ -20,6 +20,7 @@ import { METRIC, recordMetric } from "@/lib/metrics/record";
 import { numericIdOf, toGid } from "@/lib/channels/shopify/connections";
 import { AdminApiError, asAdminError } from "@/lib/channels/shopify/admin/errors";
 import {
+  fulfillmentCancel,
   fulfillmentCreate,
   fulfillmentTrackingInfoUpdate,
   orderFulfillmentOrders,
@@ -199,14 +200,21 @@ export function planFulfillment(
   };
 }
 
+/**
+ * The fulfillment a previous attempt created and lost the answer of (a timeout), recognised by its tracking numbers;
+ * only looked for on a retry. A cancelled one does not count: its units are no longer fulfilled by it.
+ */
+async function lostFulfillment(session: ShopSession, push: ShopifyFulfillmentPush, work: ShipmentWork): Promise<string | undefined> {
+  if (push.attempts <= 1 || !work.tracking.numbers.length) return undefined;
+  const existing = await orderFulfillments(session.client, work.shopifyOrderGid);
+  const wanted = [...work.tracking.numbers].sort().join("\n");
+  return existing.find((f) => f.status !== "CANCELLED" && [...f.numbers].sort().join("\n") === wanted)?.id;
+}
+
 async function createOrAdopt(session: ShopSession, push: ShopifyFulfillmentPush, work: ShipmentWork): Promise<string> {
-  // A previous attempt may have created the fulfillment and lost the answer (timeout): adopt it rather than fulfil twice.
-  if (push.attempts > 1 && work.tracking.numbers.length) {
-    const existing = await orderFulfillments(session.client, work.shopifyOrderGid);
-    const wanted = [...work.tracking.numbers].sort().join("\n");
-    const same = existing.find((f) => [...f.numbers].sort().join("\n") === wanted);
-    if (same) return same.id;
-  }
+  // Adopt what a lost answer already created rather than fulfil twice.
+  const lost = await lostFulfillment(session, push, work);
+  if (lost) return lost;
   const fulfillmentOrders = await orderFulfillmentOrders(session.client, work.shopifyOrderGid);
   if (!fulfillmentOrders) throw new AdminApiError("permanent", "ORDER_NOT_FOUND", `Shopify has no order ${work.shopifyOrderGid}.`);
   const location = session.locations.find((l) => l.warehouseId === work.warehouseId)?.locationGid ?? null;
@@ -215,16 +223,44 @@ async function createOrAdopt(session: ShopSession, push: ShopifyFulfillmentPush,
   return fulfillmentCreate(session.client, { lineItemsByFulfillmentOrder: plan.lineItemsByFulfillmentOrder, trackingInfo: work.tracking, notifyCustomer: true });
 }
 
-/** One push: create the fulfillment (first time) or update its tracking (later versions), then record the outcome. */
+/**
+ * A voided shipment's label was cancelled: its Shopify fulfillment is cancelled too, so Shopify shows those units as
+ * unfulfilled again and stops showing the customer a parcel that will never travel. A shipment voided before Shopify
+ * heard of it needs nothing, unless a previous attempt created its fulfillment and lost the answer.
+ */
+async function cancelVoided(db: Db, session: ShopSession, push: ShopifyFulfillmentPush, work: ShipmentWork): Promise<void> {
+  const fulfillmentId = push.shopifyFulfillmentId ?? (await lostFulfillment(session, push, work));
+  if (!fulfillmentId) return markSynced(db, push, work.version, null);
+  const { alreadyCancelled } = await fulfillmentCancel(session.client, fulfillmentId);
+  await transact(db, async (tx) => {
+    await markSynced(tx, push, work.version, fulfillmentId);
+    await appendOrderEvent(tx, pushContext(push), push.orderId, {
+      type: "shopify_fulfillment_cancelled",
+      message: alreadyCancelled
+        ? `Shipment ${push.shipmentId} was voided; its Shopify fulfillment was already cancelled.`
+        : `Shipment ${push.shipmentId} was voided, so its Shopify fulfillment was cancelled; Shopify shows its units as unfulfilled again.`,
+      data: { shipment_id: push.shipmentId, fulfillment_id: fulfillmentId, already_cancelled: alreadyCancelled },
+    });
+  });
+}
+
+/**
+ * One push: create the fulfillment (first time), update its tracking (later versions) or cancel it (the shipment was
+ * voided), then record the outcome.
+ */
 export async function processFulfillmentPush(db: Db, push: ShopifyFulfillmentPush, session: ShopSession | undefined): Promise<void> {
+  let what = push.shopifyFulfillmentId ? "tracking update" : "fulfillment";
   try {
     if (!session) throw new AdminApiError("permanent", "NO_CONNECTION", "The shop connection is gone.");
     const work = await loadShipmentWork(db, push);
     if (!work) throw new AdminApiError("permanent", "NO_SHIPMENT", "The shipment or its Shopify order link no longer exists.");
+    if (work.voided) {
+      what = "fulfillment cancellation";
+      return await cancelVoided(db, session, push, work);
+    }
     if (work.missingLineIds.length) throw new AdminApiError("permanent", "NO_LINE_ITEM_ID", `Order line(s) ${work.missingLineIds.join(", ")} carry no Shopify line item id.`);
 
     if (!push.shopifyFulfillmentId) {
-      if (work.voided) return await markSynced(db, push, work.version, null);
       const fulfillmentId = await createOrAdopt(session, push, work);
       await transact(db, async (tx) => {
         await markSynced(tx, push, work.version, fulfillmentId);
@@ -244,10 +280,10 @@ export async function processFulfillmentPush(db: Db, push: ShopifyFulfillmentPus
       return;
     }
     // Later versions of the shipment (status, parcels): Shopify keeps the tracking current; customers were told at creation.
-    if (!work.voided) await fulfillmentTrackingInfoUpdate(session.client, push.shopifyFulfillmentId, work.tracking, false);
+    await fulfillmentTrackingInfoUpdate(session.client, push.shopifyFulfillmentId, work.tracking, false);
     await markSynced(db, push, work.version, push.shopifyFulfillmentId);
   } catch (raw) {
-    await recordFailure(db, push, asAdminError(raw, `fulfillment push ${push.id}`));
+    await recordFailure(db, push, asAdminError(raw, `fulfillment push ${push.id}`), what);
   }
 }
 
@@ -271,7 +307,8 @@ async function markSynced(db: DbOrTx, push: ShopifyFulfillmentPush, version: str
                         from ${shipments} s where p.id = ${push.id} and s.id = p.shipment_id and p.state = 'synced' and s.updated_at > p.synced_shipment_updated_at`);
 }
 
-async function recordFailure(db: Db, push: ShopifyFulfillmentPush, error: AdminApiError): Promise<void> {
+/** `what` names the step that failed (fulfillment, tracking update, fulfillment cancellation) for people reading it. */
+async function recordFailure(db: Db, push: ShopifyFulfillmentPush, error: AdminApiError, what: string): Promise<void> {
   const delay = error.transient ? nextRetryDelay(push.attempts) : null;
   const message = error.message.slice(0, 1000);
   if (delay !== null) {
@@ -287,7 +324,6 @@ async function recordFailure(db: Db, push: ShopifyFulfillmentPush, error: AdminA
       .set({ state: "dead", deadAt: sql`now()`, lastError: message, lastErrorKind: error.kind })
       .where(eq(shopifyFulfillmentPushes.id, push.id));
     const ctx = pushContext(push);
-    const what = push.shopifyFulfillmentId ? "tracking update" : "fulfillment";
     await appendOrderEvent(tx, ctx, push.orderId, {
       type: "shopify_push_failed",
       message: `The Shopify ${what} for shipment ${push.shipmentId} failed and needs a retry: ${message}`,
@@ -311,7 +347,10 @@ async function recordFailure(db: Db, push: ShopifyFulfillmentPush, error: AdminA
   });
 }
 
-/** The fulfillment push-back as a queue: shipments of Shopify orders, one fulfillment (then tracking updates) each. */
+/**
+ * The fulfillment push-back as a queue: shipments of Shopify orders, one fulfillment (then tracking updates, or its
+ * cancellation when the shipment is voided) each.
+ */
 export const fulfillmentQueue: PushQueue<ShopifyFulfillmentPush> = {
   discover: (db, scope) => forEachConnection(db, scope, (connection, horizon) => discoverShipments(db, connection, horizon)),
   claim: claimFulfillmentPushes,

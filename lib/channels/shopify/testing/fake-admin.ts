@@ -5,7 +5,8 @@ import { isDeepStrictEqual } from "node:util";
 /*
  * A local HTTP server that answers like Shopify's GraphQL Admin API for the operations the hub uses: the cost
  * bucket (a leaky bucket; THROTTLED when a call's requested cost exceeds what is left), 429s and 5xx on demand,
- * fulfillment orders and the fulfillments created against them, inventory levels with compare-and-swap
+ * answers lost after the call took effect, fulfillment orders and the fulfillments created (and cancelled) against
+ * them, inventory levels with compare-and-swap
  * (CHANGE_FROM_QUANTITY_STALE) and the @idempotent directive. Everything it was asked is recorded for assertions.
  */
 
@@ -14,6 +15,7 @@ export type FakeFulfillmentOrder = { id: string; orderId: string; locationId: st
 export type FakeFulfillment = {
   id: string;
   orderId: string;
+  status: "SUCCESS" | "CANCELLED";
   lines: { fulfillmentOrderId: string; fulfillmentOrderLineItemId: string; lineItemId: string; quantity: number }[];
   trackingInfo: { company: string | null; numbers: string[]; urls: string[] };
   notifyCustomer: boolean;
@@ -22,9 +24,27 @@ export type FakeFulfillment = {
 export type InventorySetCall = { key: string | null; quantities: { inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }[]; outcome: string };
 
 type Cost = { requested: number; actual: number };
-type Injection = { status?: number; retryAfter?: string; userErrors?: { code?: string; field?: string[]; message: string }[]; graphqlError?: string };
+type Injection = {
+  status?: number;
+  retryAfter?: string;
+  userErrors?: { code?: string; field?: string[]; message: string }[];
+  graphqlError?: string;
+  /** The call takes effect, then its answer is lost (a 502 from the edge): the caller cannot tell it happened. */
+  lostAnswer?: boolean;
+};
 
-const ROOT_FIELDS = ["fulfillmentCreate", "fulfillmentTrackingInfoUpdate", "inventorySetQuantities", "productVariant", "inventoryItems", "nodes", "order"] as const;
+// Matched in this order against the document: a mutation's name comes before the query fields its payload selects.
+const ROOT_FIELDS = [
+  "fulfillmentCreate",
+  "fulfillmentTrackingInfoUpdate",
+  "fulfillmentCancel",
+  "inventorySetQuantities",
+  "productVariant",
+  "inventoryItems",
+  "nodes",
+  "order",
+  "fulfillment",
+] as const;
 type RootField = (typeof ROOT_FIELDS)[number];
 
 export type FakeAdminOptions = {
@@ -66,11 +86,13 @@ export class FakeShopifyAdmin {
     const base: Record<RootField, Cost> = {
       fulfillmentCreate: { requested: 10, actual: 10 },
       fulfillmentTrackingInfoUpdate: { requested: 10, actual: 10 },
+      fulfillmentCancel: { requested: 10, actual: 10 },
       inventorySetQuantities: { requested: 10, actual: 10 },
       productVariant: { requested: 3, actual: 2 },
       inventoryItems: { requested: 4, actual: 2 },
       nodes: { requested: 20, actual: 5 },
       order: { requested: 40, actual: 6 },
+      fulfillment: { requested: 1, actual: 1 },
     };
     for (const field of ROOT_FIELDS) base[field] = { ...base[field], ...(options.costs?.[field] ?? {}) };
     this.costs = base;
@@ -150,6 +172,16 @@ export class FakeShopifyAdmin {
     return this.fulfillments.filter((f) => f.orderId === orderId);
   }
 
+  /** Units still to fulfil per line item (gid) across the order's fulfillment orders that are not closed. */
+  unfulfilledOf(orderId: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const fo of this.fulfillmentOrders.values()) {
+      if (fo.orderId !== orderId || fo.status === "CLOSED") continue;
+      for (const li of fo.lineItems) out.set(li.lineItemId, (out.get(li.lineItemId) ?? 0) + li.remainingQuantity);
+    }
+    return out;
+  }
+
   private refill(): number {
     const now = Date.now();
     this.level = Math.min(this.maximumAvailable, this.level + ((now - this.levelAt) / 1000) * this.restoreRate);
@@ -206,6 +238,7 @@ export class FakeShopifyAdmin {
 
     try {
       const data = this.resolve(field, query, variables, injection);
+      if (injection?.lostAnswer) return send(502, { errors: "Bad Gateway" });
       return send(200, { data, extensions });
     } catch (error) {
       return send(200, { errors: [{ message: (error as Error).message, extensions: { code: "BAD_REQUEST" } }], extensions });
@@ -220,6 +253,12 @@ export class FakeShopifyAdmin {
         return { fulfillmentCreate: injection?.userErrors ? { fulfillment: null, userErrors: injection.userErrors } : this.createFulfillment(v.fulfillment as FulfillmentArg) };
       case "fulfillmentTrackingInfoUpdate":
         return { fulfillmentTrackingInfoUpdate: this.updateTracking(v) };
+      case "fulfillmentCancel":
+        return { fulfillmentCancel: injection?.userErrors ? { fulfillment: null, userErrors: injection.userErrors } : this.cancelFulfillment(String(v.id)) };
+      case "fulfillment": {
+        const found = this.fulfillments.find((f) => f.id === v.id);
+        return { fulfillment: found ? { id: found.id, status: found.status } : null };
+      }
       case "inventorySetQuantities":
         return { inventorySetQuantities: injection?.userErrors ? { inventoryAdjustmentGroup: null, userErrors: injection.userErrors } : this.setQuantities(query, v) };
       case "productVariant": {
@@ -251,7 +290,7 @@ export class FakeShopifyAdmin {
     if (!fos.length) return null;
     return {
       id: orderId,
-      fulfillments: this.fulfillmentsOf(orderId).map((f) => ({ id: f.id, trackingInfo: f.trackingInfo.numbers.map((number) => ({ number })) })),
+      fulfillments: this.fulfillmentsOf(orderId).map((f) => ({ id: f.id, status: f.status, trackingInfo: f.trackingInfo.numbers.map((number) => ({ number })) })),
       fulfillmentOrders: {
         nodes: fos.map((fo) => ({
           id: fo.id,
@@ -295,6 +334,7 @@ export class FakeShopifyAdmin {
     const fulfillment: FakeFulfillment = {
       id: this.nextId("Fulfillment"),
       orderId: orderId!,
+      status: "SUCCESS",
       lines,
       trackingInfo: { company: tracking.company ?? null, numbers: tracking.numbers ?? (tracking.number ? [tracking.number] : []), urls: tracking.urls ?? (tracking.url ? [tracking.url] : []) },
       notifyCustomer: input.notifyCustomer === true,
@@ -302,6 +342,35 @@ export class FakeShopifyAdmin {
     };
     this.fulfillments.push(fulfillment);
     return { fulfillment: { id: fulfillment.id, status: "SUCCESS" }, userErrors: [] };
+  }
+
+  /**
+   * As Shopify: the cancelled units become fulfillable again. A fulfillment order the fulfillment had closed stays
+   * closed and a new open one at the same location takes them; one still in progress gets them back as remaining.
+   * A second cancel is refused with a userError (the hub must recognise the state, not depend on the wording).
+   */
+  private cancelFulfillment(id: string) {
+    const fulfillment = this.fulfillments.find((f) => f.id === id);
+    if (!fulfillment) return { fulfillment: null, userErrors: [{ field: ["id"], message: "Fulfillment does not exist." }] };
+    if (fulfillment.status === "CANCELLED") return { fulfillment: null, userErrors: [{ field: ["id"], message: "Fulfillment has already been cancelled." }] };
+    fulfillment.status = "CANCELLED";
+    const byOrder = new Map<string, FakeFulfillment["lines"]>();
+    for (const line of fulfillment.lines) byOrder.set(line.fulfillmentOrderId, [...(byOrder.get(line.fulfillmentOrderId) ?? []), line]);
+    for (const [fulfillmentOrderId, lines] of byOrder) {
+      const fo = this.fulfillmentOrders.get(fulfillmentOrderId)!;
+      if (fo.status === "CLOSED") {
+        const reopened: FakeFulfillmentOrder = { id: this.nextId("FulfillmentOrder"), orderId: fo.orderId, locationId: fo.locationId, status: "OPEN", lineItems: [] };
+        for (const line of lines) {
+          const sku = fo.lineItems.find((li) => li.id === line.fulfillmentOrderLineItemId)?.sku ?? null;
+          reopened.lineItems.push({ id: this.nextId("FulfillmentOrderLineItem"), lineItemId: line.lineItemId, sku, totalQuantity: line.quantity, remainingQuantity: line.quantity });
+        }
+        this.fulfillmentOrders.set(reopened.id, reopened);
+        continue;
+      }
+      for (const line of lines) fo.lineItems.find((li) => li.id === line.fulfillmentOrderLineItemId)!.remainingQuantity += line.quantity;
+      fo.status = fo.lineItems.every((li) => li.remainingQuantity === li.totalQuantity) ? "OPEN" : "IN_PROGRESS";
+    }
+    return { fulfillment: { id: fulfillment.id, status: fulfillment.status }, userErrors: [] };
   }
 
   private updateTracking(v: Record<string, unknown>) {
