@@ -36,6 +36,11 @@ export const shopifyFulfillmentPushes = pgTable(
     shopifyFulfillmentId: text(),
     /** The shipment version (its updated_at, microseconds) Shopify last received. */
     syncedShipmentUpdatedAt: timestamp({ withTimezone: true }),
+    /**
+     * The tracking numbers Shopify last received for the fulfillment: a later version with a different set (a parcel
+     * added, a label replaced) tells the customer again. Null when unknown (pushed before this was kept).
+     */
+    syncedTrackingNumbers: text().array(),
     attempts: integer().notNull().default(0),
     /** Due time; a claim pushes it forward by the lease, so a crashed worker's row comes back by itself. */
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { metricSamples, operationalExceptions, orderEvents, shopifyFulfillmentPushes } from "@/db/schema";
+import { metricSamples, operationalExceptions, orderEvents, shipmentParcels, shipments, shopifyFulfillmentPushes } from "@/db/schema";
 import { updateShipmentStatus, voidShipment } from "@/lib/shipments/status";
 import { transact } from "@/lib/orders/transact";
 import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
@@ -40,6 +40,17 @@ async function pushRow(shipmentId: string) {
 
 async function voidIt(shipmentId: string) {
   await transact(getDb(), (tx) => voidShipment(tx, { ...tenant.ctx, source: "wms", actor: "wms" }, { shipmentId }));
+}
+
+/**
+ * A label replaced after the push, as the warehouse integration records it: the parcel's number changes, and so
+ * does the shipment's version (the hub has no relabel action of its own yet).
+ */
+async function relabel(shipmentId: string, from: string, to: string) {
+  await transact(getDb(), async (tx) => {
+    await tx.update(shipmentParcels).set({ trackingNumber: to, trackingUrl: `https://auspost.com.au/mypost/track/details/${to}` }).where(and(eq(shipmentParcels.shipmentId, shipmentId), eq(shipmentParcels.trackingNumber, from)));
+    await tx.update(shipments).set({ updatedAt: sql`now()` }).where(eq(shipments.id, shipmentId));
+  });
 }
 
 async function timelineOf(orderId: string, type: string) {
@@ -111,8 +122,48 @@ describe("fulfillment push-back", () => {
     const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
     expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
     expect(fulfillment.trackingUpdates).toHaveLength(1);
-    expect(fulfillment.trackingUpdates[0]).toMatchObject({ company: "Australia Post", numbers: ["AP300001"] });
+    expect(fulfillment.trackingUpdates[0]).toMatchObject({ company: "Australia Post", numbers: ["AP300001"], notifyCustomer: false });
     expect((await pushRow(shipped.shipment.id)).state).toBe("synced");
+  });
+
+  it("tells the customer when the tracking numbers change, and not when only the status does", async () => {
+    const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "TEE-BLK-M", quantity: 1 }]);
+    const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP310001" }, { trackingNumber: "AP310002" }] });
+    await pushAll();
+    expect(await pushRow(shipped.shipment.id)).toMatchObject({ syncedTrackingNumbers: ["AP310001", "AP310002"] });
+    await relabel(shipped.shipment.id, "AP310002", "AP310003");
+    await pushAll();
+    await transact(getDb(), (tx) => updateShipmentStatus(tx, { ...tenant.ctx, source: "carrier" }, { shipmentId: shipped.shipment.id, status: "in_transit" }));
+    await pushAll();
+
+    const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
+    expect(fulfillment.trackingUpdates.map((u) => [u.numbers, u.notifyCustomer])).toEqual([
+      [["AP310001", "AP310003"], true],
+      [["AP310001", "AP310003"], false],
+    ]);
+    expect(await pushRow(shipped.shipment.id)).toMatchObject({ state: "synced", syncedTrackingNumbers: ["AP310001", "AP310003"] });
+    const events = await timelineOf(order.orderId, "shopify_tracking_changed");
+    expect(events).toHaveLength(1);
+    expect(events[0].data).toMatchObject({ tracking_numbers: ["AP310001", "AP310003"], previous_tracking_numbers: ["AP310001", "AP310002"] });
+  });
+
+  it("compares with the numbers on Shopify's fulfillment when the hub did not keep what it last sent", async () => {
+    const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "MUG-WHT", quantity: 1 }]);
+    const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP320001" }] });
+    await pushAll();
+    // A row pushed before the hub kept the numbers it sent.
+    await getDb().update(shopifyFulfillmentPushes).set({ syncedTrackingNumbers: null }).where(eq(shopifyFulfillmentPushes.shipmentId, shipped.shipment.id));
+    await transact(getDb(), (tx) => updateShipmentStatus(tx, { ...tenant.ctx, source: "carrier" }, { shipmentId: shipped.shipment.id, status: "in_transit" }));
+    await pushAll();
+    await getDb().update(shopifyFulfillmentPushes).set({ syncedTrackingNumbers: null }).where(eq(shopifyFulfillmentPushes.shipmentId, shipped.shipment.id));
+    await relabel(shipped.shipment.id, "AP320001", "AP320002");
+    await pushAll();
+
+    const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
+    expect(fulfillment.trackingUpdates.map((u) => [u.numbers, u.notifyCustomer])).toEqual([
+      [["AP320001"], false],
+      [["AP320002"], true],
+    ]);
   });
 
   it("retries transient failures (429, 5xx) and records them as transient Admin API errors", async () => {

@@ -263,7 +263,7 @@ export async function processFulfillmentPush(db: Db, push: ShopifyFulfillmentPus
     if (!push.shopifyFulfillmentId) {
       const fulfillmentId = await createOrAdopt(session, push, work);
       await transact(db, async (tx) => {
-        await markSynced(tx, push, work.version, fulfillmentId);
+        await markSynced(tx, push, work.version, fulfillmentId, work.tracking.numbers);
         await recordMetric(tx, {
           name: METRIC.fulfillmentCallback,
           value: Math.max(0, (Date.now() - work.createdAt.getTime()) / 1000),
@@ -279,15 +279,37 @@ export async function processFulfillmentPush(db: Db, push: ShopifyFulfillmentPus
       });
       return;
     }
-    // Later versions of the shipment (status, parcels): Shopify keeps the tracking current; customers were told at creation.
-    await fulfillmentTrackingInfoUpdate(session.client, push.shopifyFulfillmentId, work.tracking, false);
-    await markSynced(db, push, work.version, push.shopifyFulfillmentId);
+    await updateTracking(db, session, push, push.shopifyFulfillmentId, work);
   } catch (raw) {
     await recordFailure(db, push, asAdminError(raw, `fulfillment push ${push.id}`), what);
   }
 }
 
-async function markSynced(db: DbOrTx, push: ShopifyFulfillmentPush, version: string, fulfillmentId: string | null): Promise<void> {
+const sameNumbers = (a: string[], b: string[]) => [...new Set(a)].sort().join("\n") === [...new Set(b)].sort().join("\n");
+
+/**
+ * A later version of the shipment (status, parcels): Shopify keeps the tracking current. The customer hears of it
+ * only when the tracking numbers differ from those Shopify last received (a parcel added, a label replaced): a new
+ * number is news, a carrier scan is not. A row pushed before the hub kept those numbers compares with Shopify's own.
+ */
+async function updateTracking(db: Db, session: ShopSession, push: ShopifyFulfillmentPush, fulfillmentId: string, work: ShipmentWork): Promise<void> {
+  const before =
+    push.syncedTrackingNumbers ?? (await orderFulfillments(session.client, work.shopifyOrderGid)).find((f) => f.id === fulfillmentId)?.numbers ?? null;
+  const notify = before !== null && !sameNumbers(before, work.tracking.numbers);
+  await fulfillmentTrackingInfoUpdate(session.client, fulfillmentId, work.tracking, notify);
+  await transact(db, async (tx) => {
+    await markSynced(tx, push, work.version, fulfillmentId, work.tracking.numbers);
+    if (!notify) return;
+    await appendOrderEvent(tx, pushContext(push), push.orderId, {
+      type: "shopify_tracking_changed",
+      message: `Shopify tracking changed from ${before.join(", ") || "none"} to ${work.tracking.numbers.join(", ") || "none"}; the customer was notified.`,
+      data: { shipment_id: push.shipmentId, fulfillment_id: fulfillmentId, tracking_numbers: work.tracking.numbers, previous_tracking_numbers: before },
+    });
+  });
+}
+
+/** Records what Shopify now has; `trackingNumbers` when the push sent tracking (left as is otherwise). */
+async function markSynced(db: DbOrTx, push: ShopifyFulfillmentPush, version: string, fulfillmentId: string | null, trackingNumbers?: string[]): Promise<void> {
   await db
     .update(shopifyFulfillmentPushes)
     .set({
@@ -299,6 +321,7 @@ async function markSynced(db: DbOrTx, push: ShopifyFulfillmentPush, version: str
       nextAttemptAt: sql`now()`,
       lastError: null,
       lastErrorKind: null,
+      ...(trackingNumbers ? { syncedTrackingNumbers: trackingNumbers } : {}),
       ...(fulfillmentId && !push.shopifyFulfillmentId ? { fulfilledAt: sql`now()` } : {}),
     })
     .where(eq(shopifyFulfillmentPushes.id, push.id));

@@ -1,0 +1,1 @@
+ALTER TABLE "shopify_fulfillment_pushes" ADD COLUMN "synced_tracking_numbers" text[];
