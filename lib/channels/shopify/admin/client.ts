@@ -12,14 +12,29 @@ export type AdminOperation<TData, TVariables> = {
   name: string;
   query: string;
   requestedCost: number;
+  /**
+   * Whether sending it again after an answer that never arrived (5xx, timeout, broken connection) is harmless.
+   * Queries are; so are mutations that set a state or carry @idempotent. One that is not (fulfillmentCreate: a
+   * second call fulfils twice, or is refused for quantity) is retried here only when Shopify proves it did not
+   * run it (throttled, 429); otherwise the caller's next attempt first looks for what the lost call created.
+   */
+  repeatable: boolean;
   /** Phantom fields carry the types; never set. */
   readonly __data?: TData;
   readonly __variables?: TVariables;
 };
 
-export function defineOperation<TData, TVariables>(name: string, query: string, requestedCost: number): AdminOperation<TData, TVariables> {
-  return { name, query, requestedCost };
+export function defineOperation<TData, TVariables>(
+  name: string,
+  query: string,
+  requestedCost: number,
+  options: { repeatable?: boolean } = {},
+): AdminOperation<TData, TVariables> {
+  return { name, query, requestedCost, repeatable: options.repeatable ?? true };
 }
+
+/** Failures Shopify answers before running the call: retrying them never repeats its effect. */
+const notRun = (error: AdminApiError) => error.code === "THROTTLED" || error.code === "HTTP_429";
 
 type GraphQLError = { message: string; extensions?: { code?: string } };
 type CostExtension = { requestedQueryCost?: number; actualQueryCost?: number | null; throttleStatus?: ThrottleStatus };
@@ -77,6 +92,7 @@ export class ShopifyAdminClient {
         const error = asAdminError(raw, `${operation.name} on ${this.options.shopDomain}`);
         await this.recordError(operation.name, error);
         if (!error.transient || attempt >= this.maxAttempts) throw error;
+        if (!operation.repeatable && !notRun(error)) throw error;
         const wait = error.retryAfterSeconds ?? Math.min(8, 0.25 * 2 ** attempt);
         if (error.code === "THROTTLED" || error.code === "HTTP_429") await this.limiter.backoff(this.options.shopDomain, wait);
         else await sleep(wait * 1000 + Math.random() * 100);

@@ -82,6 +82,7 @@ export const FULFILLMENT_CREATE = defineOperation<
   }
 }`,
   10,
+  { repeatable: false },
 );
 
 export const FULFILLMENT_TRACKING_UPDATE = defineOperation<

@@ -178,6 +178,20 @@ describe("fulfillment push-back", () => {
     expect(codes).toEqual(expect.arrayContaining(["transient:HTTP_429", "transient:HTTP_503"]));
   });
 
+  it("a creation whose answer was lost is not sent again blindly: the next attempt adopts the fulfillment Shopify made", async () => {
+    const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "TEE-BLK-M", quantity: 2 }]);
+    // Shopify creates the fulfillment, then the answer is lost (502). Sending the same create again would be refused
+    // for quantity (nothing left to fulfil) and end as a dead letter.
+    fake.inject("fulfillmentCreate", { lostAnswer: true });
+    const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP410001" }] });
+    await pushAll();
+
+    const fulfillments = fake.fulfillmentsOf(order.shopifyOrderId);
+    expect(fulfillments).toHaveLength(1);
+    expect(await pushRow(shipped.shipment.id)).toMatchObject({ state: "synced", shopifyFulfillmentId: fulfillments[0].id });
+    expect(await timelineOf(order.orderId, "shopify_fulfillment_created")).toHaveLength(1);
+  });
+
   it("turns a permanent refusal into a visible dead letter with an exception, and a retry pushes it", async () => {
     const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "MUG-WHT", quantity: 1 }]);
     fake.inject("fulfillmentCreate", { userErrors: [{ field: ["fulfillment"], message: "Fulfillment order is on hold." }] });
