@@ -3,7 +3,7 @@
  * (see PERF-NOTES). Writes e2e/bench/RESULTS.md. Needs `next build` (run first when missing), PostgreSQL on
  * 127.0.0.1, pgbench. All traffic stays on 127.0.0.1; every load step is bounded in time.
  *
- *   npm run bench [-- --seconds 15] [-- --only orders|shipments] [-- --profile]
+ *   npm run bench [-- --seconds 10] [-- --rounds 3] [-- --only orders|shipments] [-- --profile]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,13 +19,15 @@ import { benchDatabaseUrl, fixture, seedBench, shipmentId, skuCode } from "./see
 
 const { values: opts } = parseArgs({
   options: {
-    seconds: { type: "string", default: "15" },
+    seconds: { type: "string", default: "10" },
+    rounds: { type: "string", default: "3" },
     only: { type: "string" },
     profile: { type: "boolean", default: false },
     output: { type: "string", default: "e2e/bench/RESULTS.md" },
   },
 });
 const SECONDS = Number(opts.seconds);
+const ROUNDS = Math.max(1, Number(opts.rounds));
 const WARMUP = 3;
 const PORTS = [3300, 3301];
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -145,16 +147,56 @@ function cpuPerRequest(r: Figure | undefined): number | undefined {
   return r?.serverCpu !== undefined && r.rate ? (r.serverCpu * 10) / r.rate : undefined;
 }
 
-function cpuRatio(app: Figure | undefined, bare: Figure | undefined): string {
-  const a = cpuPerRequest(app);
-  const b = cpuPerRequest(bare);
-  return a && b ? (b / a).toFixed(2) : "–";
-}
-
 function ratio(app: Figure | undefined, bare: Figure | undefined): string {
   if (!app || !bare || !bare.rate) return "–";
   return (app.rate / bare.rate).toFixed(2);
 }
+
+function median(values: number[]): number | undefined {
+  if (!values.length) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+type Pair = { bare: Figure; app?: Figure };
+
+/**
+ * The bare route and the app measured in alternating rounds (bare, app · app, bare · bare, app …), so that the
+ * machine's drift during a run (page cache, I/O stalls, other guests of the host) falls on both alike. Each round
+ * gives its own ratio; the median of them is the figure, and the spread shows how far a single run can be trusted.
+ */
+async function pairedRounds(bare: (round: number) => Promise<Figure>, app: ((round: number) => Promise<Figure>) | undefined): Promise<Pair[]> {
+  const pairs: Pair[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    if (!app) {
+      pairs.push({ bare: await bare(round) });
+    } else if (round % 2) {
+      const b = await bare(round);
+      pairs.push({ bare: b, app: await app(round) });
+    } else {
+      const a = await app(round);
+      pairs.push({ app: a, bare: await bare(round) });
+    }
+  }
+  return pairs;
+}
+
+/** "0.84 (rounds 0.79 · 0.84 · 0.91)": the median of the rounds' values, then each of them. */
+function summary(values: (number | undefined)[], digits = 2): string {
+  const known = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const m = median(known);
+  if (m === undefined) return "–";
+  return known.length > 1 ? `${m.toFixed(digits)} (rounds ${known.map((v) => v.toFixed(digits)).join(" · ")})` : m.toFixed(digits);
+}
+
+const rateRatios = (pairs: Pair[]) => pairs.map((p) => (p.app && p.bare.rate ? p.app.rate / p.bare.rate : undefined));
+const cpuRatios = (pairs: Pair[]) =>
+  pairs.map((p) => {
+    const a = cpuPerRequest(p.app);
+    const b = cpuPerRequest(p.bare);
+    return a && b ? b / a : undefined;
+  });
 
 function machine(): string {
   const pg = execFileSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-Atc", "show server_version"], { encoding: "utf8" }).trim();
@@ -202,22 +244,22 @@ async function main() {
       await httpLoad("warm-up", { url: `${a.url}/bench/ping`, connections: 8, seconds: WARMUP });
       section.rows.push(await httpLoad("bare route, JSON only (GET /bench/ping)", { url: `${a.url}/bench/ping`, connections: 32, seconds: SECONDS }, meterA()));
       log(table(section.rows.slice(-1)));
-      freshenHotRows();
-      await httpLoad("warm-up", { ...orderLoad(a.url, "/bench/orders", undefined, 8), seconds: WARMUP });
-      const bare = await httpLoad("bare route + order transaction (POST /bench/orders)", orderLoad(a.url, "/bench/orders", undefined, 32), meterA());
-      section.rows.push(bare);
-      log(table([bare]));
-      let app: Figure | undefined;
-      let twoProcesses: Figure | undefined;
-      if (appStatus === 201) {
+      const orderStep = (label: string, pathname: string, key: string | undefined) => async (round: number) => {
         freshenHotRows();
-        await httpLoad("warm-up", { ...orderLoad(a.url, "/v1/orders", keys.orders, 8), seconds: WARMUP });
-        app = await httpLoad("app (POST /v1/orders)", orderLoad(a.url, "/v1/orders", keys.orders, 32), meterA());
-        section.rows.push(app);
-        log(table([app]));
-      } else {
-        section.notes.push(`POST /v1/orders answered ${appStatus} to a valid order: the app figure is missing.`);
-      }
+        await httpLoad("warm-up", { ...orderLoad(a.url, pathname, key, 8), seconds: WARMUP });
+        const figure = await httpLoad(`${label}, round ${round}`, orderLoad(a.url, pathname, key, 32), meterA());
+        log(table([figure]));
+        return figure;
+      };
+      const pairs = await pairedRounds(
+        orderStep("bare route + order transaction (POST /bench/orders)", "/bench/orders", undefined),
+        appStatus === 201 ? orderStep("app (POST /v1/orders)", "/v1/orders", keys.orders) : undefined,
+      );
+      if (appStatus !== 201) section.notes.push(`POST /v1/orders answered ${appStatus} to a valid order: the app figure is missing.`);
+      for (const pair of pairs) section.rows.push(...[pair.bare, pair.app].filter((f): f is Figure => Boolean(f)));
+      const bare = pairs[pairs.length - 1].bare;
+      const app = pairs[pairs.length - 1].app;
+      let twoProcesses: Figure | undefined;
       freshenHotRows();
       const pgb = await pgbench("pgbench, the same transaction", {
         databaseUrl: benchDatabaseUrl,
@@ -247,9 +289,9 @@ async function main() {
         }
       }
       section.notes.push(
-        `Ratio app / bare route (same SQL transaction, same process kind): **${ratio(app, bare)}** (goal ≥ 0.8); by server CPU per request: ${cpuRatio(app, bare)}.`,
-        `Ratio app / pgbench: ${ratio(app, pgb)}; bare route / pgbench: ${ratio(bare, pgb)}.`,
-        `Two app processes / one: ${ratio(twoProcesses, app)}.`,
+        `Ratio app / bare route (same SQL transaction, same process kind), median of ${pairs.length} rounds: **${summary(rateRatios(pairs))}** (goal ≥ 0.8); by server CPU per request: ${summary(cpuRatios(pairs))}.`,
+        `Ratio app / pgbench: ${ratio(app, pgb)}; bare route / pgbench: ${ratio(bare, pgb)} (last round).`,
+        `Two app processes / one (the last round's app): ${ratio(twoProcesses, app)}.`,
       );
       sections.push(section);
     }
@@ -266,7 +308,7 @@ async function main() {
         section.notes.push(`GET /v1/shipments could not be measured: ${(error as Error).message}`);
       }
       log(`\n(b) shipments — ${appPaths ? "API cursors ready" : "API unavailable"}`);
-      const results: Record<string, Figure | undefined> = {};
+      const byConnections = new Map<number, Pair[]>();
       for (const connections of [4, 32]) {
         const load = (paths: string[], key?: string): HttpLoad => ({
           url: a.url,
@@ -275,30 +317,34 @@ async function main() {
           headers: key ? { authorization: `Bearer ${key}` } : {},
           next: rotating(paths),
         });
-        await httpLoad("warm-up", { ...load(barePaths), seconds: WARMUP });
-        results[`bare${connections}`] = await httpLoad(`bare route (GET /bench/shipments)`, load(barePaths), meterA());
-        section.rows.push(results[`bare${connections}`]!);
-        log(table([results[`bare${connections}`]!]));
-        if (appPaths) {
-          await httpLoad("warm-up", { ...load(appPaths, keys.shipments), seconds: WARMUP });
-          results[`app${connections}`] = await httpLoad(`app (GET /v1/shipments)`, load(appPaths, keys.shipments), meterA());
-          section.rows.push(results[`app${connections}`]!);
-          log(table([results[`app${connections}`]!]));
-        }
-        results[`pgb${connections}`] = await pgbench(`pgbench, the same four queries`, {
+        const pageStep = (label: string, paths: string[], key?: string) => async (round: number) => {
+          await httpLoad("warm-up", { ...load(paths, key), seconds: WARMUP });
+          const figure = await httpLoad(`${label}, round ${round}`, load(paths, key), meterA());
+          log(table([figure]));
+          return figure;
+        };
+        const pairs = await pairedRounds(
+          pageStep("bare route (GET /bench/shipments)", barePaths),
+          appPaths ? pageStep("app (GET /v1/shipments)", appPaths, keys.shipments) : undefined,
+        );
+        byConnections.set(connections, pairs);
+        for (const pair of pairs) section.rows.push(...[pair.bare, pair.app].filter((f): f is Figure => Boolean(f)));
+        const pgb = await pgbench(`pgbench, the same four queries`, {
           databaseUrl: benchDatabaseUrl,
           script: path.join(here, "pgbench/shipments-page.sql"),
           clients: connections,
           seconds: SECONDS,
           defines: { acct: fixture.shipmentsAccount, start: fixture.shipmentsStart, maxk: String(shipmentsSeeded - 1000) },
         });
-        section.rows.push(results[`pgb${connections}`]!);
-        log(table([results[`pgb${connections}`]!]));
+        section.rows.push(pgb);
+        log(table([pgb]));
       }
-      const p99at4 = results.app4?.p99;
+      const at4 = byConnections.get(4) ?? [];
+      const at32 = byConnections.get(32) ?? [];
+      const appP99 = median(at4.flatMap((p) => (p.app ? [p.app.p99] : [])));
       section.notes.push(
-        `Ratio app / bare route: **${ratio(results.app4, results.bare4)}** at 4 connections, **${ratio(results.app32, results.bare32)}** at 32 (goal ≥ 0.8); by server CPU per request: ${cpuRatio(results.app4, results.bare4)} and ${cpuRatio(results.app32, results.bare32)}.`,
-        `App p99 at 4 connections: **${fmt(p99at4, 1)} ms** (goal < 20 ms)${p99at4 !== undefined ? (p99at4 < 20 ? " — met" : " — missed") : ""}.`,
+        `Ratio app / bare route, median of ${at4.length} rounds: **${summary(rateRatios(at4))}** at 4 connections, **${summary(rateRatios(at32))}** at 32 (goal ≥ 0.8); by server CPU per request: ${summary(cpuRatios(at4))} and ${summary(cpuRatios(at32))}.`,
+        `App p99 at 4 connections, median of the rounds: **${summary(at4.map((p) => p.app?.p99), 1)} ms** (goal < 20 ms)${appP99 !== undefined ? (appP99 < 20 ? " — met" : " — missed") : ""}; the bare route's: ${summary(at4.map((p) => p.bare.p99), 1)} ms.`,
       );
       sections.push(section);
     }
@@ -316,6 +362,7 @@ async function main() {
     "# Benchmark results",
     "",
     `Run ${new Date().toISOString()} by \`npm run bench\` (e2e/bench/run.ts) in ${seconds}s: ${SECONDS}s per figure after a ${WARMUP}s warm-up,`,
+    `bare route and app in ${ROUNDS} alternating rounds (ratios are the median of the rounds' ratios),`,
     `everything on 127.0.0.1. Machine: ${machine()}. One \`next start\` process (WORKER=off, default pool of 10`,
     "connections) serves both the API and the bare routes (app/bench/**, BENCH_ROUTES=1) of the same build; load from autocannon",
     "in the benchmark's own process, and pgbench (-M prepared, 2 threads) for the database alone. Rates count 2xx answers only.",

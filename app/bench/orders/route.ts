@@ -14,8 +14,10 @@ type BenchOrderBody = {
 // SKU codes of the bench account never change during a run: looked up once per process.
 let skuIds: Promise<Map<string, string>> | undefined;
 
-// POST /bench/orders – the order-create transaction alone (idempotency row, order, 2 lines, 2 conditional stock
-// updates, timeline row, outbox row) through postgres.js, the ceiling of POST /v1/orders
+// POST /bench/orders – the rows POST /v1/orders must write, by hand through postgres.js: idempotency row, order,
+// 2 lines, and per line the conditional stock update with its ledger row, allocation and SKU stock clock, then one
+// timeline row. The same SQL transaction without the app's layers (validation, auth, rate limit, the idempotency
+// protocol, lookups, ORM, the fuller timeline): the ceiling of POST /v1/orders.
 export async function POST(request: Request) {
   const sql = benchSql();
   if (!sql) return notFound();
@@ -27,7 +29,7 @@ export async function POST(request: Request) {
   const ids = await skuIds;
   // Stock rows are updated in SKU order, as lockStock does: no deadlock between two orders of the same SKUs.
   const lines = body.items
-    .map((item, position) => ({ ...item, position, skuId: ids.get(item.sku) }))
+    .map((item, position) => ({ ...item, position, id: newId("oln"), skuId: ids.get(item.sku) }))
     .sort((a, b) => ((a.skuId ?? "") < (b.skuId ?? "") ? -1 : 1));
   if (lines.some((l) => !l.skuId)) return Response.json({ error: { code: "unknown_sku" } }, { status: 422 });
 
@@ -41,7 +43,7 @@ export async function POST(request: Request) {
                      ${body.shipping_method_id}, now(), ${tx.json(body.ship_to as postgres.JSONValue)})`;
     await tx`insert into order_lines ${tx(
       lines.map((l) => ({
-        id: newId("oln"),
+        id: l.id,
         order_id: orderId,
         position: l.position,
         sku_id: l.skuId!,
@@ -54,15 +56,29 @@ export async function POST(request: Request) {
     )}`;
     let allocated = true;
     for (const l of lines) {
-      const moved = await tx`update inventory_levels set allocated = allocated + ${l.quantity}, updated_at = now()
-                              where sku_id = ${l.skuId!} and warehouse_id = ${body.warehouse_id} and on_hand - allocated >= ${l.quantity}`;
-      allocated &&= moved.count === 1;
+      // The stock row's balance after the move goes into the ledger; the SKU's clock dates the inventory feed.
+      const [moved] = await tx<{ moved: number }[]>`
+        with u as (
+          update inventory_levels set allocated = allocated + ${l.quantity}, updated_at = now()
+           where sku_id = ${l.skuId!} and warehouse_id = ${body.warehouse_id} and on_hand - allocated >= ${l.quantity}
+          returning on_hand, allocated, incoming, backordered, quarantined
+        ), ledger as (
+          insert into inventory_ledger (id, account_id, environment, sku_id, warehouse_id, kind, source, ref_type, ref_id, delta_allocated, balance)
+          select ${newId("led")}, ${accountId}, ${environment}, ${l.skuId!}, ${body.warehouse_id}, 'allocate', 'api', 'order', ${orderId}, ${l.quantity},
+                 jsonb_build_object('onHand', on_hand, 'allocated', allocated, 'incoming', incoming, 'backordered', backordered, 'quarantined', quarantined)
+            from u
+        ), allocation as (
+          insert into allocations (id, order_id, order_line_id, sku_id, warehouse_id, quantity)
+          select ${newId("alc")}, ${orderId}, ${l.id}, ${l.skuId!}, ${body.warehouse_id}, ${l.quantity} from u
+        ), clock as (
+          update skus set updated_at = now() where id = ${l.skuId!} and exists (select 1 from u)
+        )
+        select count(*)::int as moved from u`;
+      allocated &&= moved.moved === 1;
     }
     const orderStatus = allocated ? "received" : "backordered";
     await tx`insert into order_events (id, account_id, environment, order_id, type, source, status, message, actor, occurred_at)
              values (${newId("oev")}, ${accountId}, ${environment}, ${orderId}, 'order.received', 'api', ${orderStatus}, 'Order received', 'bench', now())`;
-    await tx`insert into outbox_events (id, account_id, environment, type, payload)
-             values (${newId("evt")}, ${accountId}, ${environment}, 'order.updated', ${tx.json({ id: orderId, reference: body.reference, status: orderStatus })})`;
     return orderStatus;
   });
   return Response.json(
