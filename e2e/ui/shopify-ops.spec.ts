@@ -146,4 +146,10 @@ test("a Shopify order with an unmapped SKU waits on hold; ops adds the mapping f
   expect((released.items as Json[]).map((i) => [i.sku, i.quantity])).toEqual([["WIDGET-BLUE-M", 2]]);
   const all = await expectStatus(await partner.get(`/v1/orders?reference=${encodeURIComponent(reference)}`), 200);
   expect(all.data).toHaveLength(1);
+
+  // The order's arrival is on the health page; nothing holds the partner feeds back.
+  await page.goto("/metrics");
+  await expect(page.getByRole("heading", { name: "Order submission lag (minutes)" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Partner feeds held back (seconds)" })).toBeVisible();
+  await expect(page.getByText("Partner feeds are held back by")).toHaveCount(0);
 });

@@ -66,6 +66,37 @@ export async function readHorizon(db: DbOrTx): Promise<string> {
   return row.horizon;
 }
 
+/** The session that holds the partner feeds back: the oldest client transaction still open in the database. */
+export type FeedHoldBack = {
+  /** How far behind now the feeds' horizon is (0 when no transaction is open). */
+  seconds: number;
+  holder: { pid: number; application: string; state: string; since: string; query: string } | null;
+};
+
+/**
+ * What readHorizon's guarantee costs right now. A transaction left open (a client idle in a transaction, a stuck
+ * migration) holds every changes list back to its start; partners then see nothing new, which is correct but
+ * would look like silence. The health page shows it with the session to end, so it never stalls unnoticed.
+ */
+export async function feedHoldBack(db: DbOrTx): Promise<FeedHoldBack> {
+  const [row] = await queryRows<{ pid: number | null; application: string | null; state: string | null; since: string | null; query: string | null; seconds: number | null }>(
+    db,
+    sql`select pid, application_name as application, state, left(query, 200) as query,
+               to_char(xact_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since,
+               extract(epoch from now() - xact_start)::float8 as seconds
+          from pg_stat_activity
+         where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
+           and backend_type = 'client backend'
+         order by xact_start
+         limit 1`,
+  );
+  if (!row || row.pid === null) return { seconds: 0, holder: null };
+  return {
+    seconds: Math.max(0, Number(row.seconds ?? 0)),
+    holder: { pid: Number(row.pid), application: row.application ?? "", state: row.state ?? "", since: row.since ?? "", query: row.query ?? "" },
+  };
+}
+
 /** The keyset conditions of a changes list: after the cursor, since updated_since, before the horizon. */
 export function keysetConditions(
   columns: { updatedAt: AnyColumn; id: AnyColumn },

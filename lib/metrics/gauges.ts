@@ -1,13 +1,16 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { shopifyFulfillmentPushes, shopifyInventoryPushes, shopifyWebhookDeliveries, webhookDeliveries } from "@/db/schema";
+import { feedHoldBack } from "@/lib/api/pagination";
 import { METRIC, recordMetrics } from "./record";
 
 /**
- * Samples the gauges of the health page: dead-letter depth per queue and the age of the oldest stock change still
- * on its way to Shopify. Counts use the partial/state indexes of each table.
+ * Samples the gauges of the health page: dead-letter depth per queue, the age of the oldest stock change still
+ * on its way to Shopify, and how far an open transaction holds the partner feeds back. Counts use the
+ * partial/state indexes of each table.
  */
 export async function sampleGauges(db: DbOrTx): Promise<void> {
+  const holdBack = await feedHoldBack(db);
   const [row] = await queryRows<{ fulfillment: number; inventory: number; shopify_orders: number; partner_webhooks: number; pending_age: number | null }>(
     db,
     sql`select
@@ -23,5 +26,6 @@ export async function sampleGauges(db: DbOrTx): Promise<void> {
     { name: METRIC.deadLetterDepth, value: row.shopify_orders, labels: { queue: "shopify_orders" } },
     { name: METRIC.deadLetterDepth, value: row.partner_webhooks, labels: { queue: "partner_webhooks" } },
     { name: METRIC.inventoryPendingAge, value: Math.max(0, row.pending_age ?? 0) },
+    { name: METRIC.feedHoldBack, value: holdBack.seconds },
   ]);
 }

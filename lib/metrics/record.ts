@@ -22,9 +22,14 @@ export const METRIC = {
   adminApiError: "admin_api_errors",
   /** Items that exhausted their retries and wait for a human (sampled gauge); labels.queue. */
   deadLetterDepth: "dead_letter_depth",
+  /** How far the partner feeds' commit-safe horizon lags behind now (sampled gauge): an open transaction holds it. */
+  feedHoldBack: "feed_hold_back_seconds",
   /** Shopify's available figure differed from the hub's during reconciliation; value = |difference|. */
   inventoryDrift: "inventory_drift_units",
 } as const;
+
+/** Above this, the health page raises the partner feeds' hold-back as an alert. */
+export const FEED_HOLD_BACK_ALERT_SECONDS = 60;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

@@ -16,6 +16,8 @@ export type HealthSeries = {
   inventoryLag: Point[];
   apiErrors: Point[];
   deadLetters: Point[];
+  /** The worst sampled hold-back of the partner feeds per bucket, in seconds. */
+  feedHoldBack: Point[];
   /** The alert line of the inventory chart: twice the configured sync interval. */
   inventoryLagThresholdSeconds: number;
   empty: boolean;
@@ -91,6 +93,9 @@ export async function loadHealthSeries(db: DbOrTx, options: { hours?: number } =
       at(acc, r.t)[r.label === "permanent" ? "permanent" : "transient"] = Number(r.n);
     }),
     deadLetters: depth.map((d) => ({ t: d.t, depth: Number(d.depth) })),
+    feedHoldBack: series((acc, r) => {
+      if (r.name === METRIC.feedHoldBack) at(acc, r.t).worst = round(r.max);
+    }),
     inventoryLagThresholdSeconds: 2 * syncInterval,
     empty: rows.length === 0 && depth.length === 0,
   };

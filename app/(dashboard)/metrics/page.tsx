@@ -5,6 +5,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dashboard";
 import { METRICS_ROLES } from "@/lib/dashboard/nav";
+import { feedHoldBack, type FeedHoldBack } from "@/lib/api/pagination";
+import { FEED_HOLD_BACK_ALERT_SECONDS } from "@/lib/metrics/record";
 import { loadHealthSeries } from "@/lib/metrics/series";
 import { MetricChart } from "./chart";
 
@@ -18,12 +20,12 @@ export default async function MetricsPage({ searchParams }: Props) {
   await requireUser(METRICS_ROLES);
   const requested = Number((await searchParams).hours);
   const hours = WINDOWS.find((w) => w === requested) ?? 24;
-  const s = await loadHealthSeries(getDb(), { hours });
+  const [s, holdBack] = await Promise.all([loadHealthSeries(getDb(), { hours }), feedHoldBack(getDb())]);
   return (
     <>
       <PageHeader
         title="Integration health"
-        description={`Shopify ↔ warehouse sync over the last ${hours} hours, in ${s.bucketMinutes}-minute buckets. Dashed red lines are the alert thresholds.`}
+        description={`Shopify ↔ warehouse sync and the partner feeds over the last ${hours} hours, in ${s.bucketMinutes}-minute buckets. Dashed red lines are the alert thresholds.`}
         actions={
           <nav aria-label="Time window" className="flex gap-2 text-sm">
             {WINDOWS.map((w) => (
@@ -34,6 +36,7 @@ export default async function MetricsPage({ searchParams }: Props) {
           </nav>
         }
       />
+      {holdBack.seconds > FEED_HOLD_BACK_ALERT_SECONDS ? <HeldFeedsAlert holdBack={holdBack} /> : null}
       {s.empty ? (
         <EmptyState title="No measurements yet">Metrics appear once Shopify orders arrive, shipments are pushed back or stock moves.</EmptyState>
       ) : (
@@ -97,8 +100,44 @@ export default async function MetricsPage({ searchParams }: Props) {
           >
             <MetricChart data={s.deadLetters} unit="" series={[{ key: "depth", label: "Items waiting for a human", color: "#dc2626" }]} thresholds={[{ value: 0, label: "alert above 0" }]} />
           </Card>
+          <Card title="Partner feeds held back (seconds)">
+            <MetricChart
+              data={s.feedHoldBack}
+              unit=" s"
+              series={[{ key: "worst", label: "Oldest open transaction", color: "#64748b" }]}
+              thresholds={[{ value: FEED_HOLD_BACK_ALERT_SECONDS, label: `alert: ${FEED_HOLD_BACK_ALERT_SECONDS} s` }]}
+            />
+          </Card>
         </div>
       )}
     </>
+  );
+}
+
+/**
+ * Order, shipment and inventory lists never show rows newer than the oldest open transaction (so a poller never
+ * misses one). A session left open therefore freezes every partner's feed: say which one, and how to end it.
+ */
+function HeldFeedsAlert({ holdBack }: { holdBack: FeedHoldBack }) {
+  const holder = holdBack.holder;
+  return (
+    <div role="alert" className="mb-4 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+      <p className="font-semibold">Partner feeds are held back by {Math.round(holdBack.seconds)} s</p>
+      <p className="mt-1">
+        Order, shipment and inventory lists show nothing newer than the oldest open database transaction, so pollers see no new changes until it ends.
+      </p>
+      {holder ? (
+        <p className="mt-1">
+          Session <span className="font-mono">{holder.pid}</span>
+          {holder.application ? ` (${holder.application})` : ""}, {holder.state || "active"} since {holder.since}
+          {holder.query ? (
+            <>
+              , last statement <span className="font-mono">{holder.query}</span>
+            </>
+          ) : null}
+          . End it (<span className="font-mono">select pg_terminate_backend({holder.pid})</span>) and set <span className="font-mono">idle_in_transaction_session_timeout</span> on the database.
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,0 +1,42 @@
+import { desc, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb, queryRows } from "@/db/client";
+import { inTransaction } from "@/db/transaction";
+import { metricSamples } from "@/db/schema";
+import { METRIC } from "@/lib/metrics/record";
+import { sampleGauges } from "@/lib/metrics/gauges";
+import { needsPostgres, onPostgres } from "@/lib/testing/env";
+import { feedHoldBack } from "./pagination";
+
+describe("partner feeds' hold-back", () => {
+  it("is sampled with the health page's gauges", async () => {
+    await sampleGauges(getDb());
+    const [latest] = await getDb().select().from(metricSamples).where(eq(metricSamples.name, METRIC.feedHoldBack)).orderBy(desc(metricSamples.recordedAt)).limit(1);
+    expect(latest).toBeDefined();
+    expect(latest.value).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe.skipIf(!onPostgres)(`partner feeds' hold-back under an open transaction (${needsPostgres})`, () => {
+  it("measures how long the oldest open transaction has held the feeds, and names an open session", async () => {
+    const db = getDb();
+    let began!: (pid: number) => void;
+    let release!: () => void;
+    const pidP = new Promise<number>((r) => (began = r));
+    const released = new Promise<void>((r) => (release = r));
+    const open = inTransaction(db, async (tx) => {
+      const [{ pid }] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+      began(Number(pid));
+      await released;
+    });
+    const pid = await pidP;
+    await new Promise((r) => setTimeout(r, 1_100));
+    const held = await feedHoldBack(db);
+    release();
+    await open;
+    // Another test file's transaction may be older than ours: then it is the one named, and it has held even longer.
+    expect(held.seconds).toBeGreaterThanOrEqual(1);
+    expect(held.holder).not.toBeNull();
+    if (held.holder!.pid === pid) expect(held.holder!.state).toBe("idle in transaction");
+  });
+});
