@@ -25,8 +25,6 @@ import {
   fulfillmentTrackingInfoUpdate,
   orderFulfillmentOrders,
   orderFulfillments,
-  type FulfillmentInput,
-  type FulfillmentOrderNode,
   type TrackingInput,
 } from "@/lib/channels/shopify/admin/operations";
 import {
@@ -41,6 +39,7 @@ import {
   type ClaimScope,
   type ShopSession,
 } from "./common";
+import { planFulfillment } from "./fulfillment-plan";
 import { runPushRound, type PushQueue, type RoundOptions } from "./lanes";
 
 export const PUSH_FAILED_EXCEPTION = "shopify_push_failed";
@@ -151,52 +150,6 @@ async function loadShipmentWork(db: DbOrTx, push: ShopifyFulfillmentPush): Promi
     },
     shipped,
     missingLineIds,
-  };
-}
-
-const OPEN_STATUSES = new Set(["OPEN", "IN_PROGRESS"]);
-
-/**
- * Maps the shipped units onto the order's open fulfillment order line items (by Shopify line item id), preferring
- * fulfillment orders at the shipment warehouse's location. Anything that cannot be placed is an error: a partial
- * fulfillment that silently drops a line is worse than a visible failure.
- */
-export function planFulfillment(
-  fulfillmentOrders: FulfillmentOrderNode[],
-  shipped: Map<string, number>,
-  preferredLocation: string | null,
-): { ok: true; lineItemsByFulfillmentOrder: FulfillmentInput["lineItemsByFulfillmentOrder"] } | { ok: false; reason: string } {
-  const open = fulfillmentOrders
-    .filter((fo) => OPEN_STATUSES.has(fo.status))
-    .sort((a, b) => Number(b.assignedLocation?.location?.id === preferredLocation) - Number(a.assignedLocation?.location?.id === preferredLocation));
-  const remaining = new Map(open.flatMap((fo) => fo.lineItems.nodes.map((li) => [li.id, li.remainingQuantity] as const)));
-  const groups = new Map<string, Map<string, number>>();
-  for (const [lineItemId, quantity] of shipped) {
-    let left = quantity;
-    for (const fo of open) {
-      for (const li of fo.lineItems.nodes) {
-        if (left === 0) break;
-        if (numericIdOf(li.lineItem.id) !== lineItemId) continue;
-        const take = Math.min(left, remaining.get(li.id) ?? 0);
-        if (take <= 0) continue;
-        remaining.set(li.id, (remaining.get(li.id) ?? 0) - take);
-        const group = groups.get(fo.id) ?? new Map<string, number>();
-        group.set(li.id, (group.get(li.id) ?? 0) + take);
-        groups.set(fo.id, group);
-        left -= take;
-      }
-    }
-    if (left > 0) return { ok: false, reason: `Shopify line item ${lineItemId}: ${left} of ${quantity} shipped unit(s) are not open for fulfillment on Shopify.` };
-  }
-  if (!groups.size) return { ok: false, reason: "The shipment has no units to fulfill on Shopify." };
-  const locations = new Set(open.filter((fo) => groups.has(fo.id)).map((fo) => fo.assignedLocation?.location?.id ?? ""));
-  if (locations.size > 1) return { ok: false, reason: "The shipped lines sit in fulfillment orders at different Shopify locations; one fulfillment cannot cover them." };
-  return {
-    ok: true,
-    lineItemsByFulfillmentOrder: [...groups].map(([fulfillmentOrderId, lines]) => ({
-      fulfillmentOrderId,
-      fulfillmentOrderLineItems: [...lines].map(([id, quantity]) => ({ id, quantity })),
-    })),
   };
 }
 
