@@ -85,6 +85,37 @@ export const FULFILLMENT_CREATE = defineOperation<
   { repeatable: false },
 );
 
+export const FULFILLMENT_ORDER_MOVE = defineOperation<
+  {
+    fulfillmentOrderMove: {
+      movedFulfillmentOrder: FulfillmentOrderNode | null;
+      originalFulfillmentOrder: { id: string } | null;
+      remainingFulfillmentOrder: { id: string } | null;
+      userErrors: UserError[];
+    };
+  },
+  { id: string; newLocationId: string; fulfillmentOrderLineItems: { id: string; quantity: number }[] }
+>(
+  "HubFulfillmentOrderMove",
+  `mutation HubFulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]) {
+  fulfillmentOrderMove(id: $id, newLocationId: $newLocationId, fulfillmentOrderLineItems: $fulfillmentOrderLineItems) {
+    movedFulfillmentOrder {
+      id
+      status
+      assignedLocation { location { id } }
+      lineItems(first: 50) { nodes { id remainingQuantity totalQuantity lineItem { id sku } } }
+    }
+    originalFulfillmentOrder { id }
+    remainingFulfillmentOrder { id }
+    userErrors { field message }
+  }
+}`,
+  62,
+  // Sent again after a lost answer it would move the units a second time (or be refused for quantity): the push's
+  // next attempt re-reads the fulfillment orders and moves only what is still elsewhere.
+  { repeatable: false },
+);
+
 export const FULFILLMENT_TRACKING_UPDATE = defineOperation<
   { fulfillmentTrackingInfoUpdate: { fulfillment: { id: string } | null; userErrors: UserError[] } },
   { fulfillmentId: string; trackingInfoInput: TrackingInput; notifyCustomer: boolean }
@@ -177,6 +208,25 @@ export async function fulfillmentCreate(client: ShopifyAdminClient, input: Fulfi
   const payload = data.fulfillmentCreate;
   if (payload.userErrors.length || !payload.fulfillment) return client.failWith(FULFILLMENT_CREATE.name, userErrorsToError("fulfillmentCreate", payload.userErrors));
   return payload.fulfillment.id;
+}
+
+/**
+ * Moves some units of a fulfillment order to another location (Shopify splits the fulfillment order when not all of
+ * it moves); returns the fulfillment order that now holds them there. userErrors become an AdminApiError (permanent).
+ */
+export async function fulfillmentOrderMove(
+  client: ShopifyAdminClient,
+  fulfillmentOrderId: string,
+  newLocationId: string,
+  lines: { id: string; quantity: number }[],
+): Promise<{ movedFulfillmentOrderId: string; originalFulfillmentOrderId: string | null }> {
+  const data = await client.request(FULFILLMENT_ORDER_MOVE, { id: fulfillmentOrderId, newLocationId, fulfillmentOrderLineItems: lines });
+  const payload = data.fulfillmentOrderMove;
+  if (payload.userErrors.length || !payload.movedFulfillmentOrder) {
+    const refusal = payload.userErrors.length ? payload.userErrors : [{ message: `fulfillment order ${fulfillmentOrderId} was not moved` }];
+    return client.failWith(FULFILLMENT_ORDER_MOVE.name, userErrorsToError("fulfillmentOrderMove", refusal));
+  }
+  return { movedFulfillmentOrderId: payload.movedFulfillmentOrder.id, originalFulfillmentOrderId: payload.originalFulfillmentOrder?.id ?? null };
 }
 
 export async function fulfillmentTrackingInfoUpdate(client: ShopifyAdminClient, fulfillmentId: string, tracking: TrackingInput, notifyCustomer: boolean): Promise<void> {

@@ -7,7 +7,7 @@ import { transact } from "@/lib/orders/transact";
 import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
 import { METRIC } from "@/lib/metrics/record";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
-import { connectFakeShop, createShopifyOrder, pushUntilSettled, ship } from "@/lib/channels/shopify/testing/harness";
+import { TEST_LOCATION, connectFakeShop, createShopifyOrder, pushUntilSettled, ship } from "@/lib/channels/shopify/testing/harness";
 import { listDeadPushes, retryDeadPush } from "./dead-letters";
 import { runFulfillmentPush } from "./fulfillment";
 
@@ -227,6 +227,121 @@ describe("fulfillment push-back", () => {
     await pushAll();
     expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
     expect((await pushRow(shipped.shipment.id)).shopifyFulfillmentId).toBe(fake.fulfillmentsOf(order.shopifyOrderId)[0].id);
+  });
+
+  describe("shipments whose lines Shopify routed to several locations", () => {
+    /** A second Shopify location, mapped to no warehouse of the tenant: Shopify's routing sent part of the order there. */
+    const ELSEWHERE = "gid://shopify/Location/7002";
+    const moveCalls = () => fake.stats.byField.fulfillmentOrderMove ?? 0;
+
+    it("moves the units at the other location to the warehouse's, then creates one fulfillment covering the whole shipment", async () => {
+      const order = await createShopifyOrder(tenant, connection, fake, [
+        { sku: "TEE-BLK-M", quantity: 2 },
+        { sku: "MUG-WHT", quantity: 1, locationId: ELSEWHERE },
+      ]);
+      const movesBefore = moveCalls();
+      const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP800001" }] });
+      await pushAll();
+
+      expect(moveCalls() - movesBefore).toBe(1);
+      const fulfillments = fake.fulfillmentsOf(order.shopifyOrderId);
+      expect(fulfillments).toHaveLength(1);
+      expect(fulfillments[0].lines.map((l) => [l.lineItemId, l.quantity]).sort()).toEqual(
+        [
+          [order.lineItemIds[0], 2],
+          [order.lineItemIds[1], 1],
+        ].sort(),
+      );
+      expect(new Set(fulfillments[0].lines.map((l) => fake.fulfillmentOrders.get(l.fulfillmentOrderId)!.locationId))).toEqual(new Set([TEST_LOCATION]));
+      expect([...fake.unfulfilledOf(order.shopifyOrderId).values()].every((n) => n === 0)).toBe(true);
+      expect(await pushRow(shipped.shipment.id)).toMatchObject({ state: "synced", shopifyFulfillmentId: fulfillments[0].id, lastError: null });
+
+      const moved = await timelineOf(order.orderId, "shopify_fulfillment_order_moved");
+      expect(moved).toHaveLength(1);
+      expect(moved[0].data).toMatchObject({
+        shipment_id: shipped.shipment.id,
+        from_location_id: ELSEWHERE,
+        to_location_id: TEST_LOCATION,
+        lines: [{ line_item_id: order.lineItemIds[1], sku: "MUG-WHT", quantity: 1 }],
+      });
+      expect(moved[0].message).toContain("1 × MUG-WHT at location 7002");
+      expect(await timelineOf(order.orderId, "shopify_fulfillment_created")).toHaveLength(1);
+    });
+
+    it("moves only the units the shipment needs: the rest stays at the other location, as Shopify splits the fulfillment order", async () => {
+      const order = await createShopifyOrder(tenant, connection, fake, [
+        { sku: "TEE-BLK-M", quantity: 1 },
+        { sku: "MUG-WHT", quantity: 3, locationId: ELSEWHERE },
+      ]);
+      await ship(tenant, order.orderId, {
+        items: [
+          { sku: "TEE-BLK-M", quantity: 1 },
+          { sku: "MUG-WHT", quantity: 2 },
+        ],
+        parcels: [{ trackingNumber: "AP810001" }],
+      });
+      await pushAll();
+
+      const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
+      expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
+      expect(fulfillment.lines.map((l) => [l.lineItemId, l.quantity]).sort()).toEqual(
+        [
+          [order.lineItemIds[0], 1],
+          [order.lineItemIds[1], 2],
+        ].sort(),
+      );
+      const open = fake.openFulfillmentOrdersOf(order.shopifyOrderId);
+      expect(open.map((fo) => [fo.locationId, fo.lineItems.map((li) => [li.lineItemId, li.remainingQuantity])])).toEqual([[ELSEWHERE, [[order.lineItemIds[1], 1]]]]);
+    });
+
+    it("a move whose answer was lost is not repeated: the retry finds the units in place and creates the one fulfillment", async () => {
+      const order = await createShopifyOrder(tenant, connection, fake, [
+        { sku: "TEE-BLK-M", quantity: 1 },
+        { sku: "MUG-WHT", quantity: 2, locationId: ELSEWHERE },
+      ]);
+      // Shopify moves the units, then the answer is lost (502): the push cannot tell the move happened.
+      fake.inject("fulfillmentOrderMove", { lostAnswer: true });
+      const movesBefore = moveCalls();
+      const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP820001" }] });
+      await pushAll();
+
+      expect(moveCalls() - movesBefore).toBe(1);
+      const fulfillments = fake.fulfillmentsOf(order.shopifyOrderId);
+      expect(fulfillments).toHaveLength(1);
+      expect(fulfillments[0].lines.map((l) => [l.lineItemId, l.quantity]).sort()).toEqual(
+        [
+          [order.lineItemIds[0], 1],
+          [order.lineItemIds[1], 2],
+        ].sort(),
+      );
+      expect(await pushRow(shipped.shipment.id)).toMatchObject({ state: "synced", shopifyFulfillmentId: fulfillments[0].id, lastError: null, deadAt: null });
+      const exceptions = await getDb().select().from(operationalExceptions).where(eq(operationalExceptions.orderId, order.orderId));
+      expect(exceptions).toHaveLength(0);
+    });
+
+    it("without a Shopify location for the shipping warehouse, dead-letters the push and tells the operator to map it", async () => {
+      const unmapped = await createTenant();
+      const unmappedShop = await connectFakeShop(unmapped, fake, { locations: [] });
+      await createSku(unmapped, "TEE-BLK-M", { [unmapped.warehouses.syd]: 10 });
+      await createSku(unmapped, "MUG-WHT", { [unmapped.warehouses.syd]: 10 });
+      const order = await createShopifyOrder(unmapped, unmappedShop, fake, [
+        { sku: "TEE-BLK-M", quantity: 1 },
+        { sku: "MUG-WHT", quantity: 1, locationId: ELSEWHERE },
+      ]);
+      const movesBefore = moveCalls();
+      const shipped = await ship(unmapped, order.orderId, { parcels: [{ trackingNumber: "AP830001" }] });
+      await pushUntilSettled(() => runFulfillmentPush(getDb(), { accountId: unmapped.accountId }), unmappedShop, "shipments");
+
+      expect(moveCalls() - movesBefore).toBe(0);
+      expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(0);
+      const row = await pushRow(shipped.shipment.id);
+      expect(row).toMatchObject({ state: "dead", lastErrorKind: "permanent", shopifyFulfillmentId: null });
+      expect(row.lastError).toContain("different Shopify locations");
+      expect(row.lastError).toMatch(/Warehouse \S+ shipped them but is not mapped to a Shopify location/);
+      expect(row.lastError).toContain("to the Shopify location it ships from");
+      const [exception] = await getDb().select().from(operationalExceptions).where(eq(operationalExceptions.orderId, order.orderId));
+      expect(exception).toMatchObject({ kind: "shopify_push_failed", status: "open" });
+    });
   });
 
   describe("voided shipments", () => {

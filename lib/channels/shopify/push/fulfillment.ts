@@ -10,6 +10,7 @@ import {
   shipments,
   shippingMethods,
   shopifyFulfillmentPushes,
+  warehouses,
   type ShopConnection,
   type ShopifyFulfillmentPush,
 } from "@/db/schema";
@@ -22,10 +23,10 @@ import { AdminApiError, asAdminError } from "@/lib/channels/shopify/admin/errors
 import {
   fulfillmentCancel,
   fulfillmentCreate,
+  fulfillmentOrderMove,
   fulfillmentTrackingInfoUpdate,
   orderFulfillmentOrders,
   orderFulfillments,
-  type FulfillmentInput,
   type FulfillmentOrderNode,
   type TrackingInput,
 } from "@/lib/channels/shopify/admin/operations";
@@ -41,6 +42,7 @@ import {
   type ClaimScope,
   type ShopSession,
 } from "./common";
+import { planFulfillment, unitsToMove, type UnitsToMove } from "./fulfillment-plan";
 import { runPushRound, type PushQueue, type RoundOptions } from "./lanes";
 
 export const PUSH_FAILED_EXCEPTION = "shopify_push_failed";
@@ -102,6 +104,7 @@ type ShipmentWork = {
   createdAt: Date;
   voided: boolean;
   warehouseId: string;
+  warehouseCode: string;
   shopifyOrderGid: string;
   tracking: TrackingInput;
   /** Shopify line item id (numeric) → units in this shipment. */
@@ -110,11 +113,20 @@ type ShipmentWork = {
 };
 
 async function loadShipmentWork(db: DbOrTx, push: ShopifyFulfillmentPush): Promise<ShipmentWork | undefined> {
-  const [row] = await queryRows<{ version: string; created_at: string; voided: boolean; warehouse_id: string; shopify_order_id: string; carrier_name: string | null }>(
+  const [row] = await queryRows<{
+    version: string;
+    created_at: string;
+    voided: boolean;
+    warehouse_id: string;
+    warehouse_code: string;
+    shopify_order_id: string;
+    carrier_name: string | null;
+  }>(
     db,
     sql`select to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as version, s.created_at::text as created_at, s.voided, s.warehouse_id,
-               co.shopify_order_id, sm.carrier_name
+               w.code as warehouse_code, co.shopify_order_id, sm.carrier_name
           from ${shipments} s
+          join ${warehouses} w on w.id = s.warehouse_id
           join ${orders} o on o.id = s.order_id
           join ${channelOrders} co on co.order_id = o.id
           left join ${shippingMethods} sm on sm.id = o.shipping_method_id
@@ -142,6 +154,7 @@ async function loadShipmentWork(db: DbOrTx, push: ShopifyFulfillmentPush): Promi
     createdAt: new Date(row.created_at),
     voided: row.voided,
     warehouseId: row.warehouse_id,
+    warehouseCode: row.warehouse_code,
     shopifyOrderGid: row.shopify_order_id.startsWith("gid://") ? row.shopify_order_id : (toGid("Order", row.shopify_order_id) ?? row.shopify_order_id),
     // Every parcel's number and URL: a shipment in three boxes is one fulfillment with three tracking numbers.
     tracking: {
@@ -151,52 +164,6 @@ async function loadShipmentWork(db: DbOrTx, push: ShopifyFulfillmentPush): Promi
     },
     shipped,
     missingLineIds,
-  };
-}
-
-const OPEN_STATUSES = new Set(["OPEN", "IN_PROGRESS"]);
-
-/**
- * Maps the shipped units onto the order's open fulfillment order line items (by Shopify line item id), preferring
- * fulfillment orders at the shipment warehouse's location. Anything that cannot be placed is an error: a partial
- * fulfillment that silently drops a line is worse than a visible failure.
- */
-export function planFulfillment(
-  fulfillmentOrders: FulfillmentOrderNode[],
-  shipped: Map<string, number>,
-  preferredLocation: string | null,
-): { ok: true; lineItemsByFulfillmentOrder: FulfillmentInput["lineItemsByFulfillmentOrder"] } | { ok: false; reason: string } {
-  const open = fulfillmentOrders
-    .filter((fo) => OPEN_STATUSES.has(fo.status))
-    .sort((a, b) => Number(b.assignedLocation?.location?.id === preferredLocation) - Number(a.assignedLocation?.location?.id === preferredLocation));
-  const remaining = new Map(open.flatMap((fo) => fo.lineItems.nodes.map((li) => [li.id, li.remainingQuantity] as const)));
-  const groups = new Map<string, Map<string, number>>();
-  for (const [lineItemId, quantity] of shipped) {
-    let left = quantity;
-    for (const fo of open) {
-      for (const li of fo.lineItems.nodes) {
-        if (left === 0) break;
-        if (numericIdOf(li.lineItem.id) !== lineItemId) continue;
-        const take = Math.min(left, remaining.get(li.id) ?? 0);
-        if (take <= 0) continue;
-        remaining.set(li.id, (remaining.get(li.id) ?? 0) - take);
-        const group = groups.get(fo.id) ?? new Map<string, number>();
-        group.set(li.id, (group.get(li.id) ?? 0) + take);
-        groups.set(fo.id, group);
-        left -= take;
-      }
-    }
-    if (left > 0) return { ok: false, reason: `Shopify line item ${lineItemId}: ${left} of ${quantity} shipped unit(s) are not open for fulfillment on Shopify.` };
-  }
-  if (!groups.size) return { ok: false, reason: "The shipment has no units to fulfill on Shopify." };
-  const locations = new Set(open.filter((fo) => groups.has(fo.id)).map((fo) => fo.assignedLocation?.location?.id ?? ""));
-  if (locations.size > 1) return { ok: false, reason: "The shipped lines sit in fulfillment orders at different Shopify locations; one fulfillment cannot cover them." };
-  return {
-    ok: true,
-    lineItemsByFulfillmentOrder: [...groups].map(([fulfillmentOrderId, lines]) => ({
-      fulfillmentOrderId,
-      fulfillmentOrderLineItems: [...lines].map(([id, quantity]) => ({ id, quantity })),
-    })),
   };
 }
 
@@ -211,14 +178,67 @@ async function lostFulfillment(session: ShopSession, push: ShopifyFulfillmentPus
   return existing.find((f) => f.status !== "CANCELLED" && [...f.numbers].sort().join("\n") === wanted)?.id;
 }
 
-async function createOrAdopt(session: ShopSession, push: ShopifyFulfillmentPush, work: ShipmentWork): Promise<string> {
+async function readFulfillmentOrders(session: ShopSession, work: ShipmentWork): Promise<FulfillmentOrderNode[]> {
+  const fulfillmentOrders = await orderFulfillmentOrders(session.client, work.shopifyOrderGid);
+  if (!fulfillmentOrders) throw new AdminApiError("permanent", "ORDER_NOT_FOUND", `Shopify has no order ${work.shopifyOrderGid}.`);
+  return fulfillmentOrders;
+}
+
+const describeUnits = (lines: UnitsToMove["lines"]) => lines.map((l) => `${l.quantity} × ${l.sku ?? `line item ${numericIdOf(l.lineItemId)}`}`).join(", ");
+
+/**
+ * Moves units Shopify routed to another location to the one the hub's warehouse shipped them from, and says so on
+ * the order's timeline (Shopify's order page changes: the merchant should know why).
+ */
+async function moveUnits(db: Db, session: ShopSession, push: ShopifyFulfillmentPush, work: ShipmentWork, move: UnitsToMove, location: string): Promise<void> {
+  const { movedFulfillmentOrderId } = await fulfillmentOrderMove(
+    session.client,
+    move.fulfillmentOrderId,
+    location,
+    move.lines.map(({ id, quantity }) => ({ id, quantity })),
+  );
+  await appendOrderEvent(db, pushContext(push), push.orderId, {
+    type: "shopify_fulfillment_order_moved",
+    message:
+      `Shopify had ${describeUnits(move.lines)} at location ${numericIdOf(move.fromLocationId)}; warehouse ${work.warehouseCode} shipped them in shipment ` +
+      `${push.shipmentId}, so they were moved to its location ${numericIdOf(location)} for one fulfillment to cover the shipment.`,
+    data: {
+      shipment_id: push.shipmentId,
+      from_location_id: move.fromLocationId,
+      to_location_id: location,
+      fulfillment_order_id: move.fulfillmentOrderId,
+      moved_fulfillment_order_id: movedFulfillmentOrderId,
+      lines: move.lines.map((l) => ({ line_item_id: l.lineItemId, sku: l.sku, quantity: l.quantity })),
+    },
+  });
+}
+
+/**
+ * Creates the shipment's one fulfillment (or adopts the one a lost answer created). Shopify takes one fulfillment
+ * from one location only: shipped units that its routing put elsewhere are first moved to the warehouse's location.
+ * Every attempt plans from what Shopify has now, so a retry after a lost move answer moves only what is still away.
+ */
+async function createOrAdopt(db: Db, session: ShopSession, push: ShopifyFulfillmentPush, work: ShipmentWork): Promise<string> {
   // Adopt what a lost answer already created rather than fulfil twice.
   const lost = await lostFulfillment(session, push, work);
   if (lost) return lost;
-  const fulfillmentOrders = await orderFulfillmentOrders(session.client, work.shopifyOrderGid);
-  if (!fulfillmentOrders) throw new AdminApiError("permanent", "ORDER_NOT_FOUND", `Shopify has no order ${work.shopifyOrderGid}.`);
   const location = session.locations.find((l) => l.warehouseId === work.warehouseId)?.locationGid ?? null;
+  let fulfillmentOrders = await readFulfillmentOrders(session, work);
+  if (location) {
+    const moves = unitsToMove(fulfillmentOrders, work.shipped, location);
+    for (const move of moves) await moveUnits(db, session, push, work, move, location);
+    // Moving splits fulfillment orders: plan from what Shopify holds now, not from the ids moved.
+    if (moves.length) fulfillmentOrders = await readFulfillmentOrders(session, work);
+  }
   const plan = planFulfillment(fulfillmentOrders, work.shipped, location);
+  if (!plan.ok && plan.code === "SEVERAL_LOCATIONS" && !location) {
+    throw new AdminApiError(
+      "permanent",
+      "LOCATION_NOT_MAPPED",
+      `${plan.reason} Warehouse ${work.warehouseCode} shipped them but is not mapped to a Shopify location, so the hub cannot move them to one. ` +
+        `Map warehouse ${work.warehouseCode} to the Shopify location it ships from (the shop's locations at /shops), then retry this push at /channel-failures.`,
+    );
+  }
   if (!plan.ok) throw new AdminApiError("permanent", "NO_OPEN_LINES", plan.reason);
   return fulfillmentCreate(session.client, { lineItemsByFulfillmentOrder: plan.lineItemsByFulfillmentOrder, trackingInfo: work.tracking, notifyCustomer: true });
 }
@@ -261,7 +281,7 @@ export async function processFulfillmentPush(db: Db, push: ShopifyFulfillmentPus
     if (work.missingLineIds.length) throw new AdminApiError("permanent", "NO_LINE_ITEM_ID", `Order line(s) ${work.missingLineIds.join(", ")} carry no Shopify line item id.`);
 
     if (!push.shopifyFulfillmentId) {
-      const fulfillmentId = await createOrAdopt(session, push, work);
+      const fulfillmentId = await createOrAdopt(db, session, push, work);
       await transact(db, async (tx) => {
         await markSynced(tx, push, work.version, fulfillmentId, work.tracking.numbers);
         await recordMetric(tx, {

@@ -5,8 +5,8 @@ import { isDeepStrictEqual } from "node:util";
 /*
  * A local HTTP server that answers like Shopify's GraphQL Admin API for the operations the hub uses: the cost
  * bucket (a leaky bucket; THROTTLED when a call's requested cost exceeds what is left), 429s and 5xx on demand,
- * answers lost after the call took effect, fulfillment orders and the fulfillments created (and cancelled) against
- * them, inventory levels with compare-and-swap
+ * answers lost after the call took effect, fulfillment orders (at one location or several, moved between them) and
+ * the fulfillments created (and cancelled) against them, inventory levels with compare-and-swap
  * (CHANGE_FROM_QUANTITY_STALE) and the @idempotent directive. Everything it was asked is recorded for assertions.
  */
 
@@ -35,6 +35,7 @@ type Injection = {
 
 // Matched in this order against the document: a mutation's name comes before the query fields its payload selects.
 const ROOT_FIELDS = [
+  "fulfillmentOrderMove",
   "fulfillmentCreate",
   "fulfillmentTrackingInfoUpdate",
   "fulfillmentCancel",
@@ -84,6 +85,7 @@ export class FakeShopifyAdmin {
     this.restoreRate = options.restoreRate ?? 50;
     this.level = this.maximumAvailable;
     const base: Record<RootField, Cost> = {
+      fulfillmentOrderMove: { requested: 62, actual: 12 },
       fulfillmentCreate: { requested: 10, actual: 10 },
       fulfillmentTrackingInfoUpdate: { requested: 10, actual: 10 },
       fulfillmentCancel: { requested: 10, actual: 10 },
@@ -117,18 +119,33 @@ export class FakeShopifyAdmin {
     return `gid://shopify/${kind}/${this.seq}`;
   }
 
-  /** An order with one fulfillment order at `locationId`; returns the gids the hub would have received. */
-  addOrder(input: { locationId: string; lines: { sku: string | null; quantity: number }[] }) {
+  /**
+   * An order with one fulfillment order per location its lines were routed to (`locationId`, or a line's own, as
+   * Shopify's order routing splits an order); returns the gids the hub would have received.
+   */
+  addOrder(input: { locationId: string; lines: { sku: string | null; quantity: number; locationId?: string }[] }) {
     const orderId = this.nextId("Order");
-    const fo: FakeFulfillmentOrder = { id: this.nextId("FulfillmentOrder"), orderId, locationId: input.locationId, status: "OPEN", lineItems: [] };
+    const byLocation = new Map<string, FakeFulfillmentOrder>();
     const lineItemIds: string[] = [];
     for (const line of input.lines) {
+      const locationId = line.locationId ?? input.locationId;
+      let fo = byLocation.get(locationId);
+      if (!fo) {
+        fo = { id: this.nextId("FulfillmentOrder"), orderId, locationId, status: "OPEN", lineItems: [] };
+        byLocation.set(locationId, fo);
+        this.fulfillmentOrders.set(fo.id, fo);
+      }
       const lineItemId = this.nextId("LineItem");
       lineItemIds.push(lineItemId);
       fo.lineItems.push({ id: this.nextId("FulfillmentOrderLineItem"), lineItemId, sku: line.sku, totalQuantity: line.quantity, remainingQuantity: line.quantity });
     }
-    this.fulfillmentOrders.set(fo.id, fo);
-    return { orderId, orderNumericId: orderId.split("/").pop()!, fulfillmentOrderId: fo.id, lineItemIds };
+    const fulfillmentOrderIds = [...byLocation.values()].map((fo) => fo.id);
+    return { orderId, orderNumericId: orderId.split("/").pop()!, fulfillmentOrderId: fulfillmentOrderIds[0], fulfillmentOrderIds, lineItemIds };
+  }
+
+  /** The order's fulfillment orders that are not closed, with where they sit. */
+  openFulfillmentOrdersOf(orderId: string): FakeFulfillmentOrder[] {
+    return [...this.fulfillmentOrders.values()].filter((fo) => fo.orderId === orderId && fo.status !== "CLOSED");
   }
 
   /** A variant with its inventory item, stocked at the given locations. */
@@ -249,6 +266,8 @@ export class FakeShopifyAdmin {
     switch (field) {
       case "order":
         return { order: this.orderNode(String(v.id)) };
+      case "fulfillmentOrderMove":
+        return { fulfillmentOrderMove: injection?.userErrors ? { movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: injection.userErrors } : this.moveFulfillmentOrder(v) };
       case "fulfillmentCreate":
         return { fulfillmentCreate: injection?.userErrors ? { fulfillment: null, userErrors: injection.userErrors } : this.createFulfillment(v.fulfillment as FulfillmentArg) };
       case "fulfillmentTrackingInfoUpdate":
@@ -292,13 +311,70 @@ export class FakeShopifyAdmin {
       id: orderId,
       fulfillments: this.fulfillmentsOf(orderId).map((f) => ({ id: f.id, status: f.status, trackingInfo: f.trackingInfo.numbers.map((number) => ({ number })) })),
       fulfillmentOrders: {
-        nodes: fos.map((fo) => ({
-          id: fo.id,
-          status: fo.status,
-          assignedLocation: { location: { id: fo.locationId } },
-          lineItems: { nodes: fo.lineItems.map((li) => ({ id: li.id, remainingQuantity: li.remainingQuantity, totalQuantity: li.totalQuantity, lineItem: { id: li.lineItemId, sku: li.sku } })) },
-        })),
+        nodes: fos.map((fo) => this.fulfillmentOrderNode(fo)),
       },
+    };
+  }
+
+  private fulfillmentOrderNode(fo: FakeFulfillmentOrder) {
+    return {
+      id: fo.id,
+      status: fo.status,
+      assignedLocation: { location: { id: fo.locationId } },
+      lineItems: { nodes: fo.lineItems.map((li) => ({ id: li.id, remainingQuantity: li.remainingQuantity, totalQuantity: li.totalQuantity, lineItem: { id: li.lineItemId, sku: li.sku } })) },
+    };
+  }
+
+  /**
+   * As Shopify documents fulfillmentOrderMove: a closed fulfillment order cannot move; without
+   * fulfillmentOrderLineItems every unfulfilled unit moves. When every unit of the fulfillment order moves and none
+   * was fulfilled, the fulfillment order itself is reassigned (moved = original). Otherwise it splits: the moved
+   * units go into a new fulfillment order at the new location and the rest stays (fulfilled units never move); an
+   * original left with nothing to fulfil is closed.
+   */
+  private moveFulfillmentOrder(v: Record<string, unknown>) {
+    const fail = (field: string[], message: string) => ({ movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: [{ field, message }] });
+    const fo = this.fulfillmentOrders.get(String(v.id));
+    if (!fo) return fail(["id"], "Fulfillment order does not exist.");
+    if (fo.status === "CLOSED") return fail(["id"], "Cannot move a closed fulfillment order.");
+    const newLocationId = String(v.newLocationId ?? "");
+    if (!newLocationId) return fail(["newLocationId"], "Location does not exist.");
+    if (newLocationId === fo.locationId) return fail(["newLocationId"], "Cannot move the fulfillment order to the location it is already assigned to.");
+    const asked = (v.fulfillmentOrderLineItems as { id: string; quantity: number }[] | null | undefined) ?? null;
+    const wanted = asked?.length ? asked : fo.lineItems.filter((li) => li.remainingQuantity > 0).map((li) => ({ id: li.id, quantity: li.remainingQuantity }));
+    const moving = new Map<string, number>();
+    for (const w of wanted) {
+      const li = fo.lineItems.find((x) => x.id === w.id);
+      if (!li) return fail(["fulfillmentOrderLineItems"], `Fulfillment order line item ${w.id} does not belong to ${fo.id}.`);
+      const quantity = (moving.get(li.id) ?? 0) + w.quantity;
+      if (!(w.quantity > 0) || quantity > li.remainingQuantity) return fail(["fulfillmentOrderLineItems"], "Invalid fulfillment order line item quantity requested.");
+      moving.set(li.id, quantity);
+    }
+    if (!moving.size) return fail(["id"], "The fulfillment order has no unfulfilled line items to move.");
+
+    const whole = fo.lineItems.every((li) => li.remainingQuantity === li.totalQuantity && (moving.get(li.id) ?? 0) === li.totalQuantity);
+    if (whole) {
+      fo.locationId = newLocationId;
+      const node = this.fulfillmentOrderNode(fo);
+      return { movedFulfillmentOrder: node, originalFulfillmentOrder: node, remainingFulfillmentOrder: null, userErrors: [] };
+    }
+    const moved: FakeFulfillmentOrder = { id: this.nextId("FulfillmentOrder"), orderId: fo.orderId, locationId: newLocationId, status: "OPEN", lineItems: [] };
+    for (const li of fo.lineItems) {
+      const quantity = moving.get(li.id);
+      if (!quantity) continue;
+      moved.lineItems.push({ id: this.nextId("FulfillmentOrderLineItem"), lineItemId: li.lineItemId, sku: li.sku, totalQuantity: quantity, remainingQuantity: quantity });
+      li.totalQuantity -= quantity;
+      li.remainingQuantity -= quantity;
+    }
+    fo.lineItems = fo.lineItems.filter((li) => li.totalQuantity > 0);
+    const fulfilledAny = fo.lineItems.some((li) => li.remainingQuantity < li.totalQuantity);
+    fo.status = fo.lineItems.every((li) => li.remainingQuantity === 0) ? "CLOSED" : fulfilledAny ? "IN_PROGRESS" : "OPEN";
+    this.fulfillmentOrders.set(moved.id, moved);
+    return {
+      movedFulfillmentOrder: this.fulfillmentOrderNode(moved),
+      originalFulfillmentOrder: this.fulfillmentOrderNode(fo),
+      remainingFulfillmentOrder: fo.status === "CLOSED" ? null : this.fulfillmentOrderNode(fo),
+      userErrors: [],
     };
   }
 
@@ -307,13 +383,17 @@ export class FakeShopifyAdmin {
     if (!input || !Array.isArray(input.lineItemsByFulfillmentOrder) || !input.lineItemsByFulfillmentOrder.length) return fail("lineItemsByFulfillmentOrder is required");
     const lines: FakeFulfillment["lines"] = [];
     let orderId: string | undefined;
+    let locationId: string | undefined;
     // Validate everything before changing anything: Shopify applies a fulfillment whole or not at all.
     for (const group of input.lineItemsByFulfillmentOrder) {
       const fo = this.fulfillmentOrders.get(group.fulfillmentOrderId);
       if (!fo) return fail(`Fulfillment order ${group.fulfillmentOrderId} does not exist.`);
       if (fo.status === "CLOSED") return fail("Fulfillment order is not in a fulfillable state.");
       if (orderId && fo.orderId !== orderId) return fail("All fulfillment orders must belong to the same order.");
+      // One fulfillment ships from one place: Shopify refuses fulfillment orders assigned to different locations.
+      if (locationId && fo.locationId !== locationId) return fail("All fulfillment orders must be assigned to the same location.");
       orderId = fo.orderId;
+      locationId = fo.locationId;
       const wanted = group.fulfillmentOrderLineItems?.length
         ? group.fulfillmentOrderLineItems
         : fo.lineItems.filter((li) => li.remainingQuantity > 0).map((li) => ({ id: li.id, quantity: li.remainingQuantity }));

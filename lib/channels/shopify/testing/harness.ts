@@ -41,14 +41,15 @@ export async function connectFakeShop(tenant: TestTenant, fake: FakeShopifyAdmin
 export type ShopifyHubOrder = { orderId: string; shopifyOrderId: string; lineItemIds: string[] };
 
 /**
- * A Shopify order (in the fake shop, one fulfillment order at `locationId`) and the hub order the intake would have
- * made of it: channel "shopify", lines carrying the Shopify line item id and SKU, and the channel_orders link.
+ * A Shopify order (in the fake shop, one fulfillment order at `locationId`, or one per location when lines name
+ * their own, as Shopify's routing splits an order) and the hub order the intake would have made of it: channel
+ * "shopify", lines carrying the Shopify line item id and SKU, and the channel_orders link.
  */
 export async function createShopifyOrder(
   tenant: TestTenant,
   connection: ShopConnection,
   fake: FakeShopifyAdmin,
-  lines: { sku: string; quantity: number }[],
+  lines: { sku: string; quantity: number; locationId?: string }[],
   locationId = TEST_LOCATION,
 ): Promise<ShopifyHubOrder> {
   const db = getDb();
