@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { createDatabase } from "@/db/client";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { AppServer } from "../support/server";
+import { CpuCap } from "./cpu-cap";
 import { connectionArgs, CpuMeter, databaseName, httpLoad, httpLoadSplit, pgbench, type Figure, type HttpLoad } from "./load";
 import { summarizeProfile } from "./profile";
 import { benchDatabaseUrl, fixture, seedBench, shipmentId, skuCode } from "./seed";
@@ -30,6 +31,8 @@ const SECONDS = Number(opts.seconds);
 const ROUNDS = Math.max(1, Number(opts.rounds));
 const WARMUP = 3;
 const PORTS = [3300, 3301];
+/** Each app process's share of a core in the capped scale-out step: low enough that two leave PostgreSQL room. */
+const CAP_PERCENT = 35;
 const here = path.dirname(new URL(import.meta.url).pathname);
 const log = (s: string) => console.log(s);
 
@@ -260,6 +263,8 @@ async function main() {
       const bare = pairs[pairs.length - 1].bare;
       const app = pairs[pairs.length - 1].app;
       let twoProcesses: Figure | undefined;
+      let cappedOne: Figure | undefined;
+      let cappedTwo: Figure | undefined;
       freshenHotRows();
       const pgb = await pgbench("pgbench, the same transaction", {
         databaseUrl: benchDatabaseUrl,
@@ -284,14 +289,46 @@ async function main() {
           );
           section.rows.push(twoProcesses);
           log(table([twoProcesses]));
+          [cappedOne, cappedTwo] = await cappedScaleOut();
         } finally {
           await b.stop();
+        }
+
+        /** One, then two app processes, each capped at CAP_PERCENT of a core (see cpu-cap.ts for why). */
+        async function cappedScaleOut(): Promise<[Figure | undefined, Figure | undefined]> {
+          const capA = CpuCap.create("a", CAP_PERCENT);
+          const capB = CpuCap.create("b", CAP_PERCENT);
+          if (!capA || !capB) {
+            section.notes.push("This machine has no cpu cgroup controller the benchmark may use: the capped scale-out step was skipped.");
+            return [undefined, undefined];
+          }
+          try {
+            capA.add(a.pid!);
+            freshenHotRows();
+            const one = await httpLoad(`app, one process capped at ${CAP_PERCENT} % of a core`, orderLoad(a.url, "/v1/orders", keys.orders, 32), meterA());
+            section.rows.push(one);
+            log(table([one]));
+            capB.add(b.pid!);
+            freshenHotRows();
+            const two = await httpLoadSplit(
+              `app, two processes capped at ${CAP_PERCENT} % each (16 + 16 connections)`,
+              [orderLoad(a.url, "/v1/orders", keys.orders, 16), orderLoad(b.url, "/v1/orders", keys.orders, 16)],
+              new CpuMeter([a.pid!, b.pid!]),
+            );
+            section.rows.push(two);
+            log(table([two]));
+            return [one, two];
+          } finally {
+            capA.remove();
+            capB.remove();
+          }
         }
       }
       section.notes.push(
         `Ratio app / bare route (same SQL transaction, same process kind), median of ${pairs.length} rounds: **${summary(rateRatios(pairs))}** (goal ≥ 0.8); by server CPU per request: ${summary(cpuRatios(pairs))}.`,
         `Ratio app / pgbench: ${ratio(app, pgb)}; bare route / pgbench: ${ratio(bare, pgb)} (last round).`,
-        `Two app processes / one (the last round's app): ${ratio(twoProcesses, app)}.`,
+        `Two app processes / one (the last round's app): ${ratio(twoProcesses, app)}; the machine has no core left for the second.`,
+        `Scale-out with each process capped at ${CAP_PERCENT} % of a core, so that the machine has room for a second: two processes / one = **${ratio(cappedTwo, cappedOne)}** (2.00 = linear).`,
       );
       sections.push(section);
     }
