@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ShopifyAdminClient } from "./client";
 import { defineOperation } from "./client";
-import { userErrorsToError, type UserError } from "./errors";
+import { AdminApiError, userErrorsToError, type UserError } from "./errors";
 
 /*
  * The GraphQL Admin API operations of the push-back (API version 2026-04 or newer). requestedCost is the estimate
@@ -17,15 +17,26 @@ export type FulfillmentOrderNode = {
   lineItems: { nodes: FulfillmentOrderLine[] };
 };
 
+/**
+ * One page of an order's fulfillment orders. Five with 50 line items each keeps a page near 540 cost points, under
+ * the 1,000 a single query may cost; an order that Shopify's routing split and the push moved between locations can
+ * have more, so orderFulfillmentOrders follows the pages.
+ */
 export const ORDER_FULFILLMENT_ORDERS = defineOperation<
-  { order: { id: string; fulfillmentOrders: { nodes: FulfillmentOrderNode[] } } | null },
-  { id: string }
+  {
+    order: {
+      id: string;
+      fulfillmentOrders: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: FulfillmentOrderNode[] };
+    } | null;
+  },
+  { id: string; first: number; after: string | null }
 >(
   "HubOrderFulfillmentOrders",
-  `query HubOrderFulfillmentOrders($id: ID!) {
+  `query HubOrderFulfillmentOrders($id: ID!, $first: Int!, $after: String) {
   order(id: $id) {
     id
-    fulfillmentOrders(first: 5) {
+    fulfillmentOrders(first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
       nodes {
         id
         status
@@ -37,6 +48,11 @@ export const ORDER_FULFILLMENT_ORDERS = defineOperation<
 }`,
   540,
 );
+
+type OrderFulfillmentOrdersPage = NonNullable<(typeof ORDER_FULFILLMENT_ORDERS)["__data"]>;
+
+/** Pages read at most for one order (100 fulfillment orders): beyond that something is wrong, not merely large. */
+const MAX_FULFILLMENT_ORDER_PAGES = 20;
 
 export const ORDER_FULFILLMENTS = defineOperation<
   { order: { id: string; fulfillments: { id: string; status: string; trackingInfo: { number: string | null }[] }[] } | null },
@@ -250,9 +266,19 @@ export async function fulfillmentCancel(client: ShopifyAdminClient, fulfillmentI
   return client.failWith(FULFILLMENT_CANCEL.name, userErrorsToError("fulfillmentCancel", refusal));
 }
 
+/** Every fulfillment order of the order, page by page (null: Shopify has no such order). */
 export async function orderFulfillmentOrders(client: ShopifyAdminClient, orderGid: string): Promise<FulfillmentOrderNode[] | null> {
-  const data = await client.request(ORDER_FULFILLMENT_ORDERS, { id: orderGid });
-  return data.order ? data.order.fulfillmentOrders.nodes : null;
+  const all: FulfillmentOrderNode[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < MAX_FULFILLMENT_ORDER_PAGES; page++) {
+    const data: OrderFulfillmentOrdersPage = await client.request(ORDER_FULFILLMENT_ORDERS, { id: orderGid, first: 5, after });
+    if (!data.order) return null;
+    const { nodes, pageInfo } = data.order.fulfillmentOrders;
+    all.push(...nodes);
+    if (!pageInfo.hasNextPage || !pageInfo.endCursor) return all;
+    after = pageInfo.endCursor;
+  }
+  throw new AdminApiError("permanent", "TOO_MANY_FULFILLMENT_ORDERS", `Order ${orderGid} has more than ${5 * MAX_FULFILLMENT_ORDER_PAGES} fulfillment orders.`);
 }
 
 /**

@@ -268,6 +268,24 @@ describe("fulfillment push-back", () => {
       expect(await timelineOf(order.orderId, "shopify_fulfillment_created")).toHaveLength(1);
     });
 
+    it("reads every page of the order's fulfillment orders: units at a sixth location are found and moved too", async () => {
+      const elsewhere = ["7101", "7102", "7103", "7104", "7105"].map((n) => `gid://shopify/Location/${n}`);
+      const order = await createShopifyOrder(tenant, connection, fake, [
+        { sku: "TEE-BLK-M", quantity: 1 },
+        ...elsewhere.map((locationId) => ({ sku: "MUG-WHT", quantity: 1, locationId })),
+      ]);
+      expect(fake.openFulfillmentOrdersOf(order.shopifyOrderId)).toHaveLength(6); // more than one page of five
+      const movesBefore = moveCalls();
+      const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP830001" }] });
+      await pushAll();
+
+      expect(moveCalls() - movesBefore).toBe(5);
+      const fulfillments = fake.fulfillmentsOf(order.shopifyOrderId);
+      expect(fulfillments).toHaveLength(1);
+      expect(fulfillments[0].lines.map((l) => l.lineItemId).sort()).toEqual([...order.lineItemIds].sort());
+      expect(await pushRow(shipped.shipment.id)).toMatchObject({ state: "synced", lastError: null });
+    });
+
     it("moves only the units the shipment needs: the rest stays at the other location, as Shopify splits the fulfillment order", async () => {
       const order = await createShopifyOrder(tenant, connection, fake, [
         { sku: "TEE-BLK-M", quantity: 1 },

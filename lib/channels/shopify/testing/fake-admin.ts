@@ -264,8 +264,13 @@ export class FakeShopifyAdmin {
 
   private resolve(field: RootField, query: string, v: Record<string, unknown>, injection: Injection | undefined): unknown {
     switch (field) {
-      case "order":
-        return { order: this.orderNode(String(v.id)) };
+      case "order": {
+        // The page size and cursor as the query states them, literally or through variables, as Shopify reads them.
+        const paging = /fulfillmentOrders\(first:\s*(?:(\d+)|\$(\w+))(?:,\s*after:\s*\$(\w+))?/.exec(query);
+        const first = paging ? Number(paging[1] ?? v[paging[2]]) : undefined;
+        const after = paging?.[3] ? ((v[paging[3]] as string | null | undefined) ?? null) : null;
+        return { order: this.orderNode(String(v.id), first, after) };
+      }
       case "fulfillmentOrderMove":
         return { fulfillmentOrderMove: injection?.userErrors ? { movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: injection.userErrors } : this.moveFulfillmentOrder(v) };
       case "fulfillmentCreate":
@@ -304,14 +309,18 @@ export class FakeShopifyAdmin {
     }
   }
 
-  private orderNode(orderId: string) {
+  /** The order with its fulfillment orders, a page of `first` after the cursor (a fulfillment order id) as Shopify pages them. */
+  private orderNode(orderId: string, first: number | undefined, after: string | null) {
     const fos = [...this.fulfillmentOrders.values()].filter((fo) => fo.orderId === orderId);
     if (!fos.length) return null;
+    const start = after ? fos.findIndex((fo) => fo.id === after) + 1 : 0;
+    const page = first === undefined ? fos.slice(start) : fos.slice(start, start + first);
     return {
       id: orderId,
       fulfillments: this.fulfillmentsOf(orderId).map((f) => ({ id: f.id, status: f.status, trackingInfo: f.trackingInfo.numbers.map((number) => ({ number })) })),
       fulfillmentOrders: {
-        nodes: fos.map((fo) => this.fulfillmentOrderNode(fo)),
+        pageInfo: { hasNextPage: start + page.length < fos.length, endCursor: page.length ? page[page.length - 1].id : null },
+        nodes: page.map((fo) => this.fulfillmentOrderNode(fo)),
       },
     };
   }
