@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Timestamp } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dashboard";
 import { METRICS_ROLES } from "@/lib/dashboard/nav";
@@ -129,10 +130,11 @@ function HeldFeedsAlert({ holdBack }: { holdBack: FeedHoldBack }) {
       {holder ? (
         <p className="mt-1">
           Session <span className="font-mono">{holder.pid}</span>
-          {holder.application ? ` (${holder.application})` : ""}, {holder.state || "active"} since {holder.since}
+          {holder.application ? ` (${holder.application})` : ""}, {holder.state || "active"} since{" "}
+          <Timestamp iso={holder.since} className="font-medium" />
           {holder.query ? (
             <>
-              , last statement <span className="font-mono">{holder.query}</span>
+              ; its last statement: <span className="font-mono">{holder.query.replace(/;\s*$/, "")}</span>
             </>
           ) : null}
           . End it (<span className="font-mono">select pg_terminate_backend({holder.pid})</span>) and set <span className="font-mono">idle_in_transaction_session_timeout</span> on the database.
