@@ -55,13 +55,19 @@ export function decodeIdCursor(cursor: string | undefined): string | undefined {
  * statement: anything committed in between is then visible to the page query's newer snapshot. Only client
  * backends write rows; autovacuum and other background workers would only hold the horizon back.
  */
+/**
+ * The transactions that hold the horizon back: other client sessions with a transaction open in this database.
+ * readHorizon and feedHoldBack read the same set, so the health page names exactly what holds the feeds.
+ */
+const openClientTransactions = sql`pg_stat_activity
+         where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
+           and backend_type = 'client backend'`;
+
 export async function readHorizon(db: DbOrTx): Promise<string> {
   const [row] = await queryRows<{ horizon: string }>(
     db,
     sql`select to_char(least(coalesce(min(xact_start), now()), now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as horizon
-          from pg_stat_activity
-         where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
-           and backend_type = 'client backend'`,
+          from ${openClientTransactions}`,
   );
   return row.horizon;
 }
@@ -84,9 +90,7 @@ export async function feedHoldBack(db: DbOrTx): Promise<FeedHoldBack> {
     sql`select pid, application_name as application, state, left(query, 200) as query,
                to_char(xact_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since,
                extract(epoch from now() - xact_start)::float8 as seconds
-          from pg_stat_activity
-         where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
-           and backend_type = 'client backend'
+          from ${openClientTransactions}
          order by xact_start
          limit 1`,
   );
