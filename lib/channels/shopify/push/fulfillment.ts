@@ -167,6 +167,9 @@ async function loadShipmentWork(db: DbOrTx, push: ShopifyFulfillmentPush): Promi
   };
 }
 
+/** The same tracking numbers, whatever their order. */
+const sameNumbers = (a: string[], b: string[]) => [...new Set(a)].sort().join("\n") === [...new Set(b)].sort().join("\n");
+
 /**
  * The fulfillment a previous attempt created and lost the answer of (a timeout), recognised by its tracking numbers;
  * only looked for on a retry. A cancelled one does not count: its units are no longer fulfilled by it.
@@ -174,8 +177,7 @@ async function loadShipmentWork(db: DbOrTx, push: ShopifyFulfillmentPush): Promi
 async function lostFulfillment(session: ShopSession, push: ShopifyFulfillmentPush, work: ShipmentWork): Promise<string | undefined> {
   if (push.attempts <= 1 || !work.tracking.numbers.length) return undefined;
   const existing = await orderFulfillments(session.client, work.shopifyOrderGid);
-  const wanted = [...work.tracking.numbers].sort().join("\n");
-  return existing.find((f) => f.status !== "CANCELLED" && [...f.numbers].sort().join("\n") === wanted)?.id;
+  return existing.find((f) => f.status !== "CANCELLED" && sameNumbers(f.numbers, work.tracking.numbers))?.id;
 }
 
 async function readFulfillmentOrders(session: ShopSession, work: ShipmentWork): Promise<FulfillmentOrderNode[]> {
@@ -304,8 +306,6 @@ export async function processFulfillmentPush(db: Db, push: ShopifyFulfillmentPus
     await recordFailure(db, push, asAdminError(raw, `fulfillment push ${push.id}`), what);
   }
 }
-
-const sameNumbers = (a: string[], b: string[]) => [...new Set(a)].sort().join("\n") === [...new Set(b)].sort().join("\n");
 
 /**
  * A later version of the shipment (status, parcels): Shopify keeps the tracking current. The customer hears of it
