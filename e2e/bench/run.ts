@@ -116,7 +116,12 @@ function rotating(paths: string[]): () => { path: string } {
  * clock rows reach 100,000 dead versions in one run).
  */
 function freshenHotRows(): void {
-  execFileSync("psql", [...connectionArgs(benchDatabaseUrl), "-q", databaseName(benchDatabaseUrl), "-c", "vacuum analyze skus, inventory_levels, rate_limit_counters, api_keys"]);
+  psqlOnBench("vacuum analyze skus, inventory_levels, rate_limit_counters, api_keys");
+}
+
+/** Runs statements on the benchmark database with psql, one -c each. */
+function psqlOnBench(...statements: string[]): void {
+  execFileSync("psql", [...connectionArgs(benchDatabaseUrl), "-q", databaseName(benchDatabaseUrl), ...statements.flatMap((s) => ["-c", s])]);
 }
 
 /**
@@ -128,15 +133,10 @@ function freshenHotRows(): void {
  */
 function prewarmShipmentPages(): boolean {
   try {
-    execFileSync("psql", [
-      ...connectionArgs(benchDatabaseUrl),
-      "-q",
-      databaseName(benchDatabaseUrl),
-      "-c",
+    psqlOnBench(
       "create extension if not exists pg_prewarm",
-      "-c",
       "select sum(pg_prewarm(c.oid::regclass, 'read')) from pg_class c where c.relkind in ('r', 'i') and c.relname ~ '^(shipments|shipment_parcels|shipment_items|orders)'",
-    ]);
+    );
     return true;
   } catch {
     return false;
