@@ -92,7 +92,10 @@ export function setDatabase(handle: DatabaseHandle): void {
 
 /** Raw SQL returning rows, the same shape in both modes. */
 export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
+  return rowsOf<T>(await db.execute(query));
+}
+
+/** The rows of a raw statement's result: postgres.js answers the rows, PGlite a result holding them. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { asc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { asc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { statement, type Params } from "@/db/statement";
 import type { DomainContext } from "@/lib/context";
 import { z, isoDateTime } from "./zod";
 import { ApiError } from "./errors";
@@ -49,13 +50,6 @@ export function decodeIdCursor(cursor: string | undefined): string | undefined {
 }
 
 /**
- * The commit-safe horizon. A transaction stamps its rows with now() = its start time, so a transaction that is
- * still running may later commit rows older than rows already visible. Rows at or after the start of the oldest
- * transaction still in flight are therefore held back until it ends. Read BEFORE the page query, in its own
- * statement: anything committed in between is then visible to the page query's newer snapshot. Only client
- * backends write rows; autovacuum and other background workers would only hold the horizon back.
- */
-/**
  * The transactions that hold the horizon back: other client sessions with a transaction open in this database.
  * readHorizon and feedHoldBack read the same set, so the health page names exactly what holds the feeds.
  */
@@ -63,12 +57,20 @@ const openClientTransactions = sql`pg_stat_activity
          where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
            and backend_type = 'client backend'`;
 
+const horizonStatement = statement<Record<string, never>, { horizon: string }>(
+  () => sql`select to_char(least(coalesce(min(xact_start), now()), now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as horizon
+              from ${openClientTransactions}`,
+);
+
+/**
+ * The commit-safe horizon. A transaction stamps its rows with now() = its start time, so a transaction that is
+ * still running may later commit rows older than rows already visible. Rows at or after the start of the oldest
+ * transaction still in flight are therefore held back until it ends. Read BEFORE the page query, in its own
+ * statement: anything committed in between is then visible to the page query's newer snapshot. Only client
+ * backends write rows; autovacuum and other background workers would only hold the horizon back.
+ */
 export async function readHorizon(db: DbOrTx): Promise<string> {
-  const [row] = await queryRows<{ horizon: string }>(
-    db,
-    sql`select to_char(least(coalesce(min(xact_start), now()), now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as horizon
-          from ${openClientTransactions}`,
-  );
+  const [row] = await horizonStatement(db, {});
   return row.horizon;
 }
 
@@ -101,21 +103,6 @@ export async function feedHoldBack(db: DbOrTx): Promise<FeedHoldBack> {
   };
 }
 
-/** The keyset conditions of a changes list: after the cursor, since updated_since, before the horizon. */
-export function keysetConditions(
-  columns: { updatedAt: AnyColumn; id: AnyColumn },
-  opts: { cursor?: string; updatedSince?: string; horizon: string },
-): SQL[] {
-  const conditions: SQL[] = [sql`${columns.updatedAt} < ${opts.horizon}::timestamptz`];
-  if (opts.updatedSince) conditions.push(sql`${columns.updatedAt} >= ${opts.updatedSince}::timestamptz`);
-  if (opts.cursor) {
-    const position = decodeCursor(opts.cursor);
-    // A row comparison, not the expanded OR form: only this is an index range scan (PERF-NOTES trap 1).
-    conditions.push(sql`(${columns.updatedAt}, ${columns.id}) > (${position.ts}::timestamptz, ${position.id})`);
-  }
-  return conditions;
-}
-
 /** updated_at as text with microseconds, for the cursor (PERF-NOTES trap 2). */
 export function cursorTimestamp(column: AnyColumn): SQL<string> {
   return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -138,22 +125,44 @@ type ChangesTable = PgTable & { id: AnyPgColumn; accountId: AnyPgColumn; environ
 
 type ChangesQuery = { limit: number; cursor?: string; updatedSince?: string };
 
+/** What changesWhere binds: the tenant, the commit-safe horizon, and where the page starts (null: not given). */
+export type ChangesValues = Pick<DomainContext, "accountId" | "environment"> & {
+  horizon: string;
+  updatedSince: string | null;
+  cursorTs: string | null;
+  cursorId: string | null;
+};
+
+export function changesValues(tenant: Pick<DomainContext, "accountId" | "environment">, query: Omit<ChangesQuery, "limit">, horizon: string): ChangesValues {
+  const position = query.cursor ? decodeCursor(query.cursor) : undefined;
+  return {
+    accountId: tenant.accountId,
+    environment: tenant.environment,
+    horizon,
+    updatedSince: query.updatedSince ?? null,
+    cursorTs: position?.ts ?? null,
+    cursorId: position?.id ?? null,
+  };
+}
+
 /**
  * The WHERE of a changes list page: the tenant's rows after the cursor, since updated_since and before the
  * commit-safe horizon, narrowed by the caller's filters. Every changes list pages with this and changesOrder,
  * so none can drift from the completeness promise.
+ *
+ * The page starts after ONE row comparison on (updated_at, id), an index range scan (PERF-NOTES trap 1): after the
+ * cursor, or at updated_since (every id sorts after ''), whichever is later. Two separate lower bounds would not
+ * do: the index scan starts at the row comparison's position and walks every row up to updated_since. The text is
+ * the same whether a cursor or updated_since is given, so a statement holding it is rendered once.
  */
-export function changesWhere(
-  table: ChangesTable,
-  tenant: Pick<DomainContext, "accountId" | "environment">,
-  query: Omit<ChangesQuery, "limit">,
-  horizon: string,
-  filters: (SQL | undefined)[] = [],
-): SQL {
+export function changesWhere(table: ChangesTable, p: Params<ChangesValues>, filters: (SQL | undefined)[] = []): SQL {
+  const sinceIsLater = sql`${p.cursorTs}::timestamptz is null or ${p.updatedSince}::timestamptz > ${p.cursorTs}::timestamptz`;
   const conditions = [
-    eq(table.accountId, tenant.accountId),
-    eq(table.environment, tenant.environment),
-    ...keysetConditions(table, { cursor: query.cursor, updatedSince: query.updatedSince, horizon }),
+    sql`${table.accountId} = ${p.accountId}`,
+    sql`${table.environment} = ${p.environment}::environment`,
+    sql`${table.updatedAt} < ${p.horizon}::timestamptz`,
+    sql`(${table.updatedAt}, ${table.id}) > (case when ${sinceIsLater} then coalesce(${p.updatedSince}::timestamptz, '-infinity') else ${p.cursorTs}::timestamptz end,
+                                           case when ${sinceIsLater} then '' else ${p.cursorId}::text end)`,
     ...filters.filter((f): f is SQL => f !== undefined),
   ];
   return sql`(${sql.join(conditions, sql`) and (`)})`;
@@ -181,7 +190,7 @@ export async function changesPage<T extends ChangesTable>(
   const fetched = await db
     .select({ row: from, ts: cursorTimestamp(table.updatedAt) })
     .from(from)
-    .where(changesWhere(table, tenant, query, horizon, filters))
+    .where(changesWhere(table, changesValues(tenant, query, horizon), filters))
     .orderBy(...changesOrder(table))
     .limit(query.limit + 1);
   const { page, pagination } = paginate(fetched, query.limit, (r) => ({ ts: r.ts, id: String(r.row.id) }));

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
+import { statement } from "@/db/statement";
 import { accounts, apiKeys, type ApiKey } from "@/db/schema";
 import { newId } from "@/lib/ids";
 
@@ -81,34 +82,36 @@ export type Authenticated = {
  * cost a single round trip, revocation takes effect at once, and the counter lives in the shared database so
  * it holds across app instances.
  */
+type KeyRow = {
+  key_id: string;
+  account_id: string;
+  environment: Environment;
+  role: KeyRole;
+  limit_per_minute: number;
+  count: number;
+  reset_at: string;
+};
+
+const authenticateStatement = statement<{ keyHash: string; defaultLimit: number }, KeyRow>(
+  (p) => sql`with k as (
+      select ${apiKeys.id} as key_id, ${apiKeys.accountId} as account_id, ${apiKeys.environment} as environment,
+             ${apiKeys.role} as role, coalesce(${accounts.rateLimitPerMinute}, ${p.defaultLimit}::int)::int as limit_per_minute
+        from ${apiKeys} join ${accounts} on ${accounts.id} = ${apiKeys.accountId}
+       where ${apiKeys.keyHash} = ${p.keyHash} and ${apiKeys.revokedAt} is null
+    ), c as (
+      insert into rate_limit_counters (key, window_start, count)
+      select key_id, date_trunc('minute', now()), 1 from k
+      on conflict (key) do update
+        set count = case when rate_limit_counters.window_start = excluded.window_start then rate_limit_counters.count + 1 else 1 end,
+            window_start = excluded.window_start
+      returning count, window_start
+    )
+    select k.*, c.count, extract(epoch from c.window_start + interval '1 minute')::bigint::text as reset_at from k, c`,
+);
+
 export async function authenticateKey(db: DbOrTx, key: string, defaultLimit: number): Promise<Authenticated | null> {
   if (!isWellFormedKey(key)) return null;
-  const rows = await queryRows<{
-    key_id: string;
-    account_id: string;
-    environment: Environment;
-    role: KeyRole;
-    limit_per_minute: number;
-    count: number;
-    reset_at: string;
-  }>(
-    db,
-    sql`with k as (
-          select ${apiKeys.id} as key_id, ${apiKeys.accountId} as account_id, ${apiKeys.environment} as environment,
-                 ${apiKeys.role} as role, coalesce(${accounts.rateLimitPerMinute}, ${defaultLimit})::int as limit_per_minute
-            from ${apiKeys} join ${accounts} on ${accounts.id} = ${apiKeys.accountId}
-           where ${apiKeys.keyHash} = ${hashApiKey(key)} and ${apiKeys.revokedAt} is null
-        ), c as (
-          insert into rate_limit_counters (key, window_start, count)
-          select key_id, date_trunc('minute', now()), 1 from k
-          on conflict (key) do update
-            set count = case when rate_limit_counters.window_start = excluded.window_start then rate_limit_counters.count + 1 else 1 end,
-                window_start = excluded.window_start
-          returning count, window_start
-        )
-        select k.*, c.count, extract(epoch from c.window_start + interval '1 minute')::bigint::text as reset_at from k, c`,
-  );
-  const row = rows[0];
+  const [row] = await authenticateStatement(db, { keyHash: hashApiKey(key), defaultLimit });
   if (!row) return null;
   return {
     keyId: row.key_id,

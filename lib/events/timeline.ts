@@ -1,5 +1,6 @@
 import { asc, eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { statement, type Placeholders } from "@/db/statement";
 import { orderEvents, type OrderEvent } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
@@ -21,34 +22,46 @@ export async function appendOrderEvent(tx: DbOrTx, ctx: DomainContext, orderId: 
 
 /** Appends several entries in one statement, in the order given (their ids are increasing, and so is the timeline). */
 export async function appendOrderEvents(tx: DbOrTx, ctx: DomainContext, orderId: string, entries: TimelineEntry[]): Promise<void> {
-  if (entries.length) await tx.execute(orderEventsInsert(ctx, orderId, entries));
+  if (entries.length) await appendStatement(tx, timelineValues(ctx, orderId, entries));
 }
 
-/**
- * The insert of timeline entries, for a statement of the caller's (a CTE beside the change it describes) or alone.
- * The entries go in as one JSON parameter: one statement text whatever their count, prepared once per connection.
- */
-export function orderEventsInsert(ctx: DomainContext, orderId: string, entries: TimelineEntry[]): SQL {
+/** What orderEventsInsert binds: the entries go in as one JSON text, so the statement text never depends on their count. */
+export type TimelineValues = Pick<DomainContext, "accountId" | "environment" | "source" | "actor"> & { orderId: string; entries: string };
+
+export function timelineValues(ctx: DomainContext, orderId: string, entries: TimelineEntry[]): TimelineValues {
   const now = new Date().toISOString();
-  const rows = JSON.stringify(
-    entries.map((entry) => ({
-      id: newId("oev"),
-      type: entry.type,
-      raw_status: entry.rawStatus ?? null,
-      status: entry.status ?? null,
-      message: entry.message,
-      stale: entry.stale ?? false,
-      data: entry.data ?? null,
-      occurred_at: entry.occurredAt?.toISOString() ?? now,
-    })),
-  );
+  return {
+    accountId: ctx.accountId,
+    environment: ctx.environment,
+    source: ctx.source,
+    actor: ctx.actor,
+    orderId,
+    entries: JSON.stringify(
+      entries.map((entry) => ({
+        id: newId("oev"),
+        type: entry.type,
+        raw_status: entry.rawStatus ?? null,
+        status: entry.status ?? null,
+        message: entry.message,
+        stale: entry.stale ?? false,
+        data: entry.data ?? null,
+        occurred_at: entry.occurredAt?.toISOString() ?? now,
+      })),
+    ),
+  };
+}
+
+/** The insert of timeline entries, for a statement of the caller's (a CTE beside the change it describes) or alone. */
+export function orderEventsInsert(p: Placeholders<TimelineValues>): SQL {
   return sql`
     insert into ${orderEvents} (id, account_id, environment, order_id, type, source, raw_status, status, message, actor, stale, data, occurred_at)
-    select e.id, ${ctx.accountId}, ${ctx.environment}::environment, ${orderId}, e.type, ${ctx.source}, e.raw_status, e.status, e.message,
-           ${ctx.actor}::text, e.stale, e.data, e.occurred_at
-      from jsonb_to_recordset(${rows}::text::jsonb)
+    select e.id, ${p.accountId}, ${p.environment}::environment, ${p.orderId}, e.type, ${p.source}, e.raw_status, e.status, e.message,
+           ${p.actor}::text, e.stale, e.data, e.occurred_at
+      from jsonb_to_recordset(${p.entries}::text::jsonb)
         as e(id text, type text, raw_status text, status text, message text, stale boolean, data jsonb, occurred_at timestamptz)`;
 }
+
+const appendStatement = statement<TimelineValues>(orderEventsInsert);
 
 export async function getOrderTimeline(db: DbOrTx, { orderId }: { orderId: string }): Promise<OrderEvent[]> {
   return db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.recordedAt), asc(orderEvents.id));

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inventoryAdjustments, skus, type InventoryAdjustment } from "@/db/schema";
-import { changeListParams, cursorTimestamp, keysetConditions, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import { changeListParams, changesOrder, changesValues, changesWhere, cursorTimestamp, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
 import { isoDateTime, z } from "@/lib/api/zod";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
@@ -100,11 +100,7 @@ export async function listAdjustments(
 ): Promise<{ data: AdjustmentObject[]; pagination: Pagination }> {
   const horizon = await readHorizon(db);
   const t = inventoryAdjustments;
-  const conditions = [
-    eq(t.accountId, ctx.accountId),
-    eq(t.environment, ctx.environment),
-    ...keysetConditions(t, { cursor: query.cursor, updatedSince: query.updated_since, horizon }),
-  ];
+  const conditions = [changesWhere(t, changesValues(ctx, { cursor: query.cursor, updatedSince: query.updated_since }, horizon))];
   if (query.warehouse_id) conditions.push(eq(t.warehouseId, query.warehouse_id));
   if (query.reason) conditions.push(eq(t.reason, query.reason));
   if (query.sku) {
@@ -123,7 +119,7 @@ export async function listAdjustments(
     .from(t)
     .innerJoin(skus, eq(skus.id, t.skuId))
     .where(and(...conditions))
-    .orderBy(t.updatedAt, t.id)
+    .orderBy(...changesOrder(t))
     .limit(query.limit + 1);
   const { page, pagination } = paginate(rows, query.limit, (r) => ({ ts: r.ts, id: r.row.id }));
   return { data: page.map((r) => presentAdjustment(r.row, r.sku)), pagination };

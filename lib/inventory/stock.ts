@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
+import { statement } from "@/db/statement";
 import { inventoryLedger, inventoryLevels, type InventoryLevel, type StockBalance } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
@@ -15,27 +16,30 @@ export function availableOf(level: Pick<InventoryLevel, "onHand" | "allocated">)
   return Math.max(0, level.onHand - level.allocated);
 }
 
+export type LockedStock = StockKey & StockBalance;
+
+type LevelRow = { sku_id: string; warehouse_id: string } & Record<"on_hand" | "allocated" | "incoming" | "backordered" | "quarantined", number>;
+
+const lockLevels = statement<{ wanted: string }, LevelRow>(
+  (p) => sql`select l.sku_id, l.warehouse_id, l.on_hand, l.allocated, l.incoming, l.backordered, l.quarantined
+      from ${inventoryLevels} l
+      join jsonb_to_recordset(${p.wanted}::text::jsonb) as k(sku_id text, warehouse_id text)
+        on l.sku_id = k.sku_id and l.warehouse_id = k.warehouse_id
+     order by l.sku_id, l.warehouse_id
+       for update of l`,
+);
+
 /**
  * Locks the stock rows of the given SKUs at the given warehouses (creating empty rows first), always in the
  * same order, and returns them. Every flow that decides on stock (allocate, release backorders, ship) locks
  * first and decides on the locked numbers: no concurrent transaction can act on the same units in between.
  */
-export type LockedStock = StockKey & StockBalance;
-
 export async function lockStock(tx: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, keys: StockKey[]): Promise<Map<string, LockedStock>> {
   const unique = [...new Map(keys.map((k) => [stockKey(k), k])).values()].sort((a, b) => (stockKey(a) < stockKey(b) ? -1 : 1));
   if (!unique.length) return new Map();
   const wanted = JSON.stringify(unique.map((k) => ({ sku_id: k.skuId, warehouse_id: k.warehouseId })));
   const select = async () => {
-    const rows = await queryRows<{ sku_id: string; warehouse_id: string } & Record<"on_hand" | "allocated" | "incoming" | "backordered" | "quarantined", number>>(
-      tx,
-      sql`select l.sku_id, l.warehouse_id, l.on_hand, l.allocated, l.incoming, l.backordered, l.quarantined
-            from ${inventoryLevels} l
-            join jsonb_to_recordset(${wanted}::text::jsonb) as k(sku_id text, warehouse_id text)
-              on l.sku_id = k.sku_id and l.warehouse_id = k.warehouse_id
-           order by l.sku_id, l.warehouse_id
-             for update of l`,
-    );
+    const rows = await lockLevels(tx, { wanted });
     const out = new Map<string, LockedStock>();
     for (const r of rows) {
       const key = { skuId: r.sku_id, warehouseId: r.warehouse_id };
@@ -62,6 +66,47 @@ export type Movement = StockKey & {
   occurredAt?: Date;
 };
 
+// Balance after a movement = the row's final balance minus the deltas of the movements after it on the same row.
+const after = (column: string, delta: string) => sql.raw(`m.${column} - coalesce(sum(v.${delta}) over later, 0)`);
+
+const moveLevels = statement<Pick<DomainContext, "accountId" | "environment" | "source"> & { movements: string }, LevelRow>(
+  (p) => sql`with v as (
+      select * from jsonb_to_recordset(${p.movements}::text::jsonb)
+        as x(ord int, ledger_id text, sku_id text, warehouse_id text, kind inventory_ledger_kind, reason text, ref_type text, ref_id text,
+             occurred_at timestamptz, d_on_hand int, d_allocated int, d_incoming int, d_backordered int, d_quarantined int)
+    ),
+    total as (
+      select sku_id, warehouse_id, sum(d_on_hand)::int as on_hand, sum(d_allocated)::int as allocated, sum(d_incoming)::int as incoming,
+             sum(d_backordered)::int as backordered, sum(d_quarantined)::int as quarantined
+        from v group by sku_id, warehouse_id
+    ),
+    moved as (
+      update inventory_levels l
+         set on_hand = l.on_hand + t.on_hand, allocated = l.allocated + t.allocated, incoming = l.incoming + t.incoming,
+             backordered = l.backordered + t.backordered, quarantined = l.quarantined + t.quarantined, updated_at = now()
+        from total t
+       where l.sku_id = t.sku_id and l.warehouse_id = t.warehouse_id
+      returning l.sku_id, l.warehouse_id, l.on_hand, l.allocated, l.incoming, l.backordered, l.quarantined
+    ),
+    ledger as (
+      insert into inventory_ledger (id, account_id, environment, sku_id, warehouse_id, kind, reason, source, ref_type, ref_id,
+                                    delta_on_hand, delta_allocated, delta_incoming, delta_backordered, delta_quarantined, balance, occurred_at)
+      select v.ledger_id, ${p.accountId}, ${p.environment}::environment, v.sku_id, v.warehouse_id, v.kind, v.reason, ${p.source}, v.ref_type, v.ref_id,
+             v.d_on_hand, v.d_allocated, v.d_incoming, v.d_backordered, v.d_quarantined,
+             jsonb_build_object('onHand', ${after("on_hand", "d_on_hand")}, 'allocated', ${after("allocated", "d_allocated")},
+                                'incoming', ${after("incoming", "d_incoming")}, 'backordered', ${after("backordered", "d_backordered")},
+                                'quarantined', ${after("quarantined", "d_quarantined")}),
+             v.occurred_at
+        from v join moved m on m.sku_id = v.sku_id and m.warehouse_id = v.warehouse_id
+      window later as (partition by v.sku_id, v.warehouse_id order by v.ord rows between 1 following and unbounded following)
+    ),
+    -- The inventory object's updated_at is the SKU's: once per transaction is enough.
+    clock as (
+      update skus set updated_at = now() where id in (select sku_id from moved) and updated_at <> now()
+    )
+    select * from moved`,
+);
+
 /** One movement: see moveStocks. */
 export async function moveStock(tx: DbOrTx, ctx: DomainContext, movement: Movement): Promise<StockBalance> {
   const balances = await moveStocks(tx, ctx, [movement]);
@@ -79,66 +124,29 @@ export async function moveStock(tx: DbOrTx, ctx: DomainContext, movement: Moveme
 export async function moveStocks(tx: DbOrTx, ctx: DomainContext, movements: Movement[]): Promise<Map<string, StockBalance>> {
   if (!movements.length) return new Map();
   const now = new Date().toISOString();
-  // The movements go in as one JSON parameter: one statement text whatever their count, prepared once per connection.
-  const input = JSON.stringify(
-    movements.map((m, i) => ({
-      ord: i,
-      ledger_id: newId("led"),
-      sku_id: m.skuId,
-      warehouse_id: m.warehouseId,
-      kind: m.kind,
-      reason: m.reason ?? null,
-      ref_type: m.refType ?? null,
-      ref_id: m.refId ?? null,
-      occurred_at: m.occurredAt?.toISOString() ?? now,
-      d_on_hand: m.delta.onHand ?? 0,
-      d_allocated: m.delta.allocated ?? 0,
-      d_incoming: m.delta.incoming ?? 0,
-      d_backordered: m.delta.backordered ?? 0,
-      d_quarantined: m.delta.quarantined ?? 0,
-    })),
-  );
-  // Balance after a movement = the row's final balance minus the deltas of the movements after it on the same row.
-  const after = (column: string, delta: string) =>
-    sql.raw(`m.${column} - coalesce(sum(v.${delta}) over later, 0)`);
-  const rows = await queryRows<{ sku_id: string; warehouse_id: string } & Record<"on_hand" | "allocated" | "incoming" | "backordered" | "quarantined", number>>(
-    tx,
-    sql`with v as (
-        select * from jsonb_to_recordset(${input}::text::jsonb)
-          as x(ord int, ledger_id text, sku_id text, warehouse_id text, kind inventory_ledger_kind, reason text, ref_type text, ref_id text,
-               occurred_at timestamptz, d_on_hand int, d_allocated int, d_incoming int, d_backordered int, d_quarantined int)
-      ),
-      total as (
-        select sku_id, warehouse_id, sum(d_on_hand)::int as on_hand, sum(d_allocated)::int as allocated, sum(d_incoming)::int as incoming,
-               sum(d_backordered)::int as backordered, sum(d_quarantined)::int as quarantined
-          from v group by sku_id, warehouse_id
-      ),
-      moved as (
-        update inventory_levels l
-           set on_hand = l.on_hand + t.on_hand, allocated = l.allocated + t.allocated, incoming = l.incoming + t.incoming,
-               backordered = l.backordered + t.backordered, quarantined = l.quarantined + t.quarantined, updated_at = now()
-          from total t
-         where l.sku_id = t.sku_id and l.warehouse_id = t.warehouse_id
-        returning l.sku_id, l.warehouse_id, l.on_hand, l.allocated, l.incoming, l.backordered, l.quarantined
-      ),
-      ledger as (
-        insert into inventory_ledger (id, account_id, environment, sku_id, warehouse_id, kind, reason, source, ref_type, ref_id,
-                                      delta_on_hand, delta_allocated, delta_incoming, delta_backordered, delta_quarantined, balance, occurred_at)
-        select v.ledger_id, ${ctx.accountId}, ${ctx.environment}, v.sku_id, v.warehouse_id, v.kind, v.reason, ${ctx.source}, v.ref_type, v.ref_id,
-               v.d_on_hand, v.d_allocated, v.d_incoming, v.d_backordered, v.d_quarantined,
-               jsonb_build_object('onHand', ${after("on_hand", "d_on_hand")}, 'allocated', ${after("allocated", "d_allocated")},
-                                  'incoming', ${after("incoming", "d_incoming")}, 'backordered', ${after("backordered", "d_backordered")},
-                                  'quarantined', ${after("quarantined", "d_quarantined")}),
-               v.occurred_at
-          from v join moved m on m.sku_id = v.sku_id and m.warehouse_id = v.warehouse_id
-        window later as (partition by v.sku_id, v.warehouse_id order by v.ord rows between 1 following and unbounded following)
-      ),
-      -- The inventory object's updated_at is the SKU's: once per transaction is enough.
-      clock as (
-        update skus set updated_at = now() where id in (select sku_id from moved) and updated_at <> now()
-      )
-      select * from moved`,
-  );
+  const rows = await moveLevels(tx, {
+    accountId: ctx.accountId,
+    environment: ctx.environment,
+    source: ctx.source,
+    movements: JSON.stringify(
+      movements.map((m, i) => ({
+        ord: i,
+        ledger_id: newId("led"),
+        sku_id: m.skuId,
+        warehouse_id: m.warehouseId,
+        kind: m.kind,
+        reason: m.reason ?? null,
+        ref_type: m.refType ?? null,
+        ref_id: m.refId ?? null,
+        occurred_at: m.occurredAt?.toISOString() ?? now,
+        d_on_hand: m.delta.onHand ?? 0,
+        d_allocated: m.delta.allocated ?? 0,
+        d_incoming: m.delta.incoming ?? 0,
+        d_backordered: m.delta.backordered ?? 0,
+        d_quarantined: m.delta.quarantined ?? 0,
+      })),
+    ),
+  });
   const balances = new Map(
     rows.map((r) => [
       stockKey({ skuId: r.sku_id, warehouseId: r.warehouse_id }),

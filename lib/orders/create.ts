@@ -1,18 +1,19 @@
 import { and, eq, sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
+import { statement } from "@/db/statement";
 import { operationalExceptions, orders, type Order } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
 import { appendOrderEvents, type TimelineEntry } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { lockStock, type LockedStock } from "@/lib/inventory/stock";
-import { boundDuplicateWait, claimKeyStatement, pointKeyAt, settleClaim, waitingOnDuplicate } from "./idempotency";
+import { boundDuplicateWait, claimKeyStatement, duplicateWait, pointKeyAt, settleClaim, waitingOnDuplicate, type ClaimValues } from "./idempotency";
 import { placeOrder, UNMAPPED_SKU, type Placement } from "./place";
 import { loadOrder, presentOrder, type OrderObject } from "./present";
 import { insertOrder, type NewOrderLine } from "./insert";
 import { stockKeysOf } from "./stock";
 import { requestHash } from "./request-hash";
-import { orderReferenceColumns, readOrderReferences, type OrderReferences } from "./resolve";
+import { orderReferenceColumns, readOrderReferences, referenceValues, type OrderReferences, type ReferenceValues } from "./resolve";
 import type { CreateOrderInput } from "./schema";
 import { transact } from "./transact";
 
@@ -61,12 +62,11 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
     const door = await waitingOnDuplicate(tx, async (): Promise<Door> => {
       // One statement opens the door: it bounds the wait, claims the key (which may wait on a duplicate) and looks
       // up everything the body names. The bound is evaluated first (the claim and the select read from it).
+      const lookup = { ...referenceValues(ctx, body), waitBound: duplicateWait() };
       const claimInput = key ? { key, requestHash: hash, orderId } : undefined;
-      const [row] = await queryRows<{ claimed: boolean; skus: unknown; warehouse: unknown; method: unknown }>(
-        tx,
-        sql`with bound as materialized (${boundDuplicateWait()})${claimInput ? sql`, claim as (${claimKeyStatement(ctx, claimInput)})` : sql``}
-            select ${claimInput ? sql`exists (select 1 from claim)` : sql`true`} as claimed, ${orderReferenceColumns(ctx, body)} from bound`,
-      );
+      const [row] = claimInput
+        ? await openDoorClaiming(tx, { ...lookup, ...claimInput, keyId: newId("idk") })
+        : await openDoor(tx, lookup);
       if (claimInput) {
         const claim = await settleClaim(tx, ctx, claimInput, row.claimed);
         if (!claim.claimed) return { replayOf: claim.orderId };
@@ -165,6 +165,15 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
   if ("replayOf" in outcome) return { order: await loadOrder(db, ctx, outcome.replayOf), created: false };
   return { order: outcome.order, created: true };
 }
+
+type DoorRow = { claimed: boolean; skus: unknown; warehouse: unknown; method: unknown };
+const openDoor = statement<ReferenceValues & { waitBound: string }, DoorRow>(
+  (p) => sql`with bound as materialized (${boundDuplicateWait(p)}) select true as claimed, ${orderReferenceColumns(p)} from bound`,
+);
+const openDoorClaiming = statement<ReferenceValues & ClaimValues & { waitBound: string }, DoorRow>(
+  (p) => sql`with bound as materialized (${boundDuplicateWait(p)}), claim as (${claimKeyStatement(p)})
+             select exists (select 1 from claim) as claimed, ${orderReferenceColumns(p)} from bound`,
+);
 
 async function findByReference(tx: DbOrTx, ctx: DomainContext, reference: string): Promise<Order> {
   const [row] = await tx

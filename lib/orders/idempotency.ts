@@ -1,10 +1,10 @@
 import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
+import { statement, type Placeholders } from "@/db/statement";
 import { idempotencyKeys } from "@/db/schema";
 import { sqlState } from "@/db/transaction";
 import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
-import { newId } from "@/lib/ids";
 
 /** Keys are honoured for at least this long (spec: ≥ 7 days). */
 export const IDEMPOTENCY_TTL_DAYS = 7;
@@ -15,17 +15,19 @@ export const IDEMPOTENCY_TTL_DAYS = 7;
  * The wait is on the unique index: PostgreSQL blocks a conflicting insert until the first inserter commits or
  * aborts, then reports the conflict (or lets it through), so a duplicate never sees a half-made order.
  */
-function duplicateWait(): string {
+export function duplicateWait(): string {
   const ms = Number(process.env.IDEMPOTENCY_WAIT_MS || 10_000);
   return `${Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 10_000}ms`;
 }
 
 export type Claim = { claimed: true } | { claimed: false; orderId: string };
 
-/** The statement fragment that bounds the wait (remembering the bound it replaces); lift it after the doors. */
-export function boundDuplicateWait(): SQL {
-  return sql`select set_config('hub.lock_timeout_before', current_setting('lock_timeout'), true), set_config('lock_timeout', ${duplicateWait()}, true)`;
+/** The statement fragment that bounds the wait (remembering the bound it replaces) to duplicateWait(); lift it after the doors. */
+export function boundDuplicateWait(p: Placeholders<{ waitBound: string }>): SQL {
+  return sql`select set_config('hub.lock_timeout_before', current_setting('lock_timeout'), true), set_config('lock_timeout', ${p.waitBound}::text, true)`;
 }
+
+const liftDuplicateWait = statement<Record<string, never>>(() => sql`select set_config('lock_timeout', current_setting('hub.lock_timeout_before'), true)`);
 
 /**
  * Runs statements that may wait on another transaction's uncommitted unique-index entry, the first of which has
@@ -43,7 +45,7 @@ export async function waitingOnDuplicate<T>(tx: DbOrTx, fn: () => Promise<T>): P
     throw error;
   } finally {
     // After a failure the transaction is aborted and this cannot run; it ends with the transaction anyway.
-    tx.execute(sql`select set_config('lock_timeout', current_setting('hub.lock_timeout_before'), true)`).then(
+    liftDuplicateWait(tx, {}).then(
       () => undefined,
       () => undefined,
     );
@@ -51,6 +53,8 @@ export async function waitingOnDuplicate<T>(tx: DbOrTx, fn: () => Promise<T>): P
 }
 
 type ClaimInput = { key: string; requestHash: string; orderId: string };
+/** The values claimKeyStatement binds. */
+export type ClaimValues = ClaimInput & Pick<DomainContext, "accountId" | "environment"> & { keyId: string };
 
 /**
  * The insert that claims an Idempotency-Key for a new order inside the creating transaction (returning id when
@@ -58,10 +62,10 @@ type ClaimInput = { key: string; requestHash: string; orderId: string };
  * row commits (or vanishes) with the order, so any row another request can see belongs to a finished order.
  * The insert may wait on a concurrent duplicate: run it with the wait bounded (boundDuplicateWait).
  */
-export function claimKeyStatement(ctx: Pick<DomainContext, "accountId" | "environment">, input: ClaimInput): SQL {
+export function claimKeyStatement(p: Placeholders<ClaimValues>): SQL {
   return sql`insert into ${idempotencyKeys} (id, account_id, environment, key, request_hash, state, order_id, expires_at)
-    values (${newId("idk")}, ${ctx.accountId}, ${ctx.environment}::environment, ${input.key}, ${input.requestHash}, 'completed', ${input.orderId},
-            now() + make_interval(days => ${IDEMPOTENCY_TTL_DAYS}::int))
+    values (${p.keyId}, ${p.accountId}, ${p.environment}::environment, ${p.key}, ${p.requestHash}, 'completed', ${p.orderId},
+            now() + make_interval(days => ${sql.raw(String(IDEMPOTENCY_TTL_DAYS))}))
     on conflict (account_id, environment, key) do nothing
     returning id`;
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accounts, orderEvents, orders, type Order } from "@/db/schema";
-import { cursorTimestamp, decodeIdCursor, encodeCursor, keysetConditions, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import { changesOrder, changesValues, changesWhere, cursorTimestamp, decodeIdCursor, encodeCursor, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 import { presentOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
@@ -25,19 +25,17 @@ export type OrderListQuery = {
  */
 export async function listOrders(db: DbOrTx, ctx: Tenant, query: OrderListQuery): Promise<{ data: OrderObject[]; pagination: Pagination }> {
   const horizon = await readHorizon(db);
-  const conditions: (SQL | undefined)[] = [
-    eq(orders.accountId, ctx.accountId),
-    eq(orders.environment, ctx.environment),
-    ...keysetConditions(orders, { cursor: query.cursor, updatedSince: query.updated_since, horizon }),
-    query.status ? eq(orders.status, query.status) : undefined,
-    query.order_number ? eq(orders.orderNumber, query.order_number) : undefined,
-    query.reference ? eq(orders.reference, query.reference) : undefined,
-  ];
   const rows = await db
     .select({ order: orders, ts: cursorTimestamp(orders.updatedAt) })
     .from(orders)
-    .where(and(...conditions))
-    .orderBy(asc(orders.updatedAt), asc(orders.id))
+    .where(
+      changesWhere(orders, changesValues(ctx, { cursor: query.cursor, updatedSince: query.updated_since }, horizon), [
+        query.status ? eq(orders.status, query.status) : undefined,
+        query.order_number ? eq(orders.orderNumber, query.order_number) : undefined,
+        query.reference ? eq(orders.reference, query.reference) : undefined,
+      ]),
+    )
+    .orderBy(...changesOrder(orders))
     .limit(query.limit + 1);
   const { page, pagination } = paginate(rows, query.limit, (r) => ({ ts: r.ts, id: r.order.id }));
   return { data: await presentOrderRows(db, page.map((r) => r.order)), pagination };

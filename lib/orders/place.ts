@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { statement } from "@/db/statement";
 import { operationalExceptions, orders, warehouses, type Order, type OrderLine } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
-import { appendOrderEvent, orderEventsInsert, type TimelineEntry } from "@/lib/events/timeline";
+import { appendOrderEvent, orderEventsInsert, timelineValues, type TimelineEntry, type TimelineValues } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { describeDecision, routeOrder, type RoutingInput, type RoutingReason } from "@/lib/routing/engine";
 import { loadRoutingFacts } from "@/lib/routing/facts";
@@ -87,9 +88,7 @@ export async function placeOrder(
       locked: options.locked,
       // Recorded in the round trip that moves the stock: one fewer while the stock rows are locked.
       alongside: (reserved) =>
-        tx.execute(
-          recordPlacement(ctx, order, lines, { status: reserved.status, warehouseId, holdReason: null }, names, reserved.status === "backordered" ? reserved.short : [], events, options.bumpVersion),
-        ),
+        recordPlacement(tx, ctx, order, lines, { status: reserved.status, warehouseId, holdReason: null }, names, reserved.status === "backordered" ? reserved.short : [], events, options.bumpVersion),
     });
     placement = { status: reservation.status, warehouseId, holdReason: null };
   } else {
@@ -104,7 +103,7 @@ export async function placeOrder(
       ? { status: "received", warehouseId: decision.warehouseId, holdReason: null }
       : { status: "on_hold", warehouseId: null, holdReason: NO_ELIGIBLE_WAREHOUSE };
     if (!reservation) await raiseNoWarehouse(tx, ctx, order, `Order ${order.orderNumber} has no eligible warehouse: ${describeDecision(decision, names)}`, decision.reasons);
-    await tx.execute(recordPlacement(ctx, order, lines, placement, names, [], events, options.bumpVersion));
+    await recordPlacement(tx, ctx, order, lines, placement, names, [], events, options.bumpVersion);
   }
   // Only an order that was on hold can have a routing exception open.
   if (order.status === "on_hold" && placement.status !== "on_hold") {
@@ -113,8 +112,19 @@ export async function placeOrder(
   return placement;
 }
 
+const placementStatement = statement<TimelineValues & Placement & { bump: number }>(
+  (p) => sql`
+    with placed as (
+      update ${orders} set status = ${p.status}::order_status, warehouse_id = ${p.warehouseId}::text,
+                           hold_reason = ${p.holdReason}::text, version = version + ${p.bump}::int, updated_at = now()
+       where id = ${p.orderId}
+    )
+    ${orderEventsInsert(p)}`,
+);
+
 /** One statement: the order's new state and the timeline entries that tell it (the caller's first). */
 function recordPlacement(
+  tx: DbOrTx,
   ctx: DomainContext,
   order: Order,
   lines: PlacedLine[],
@@ -123,7 +133,7 @@ function recordPlacement(
   short: { skuId: string; needed: number; available: number }[],
   leading: TimelineEntry[],
   bumpVersion: boolean,
-): SQL {
+): Promise<unknown> {
   const events = [...leading];
   const name = placement.warehouseId ? (names.get(placement.warehouseId) ?? placement.warehouseId) : "";
   if (placement.status === "received") {
@@ -140,13 +150,7 @@ function recordPlacement(
   } else {
     events.push({ type: "on_hold", status: "on_hold", message: "On hold: no warehouse can fulfil this order.", data: { hold_reason: placement.holdReason } });
   }
-  return sql`
-    with placed as (
-      update ${orders} set status = ${placement.status}::order_status, warehouse_id = ${placement.warehouseId}::text,
-                           hold_reason = ${placement.holdReason}::text, version = version + ${bumpVersion ? 1 : 0}::int, updated_at = now()
-       where id = ${order.id}
-    )
-    ${orderEventsInsert(ctx, order.id, events)}`;
+  return placementStatement(tx, { ...timelineValues(ctx, order.id, events), ...placement, bump: bumpVersion ? 1 : 0 });
 }
 
 /** Closes the order's open exceptions of one kind, with a timeline entry saying why. */

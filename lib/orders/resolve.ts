@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import type { Placeholders } from "@/db/statement";
 import { shippingMethods, skus, warehouses, type ShippingMethod, type Warehouse } from "@/db/schema";
 import { ApiError, truncate } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
@@ -107,24 +108,34 @@ function parsed<T>(value: unknown): T | null {
 type ReferencedBody = { items: { sku: string }[]; warehouse_id?: string; shipping_method_id?: string; shipping_method?: string };
 type ReferenceRow = { skus: unknown; warehouse: unknown; method: unknown };
 
+/** The values orderReferenceColumns looks up: SKU codes as one JSON text, so the statement text never depends on their count. */
+export type ReferenceValues = Tenant & { skuCodes: string; warehouseId: string | null; methodId: string | null; methodName: string | null };
+
+export function referenceValues(ctx: Tenant, body: ReferencedBody): ReferenceValues {
+  return {
+    accountId: ctx.accountId,
+    environment: ctx.environment,
+    skuCodes: JSON.stringify([...new Set(body.items.map((i) => i.sku))]),
+    warehouseId: body.warehouse_id ?? null,
+    methodId: body.shipping_method_id ?? null,
+    methodName: body.shipping_method ?? null,
+  };
+}
+
 /**
  * The select-list columns (skus, warehouse, method) that look up everything an order body names, for a statement
- * of the caller's; readOrderReferences turns them into ids and errors. SKU codes go in as one JSON parameter: the
- * statement text stays the same whatever their count, so it is prepared once.
+ * of the caller's (see db/statement.ts; values from referenceValues); readOrderReferences turns them into ids and errors.
  */
-export function orderReferenceColumns(ctx: Tenant, body: ReferencedBody): SQL {
-  const codes = JSON.stringify([...new Set(body.items.map((i) => i.sku))]);
-  const methodId = body.shipping_method_id ?? null;
-  const methodName = body.shipping_method ?? null;
+export function orderReferenceColumns(p: Placeholders<ReferenceValues>): SQL {
   return sql`(select json_agg(json_build_object('id', s.id, 'sku', s.sku)) from ${skus} s
-        where s.account_id = ${ctx.accountId} and s.environment = ${ctx.environment}
-          and s.sku in (select jsonb_array_elements_text(${codes}::text::jsonb))) as skus,
+        where s.account_id = ${p.accountId} and s.environment = ${p.environment}::environment
+          and s.sku in (select jsonb_array_elements_text(${p.skuCodes}::text::jsonb))) as skus,
       (select json_build_object('id', w.id, 'name', w.name) from ${warehouses} w
-        where w.id = ${body.warehouse_id ?? null}::text and w.environment = ${ctx.environment}) as warehouse,
+        where w.id = ${p.warehouseId}::text and w.environment = ${p.environment}::environment) as warehouse,
       (select json_build_object('id', m.id, 'name', m.name) from ${shippingMethods} m
-        where m.environment = ${ctx.environment}
-          and case when ${methodId}::text is not null then m.id = ${methodId}::text
-                   when ${methodName}::text is not null then lower(m.name) = lower(${methodName}::text)
+        where m.environment = ${p.environment}::environment
+          and case when ${p.methodId}::text is not null then m.id = ${p.methodId}::text
+                   when ${p.methodName}::text is not null then lower(m.name) = lower(${p.methodName}::text)
                    else m.is_default end
         order by m.is_default desc, m.id limit 1) as method`;
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { statement } from "@/db/statement";
 import { allocations, orderLines, type Order, type OrderLine } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
@@ -13,6 +14,17 @@ export type Reservation = { status: "received" } | { status: "backordered"; shor
 export function stockKeysOf(lines: Pick<StockLine, "skuId">[], warehouseId: string): StockKey[] {
   return [...new Set(lines.flatMap((l) => (l.skuId === null ? [] : [l.skuId])))].map((skuId) => ({ skuId, warehouseId }));
 }
+
+const allocateLines = statement<{ orderId: string; warehouseId: string; reserved: string }>(
+  (p) => sql`
+    with allocated as (
+      insert into ${allocations} (id, order_id, order_line_id, sku_id, warehouse_id, quantity)
+      select a.id, ${p.orderId}, a.line_id, a.sku_id, ${p.warehouseId}, a.quantity
+        from jsonb_to_recordset(${p.reserved}::text::jsonb) as a(id text, line_id text, sku_id text, quantity int)
+      returning order_line_id
+    )
+    update ${orderLines} set quantity_allocated = quantity, updated_at = now() where id in (select order_line_id from allocated)`,
+);
 
 /**
  * Reserves the whole order at one warehouse, or none of it. Locks the stock rows first (lockStock's fixed
@@ -62,14 +74,7 @@ export async function reserveOrder(
     // Independent writes, sent together: one round trip instead of three.
     const reserved = JSON.stringify(stocked.map((line) => ({ id: newId("alc"), line_id: line.id, sku_id: line.skuId, quantity: line.quantity })));
     await Promise.all([
-      tx.execute(sql`
-        with allocated as (
-          insert into ${allocations} (id, order_id, order_line_id, sku_id, warehouse_id, quantity)
-          select a.id, ${orderId}, a.line_id, a.sku_id, ${warehouseId}, a.quantity
-            from jsonb_to_recordset(${reserved}::text::jsonb) as a(id text, line_id text, sku_id text, quantity int)
-          returning order_line_id
-        )
-        update ${orderLines} set quantity_allocated = quantity, updated_at = now() where id in (select order_line_id from allocated)`),
+      allocateLines(tx, { orderId, warehouseId, reserved }),
       moveStocks(tx, ctx, stocked.map((line) => ({ skuId: line.skuId, warehouseId, kind: "allocate" as const, delta: { allocated: line.quantity }, ...ref }))),
       options.alongside?.({ status: "received" }),
     ]);

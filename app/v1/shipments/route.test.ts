@@ -71,6 +71,29 @@ describe("GET /v1/shipments", () => {
     expect((await call(list.GET, "/v1/shipments", { key: live.key })).body.data).toEqual([]);
   });
 
+  it("starts after the cursor or at updated_since, whichever is later, and filters by order", async () => {
+    const t = await createTenant();
+    const ids = await shipmentsFor(t, 4);
+    // One minute apart, in id order.
+    for (const [i, id] of ids.entries()) {
+      await getDb().update(shipments).set({ updatedAt: new Date(Date.UTC(2026, 2, 1, 10, i + 1)) }).where(eq(shipments.id, id));
+    }
+    const idsOf = (res: Awaited<ReturnType<typeof call>>) => res.body.data.map((s: { id: string }) => s.id);
+    const first = await call(list.GET, "/v1/shipments?limit=1&updated_since=2026-03-01T09:00:00Z", { key: t.key });
+    expect(idsOf(first)).toEqual([ids[0]]);
+    const cursor = encodeURIComponent(first.body.pagination.next_cursor);
+    // The cursor is earlier than updated_since: the page starts at updated_since.
+    const later = await call(list.GET, `/v1/shipments?limit=10&updated_since=2026-03-01T10:03:00Z&cursor=${cursor}`, { key: t.key });
+    expect(idsOf(later)).toEqual([ids[2], ids[3]]);
+    // updated_since is earlier than the cursor: the page starts after the cursor.
+    const after = await call(list.GET, `/v1/shipments?limit=10&updated_since=2026-03-01T09:00:00Z&cursor=${cursor}`, { key: t.key });
+    expect(idsOf(after)).toEqual([ids[1], ids[2], ids[3]]);
+
+    const [shipment] = await getDb().select().from(shipments).where(eq(shipments.id, ids[1]));
+    const byOrder = await call(list.GET, `/v1/shipments?order_id=${shipment.orderId}&updated_since=2026-03-01T09:00:00Z`, { key: t.key });
+    expect(idsOf(byOrder)).toEqual([ids[1]]);
+  });
+
   it("refuses unknown and malformed parameters, and tampered cursors", async () => {
     const t = await createTenant();
     await shipmentsFor(t, 2);
