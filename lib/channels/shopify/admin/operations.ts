@@ -51,7 +51,8 @@ export const ORDER_FULFILLMENT_ORDERS = defineOperation<
 
 type OrderFulfillmentOrdersPage = NonNullable<(typeof ORDER_FULFILLMENT_ORDERS)["__data"]>;
 
-/** Pages read at most for one order (100 fulfillment orders): beyond that something is wrong, not merely large. */
+/** Fulfillment orders per page (see the cost note above), and pages read at most for one order: beyond that something is wrong, not merely large. */
+const FULFILLMENT_ORDERS_PAGE = 5;
 const MAX_FULFILLMENT_ORDER_PAGES = 20;
 
 export const ORDER_FULFILLMENTS = defineOperation<
@@ -235,14 +236,14 @@ export async function fulfillmentOrderMove(
   fulfillmentOrderId: string,
   newLocationId: string,
   lines: { id: string; quantity: number }[],
-): Promise<{ movedFulfillmentOrderId: string; originalFulfillmentOrderId: string | null }> {
+): Promise<{ movedFulfillmentOrderId: string }> {
   const data = await client.request(FULFILLMENT_ORDER_MOVE, { id: fulfillmentOrderId, newLocationId, fulfillmentOrderLineItems: lines });
   const payload = data.fulfillmentOrderMove;
   if (payload.userErrors.length || !payload.movedFulfillmentOrder) {
     const refusal = payload.userErrors.length ? payload.userErrors : [{ message: `fulfillment order ${fulfillmentOrderId} was not moved` }];
     return client.failWith(FULFILLMENT_ORDER_MOVE.name, userErrorsToError("fulfillmentOrderMove", refusal));
   }
-  return { movedFulfillmentOrderId: payload.movedFulfillmentOrder.id, originalFulfillmentOrderId: payload.originalFulfillmentOrder?.id ?? null };
+  return { movedFulfillmentOrderId: payload.movedFulfillmentOrder.id };
 }
 
 export async function fulfillmentTrackingInfoUpdate(client: ShopifyAdminClient, fulfillmentId: string, tracking: TrackingInput, notifyCustomer: boolean): Promise<void> {
@@ -271,14 +272,14 @@ export async function orderFulfillmentOrders(client: ShopifyAdminClient, orderGi
   const all: FulfillmentOrderNode[] = [];
   let after: string | null = null;
   for (let page = 0; page < MAX_FULFILLMENT_ORDER_PAGES; page++) {
-    const data: OrderFulfillmentOrdersPage = await client.request(ORDER_FULFILLMENT_ORDERS, { id: orderGid, first: 5, after });
+    const data: OrderFulfillmentOrdersPage = await client.request(ORDER_FULFILLMENT_ORDERS, { id: orderGid, first: FULFILLMENT_ORDERS_PAGE, after });
     if (!data.order) return null;
     const { nodes, pageInfo } = data.order.fulfillmentOrders;
     all.push(...nodes);
     if (!pageInfo.hasNextPage || !pageInfo.endCursor) return all;
     after = pageInfo.endCursor;
   }
-  throw new AdminApiError("permanent", "TOO_MANY_FULFILLMENT_ORDERS", `Order ${orderGid} has more than ${5 * MAX_FULFILLMENT_ORDER_PAGES} fulfillment orders.`);
+  throw new AdminApiError("permanent", "TOO_MANY_FULFILLMENT_ORDERS", `Order ${orderGid} has more than ${FULFILLMENT_ORDERS_PAGE * MAX_FULFILLMENT_ORDER_PAGES} fulfillment orders.`);
 }
 
 /**
