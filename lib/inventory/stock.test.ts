@@ -18,7 +18,7 @@ describe("moveStock", () => {
     await expect(
       db.transaction((tx) => moveStock(tx, t.ctx, { skuId: sku.id, warehouseId: t.warehouses.syd, kind: "allocate", delta: { allocated: 3 } })),
     ).rejects.toThrow();
-    const ledger = await db.select().from(inventoryLedger).where(eq(inventoryLedger.skuId, sku.id));
+    const ledger = await db.select().from(inventoryLedger).where(eq(inventoryLedger.skuId, sku.id)).orderBy(asc(inventoryLedger.id));
     expect(ledger.map((l) => [l.kind, l.balance.onHand, l.balance.allocated])).toEqual([
       ["receive", 5, 0],
       ["allocate", 5, 3],
