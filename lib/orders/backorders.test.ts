@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orderEvents, orders, outboxEvents } from "@/db/schema";
@@ -47,7 +47,7 @@ describe("releaseBackorders", () => {
       .from(orderEvents)
       .where(and(eq(orderEvents.orderId, o1), eq(orderEvents.type, "backorder_released")));
     expect(released).toHaveLength(1);
-    const outbox = await getDb().select().from(outboxEvents).where(eq(outboxEvents.accountId, t.accountId));
+    const outbox = await getDb().select().from(outboxEvents).where(eq(outboxEvents.accountId, t.accountId)).orderBy(asc(outboxEvents.id));
     expect(outbox.map((e) => [e.type, (e.payload as { id: string; status: string }).id, (e.payload as { status: string }).status])).toEqual([
       ["order.updated", o1, "received"],
       ["order.updated", o2, "received"],
