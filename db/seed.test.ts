@@ -2,10 +2,11 @@ import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, queryRows, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { dashboardUsers, operationalExceptions, orderEvents, orders, warehouses } from "@/db/schema";
+import { dashboardUsers, operationalExceptions, orderEvents, orders, shipments, warehouses } from "@/db/schema";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "@/db/seed";
 import { verifyCredentials } from "@/lib/auth/dashboard-users";
 import { recomputeFromLedger } from "@/lib/inventory/ledger";
+import { shipmentJson } from "@/lib/shipments/present";
 
 // The demo seed writes 3PL-wide reference data and fixed account names, so it gets a database of its own
 // (in memory) whatever database the rest of the suite runs on.
@@ -46,6 +47,14 @@ describe("demo seed", () => {
     const whs = await handle.db.select().from(warehouses);
     expect(new Set(whs.map((w) => `${w.environment}:${w.code}`))).toEqual(new Set(["live:SYD", "live:MEL", "sandbox:SYD", "sandbox:MEL"]));
     expect(await recomputeFromLedger(handle.db)).toEqual([]);
+
+    // Every shipment's stored document is what its tables render now (the seed back-dates created_at).
+    const [{ shipments: shipped, stale: staleDocuments }] = await queryRows<{ shipments: number; stale: number }>(
+      handle.db,
+      sql`select count(*)::int as shipments, count(*) filter (where document is null or document::text <> ${shipmentJson(shipments)}::text)::int as stale from ${shipments}`,
+    );
+    expect(shipped).toBeGreaterThan(0);
+    expect(staleDocuments).toBe(0);
 
     const second = await seedDemoData(handle.db);
     expect(second.seeded).toBe(false);

@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, json, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { tenancy, timestamps } from "./columns";
 import { orderLines, orders } from "./orders";
 import { warehouses } from "./warehouses";
@@ -25,10 +26,19 @@ export const shipments = pgTable(
     externalId: text(),
     /** occurred_at of the newest status applied; older reports are kept in the timeline as stale. */
     statusOccurredAt: timestamp({ withTimezone: true }),
+    /**
+     * The shipment as the API returns it (spec §3), rendered from this row, its parcels and its items in the
+     * transaction that writes them (renderShipmentDocuments). Partners poll shipments far more often than they
+     * change, so reads copy it rather than assemble it from three tables. json, not jsonb: keys keep the
+     * contract's order. Null until rendered: reads then render it themselves and housekeeping fills it in, so a
+     * change to the object's definition ships with a migration that sets it back to null.
+     */
+    document: json(),
     ...timestamps,
   },
   (t) => [
     index("shipments_account_id_environment_updated_at_id_idx").on(t.accountId, t.environment, t.updatedAt, t.id),
+    index("shipments_unrendered_idx").on(t.id).where(sql`${t.document} is null`),
     index("shipments_order_id_idx").on(t.orderId),
     uniqueIndex("shipments_account_id_environment_external_id_idx").on(t.accountId, t.environment, t.externalId),
   ],

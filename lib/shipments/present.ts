@@ -57,7 +57,7 @@ function isoMillis(column: AnyPgColumn): SQL<string> {
 
 /** The shipments columns the object is made of: the table itself or an alias of it over a subquery. */
 export type ShipmentColumns = Record<
-  "id" | "orderId" | "status" | "warehouseId" | "shippedAt" | "createdAt" | "updatedAt" | "costAmount" | "costCurrency" | "voided",
+  "id" | "orderId" | "status" | "warehouseId" | "shippedAt" | "createdAt" | "updatedAt" | "costAmount" | "costCurrency" | "voided" | "document",
   AnyPgColumn
 >;
 
@@ -104,12 +104,40 @@ export function shipmentJson(s: ShipmentColumns): SQL<ShipmentObject> {
   )`;
 }
 
+/** The shipment object every read returns: the stored document, or for a row not rendered yet, rendered now. */
+export function shipmentDocument(s: ShipmentColumns): SQL<ShipmentObject> {
+  return sql<ShipmentObject>`coalesce(${s.document}, ${shipmentJson(s)})`;
+}
+
+/** Stores the documents of the shipments the subquery selects. Not a change: updated_at stays where it is. */
+function storeDocuments(which: SQL): SQL {
+  return sql`update ${shipments} set document = ${shipmentJson(shipments)} where ${shipments.id} in (${which}) returning ${shipments.id}`;
+}
+
+/**
+ * Stores the shipments' documents. Every write to a shipment, its parcels or its items calls it in the same
+ * transaction, after the write and before anything (a webhook payload, the answer) reads the shipment back.
+ */
+export async function renderShipmentDocuments(tx: DbOrTx, shipmentIds: string[]): Promise<void> {
+  if (!shipmentIds.length) return;
+  await queryRows(tx, storeDocuments(sql.join(shipmentIds.map((id) => sql`${id}`), sql`, `)));
+}
+
+/**
+ * Renders a batch of the shipments stored before documents existed (or set back to null by a migration that
+ * changes the object), through the partial index of unrendered rows. Returns how many it rendered.
+ */
+export async function renderMissingShipmentDocuments(db: DbOrTx, batch = 500): Promise<number> {
+  const rows = await queryRows(db, storeDocuments(sql`select id from ${shipments} where document is null order by id limit ${batch} for update skip locked`));
+  return rows.length;
+}
+
 /** The shipments matching all the conditions (on the shipments table), presented, in the order given. */
 export async function selectShipments(db: DbOrTx, conditions: SQL[], orderBy?: SQL): Promise<ShipmentObject[]> {
   const where = sql.join(conditions, sql` and `);
   const rows = await queryRows<{ shipment: ShipmentObject }>(
     db,
-    sql`select ${shipmentJson(shipments)} as shipment from ${shipments} where ${where}${orderBy ? sql` order by ${orderBy}` : sql``}`,
+    sql`select ${shipmentDocument(shipments)} as shipment from ${shipments} where ${where}${orderBy ? sql` order by ${orderBy}` : sql``}`,
   );
   return rows.map((r) => r.shipment);
 }

@@ -7,7 +7,7 @@ import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { FulfilmentError } from "./errors";
 import { lockOrder, touchOrder } from "./order-lock";
-import { loadShipmentsByIds, type ShipmentObject } from "./present";
+import { loadShipmentsByIds, renderShipmentDocuments, type ShipmentObject } from "./present";
 import type { TrackingStatus } from "./schema";
 
 type ShipmentStatus = Shipment["status"];
@@ -101,10 +101,7 @@ export async function updateShipmentStatus(tx: DbOrTx, ctx: DomainContext, input
     );
   }
 
-  await tx
-    .update(shipments)
-    .set({ status: input.status, statusOccurredAt: occurredAt, updatedAt: sql`now()` })
-    .where(eq(shipments.id, shipment.id));
+  await updateShipment(tx, shipment.id, { status: input.status, statusOccurredAt: occurredAt });
   await touchOrder(tx, shipment.orderId);
   await appendOrderEvent(tx, ctx, shipment.orderId, {
     ...base,
@@ -115,6 +112,12 @@ export async function updateShipmentStatus(tx: DbOrTx, ctx: DomainContext, input
   const presented = await present(tx, shipment.id);
   await emitEvent(tx, ctx, "shipment.updated", presented);
   return { outcome: "applied", shipment: presented };
+}
+
+/** Changes the shipment row, moves its updated_at, and renders its document again, all in the caller's transaction. */
+async function updateShipment(tx: DbOrTx, shipmentId: string, set: Pick<typeof shipments.$inferInsert, "status" | "voided" | "statusOccurredAt">): Promise<void> {
+  await tx.update(shipments).set({ ...set, updatedAt: sql`now()` }).where(eq(shipments.id, shipmentId));
+  await renderShipmentDocuments(tx, [shipmentId]);
 }
 
 export type VoidShipmentInput = { shipmentId: string; occurredAt?: Date; rawStatus?: string };
@@ -134,10 +137,7 @@ export async function voidShipment(tx: DbOrTx, ctx: DomainContext, input: VoidSh
     });
   }
   const occurredAt = input.occurredAt ?? new Date();
-  await tx
-    .update(shipments)
-    .set({ voided: true, status: "voided", statusOccurredAt: occurredAt, updatedAt: sql`now()` })
-    .where(eq(shipments.id, shipment.id));
+  await updateShipment(tx, shipment.id, { voided: true, status: "voided", statusOccurredAt: occurredAt });
   await touchOrder(tx, shipment.orderId);
   await appendOrderEvent(tx, ctx, shipment.orderId, {
     type: "shipment_voided",

@@ -1,9 +1,11 @@
 import { purgeExpiredIdempotencyKeys } from "@/lib/orders/idempotency";
+import { renderMissingShipmentDocuments } from "@/lib/shipments/present";
 import type { WorkerLoop } from "./index";
 
 /**
  * Deletes what has outlived its promise: Idempotency-Keys are kept 7 days (spec §2), then they only cost index
- * space. Runs every 10 minutes; with several workers they simply delete nothing after the first.
+ * space. Renders the documents of shipments stored before documents existed, a batch per round and at once
+ * again while any are left. Runs every 10 minutes; with several workers the others find nothing to do.
  */
 export function housekeepingLoop(): WorkerLoop {
   return {
@@ -11,7 +13,7 @@ export function housekeepingLoop(): WorkerLoop {
     idleMs: 10 * 60_000,
     async tick({ db }) {
       await purgeExpiredIdempotencyKeys(db);
-      return 0;
+      return renderMissingShipmentDocuments(db);
     },
   };
 }
