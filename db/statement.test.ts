@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb, queryRows } from "@/db/client";
+import { createDatabase, getDb, queryRows } from "@/db/client";
+import { onPostgres } from "@/lib/testing/env";
 import { transact } from "@/lib/orders/transact";
 import { statement } from "./statement";
 
@@ -36,6 +37,20 @@ describe("statement", () => {
       expect(await count()).toBe(1);
     } finally {
       await getDb().execute(sql.raw(`drop table ${table}`));
+    }
+  });
+
+  it.skipIf(!onPostgres)("is prepared on its connection even without parameters (PostgreSQL only)", async () => {
+    // One connection, so that the statement and the look at its prepared statements share a session.
+    const handle = createDatabase({ url: process.env.TEST_DATABASE_URL, poolMax: 1 });
+    try {
+      const marker = `statement_probe_${Date.now().toString(36)}`;
+      const now = statement<Record<string, never>, { ok: boolean }>(() => sql`select true as ${sql.identifier(marker)}`);
+      for (let i = 0; i < 3; i++) expect(await now(handle.db, {})).toHaveLength(1);
+      const prepared = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from pg_prepared_statements where statement like ${`%${marker}%`}`);
+      expect(prepared[0].n).toBe(1);
+    } finally {
+      await handle.close();
     }
   });
 });
