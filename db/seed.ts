@@ -12,7 +12,7 @@ import { moveStock } from "@/lib/inventory/stock";
 import { cancelOrder } from "@/lib/orders/cancel";
 import { createOrder } from "@/lib/orders/create";
 import { startPicking } from "@/lib/shipments/pick";
-import { renderShipmentDocuments } from "@/lib/shipments/present";
+import { storeShipmentDocuments } from "@/lib/shipments/present";
 import { createShipment } from "@/lib/shipments/ship";
 import { updateShipmentStatus } from "@/lib/shipments/status";
 
@@ -117,7 +117,7 @@ async function playOrder(db: Db, seed: OrderSeed, base: Date, ctx: DomainContext
       await inTransaction(db, (tx) => updateShipmentStatus(tx, carrier, { shipmentId: shipmentIds[shipment], status, occurredAt: at(afterHours), rawStatus: raw }));
     }
     await db.update(shipments).set({ createdAt: sql`${shipments.shippedAt}` }).where(eq(shipments.orderId, order.id));
-    await renderShipmentDocuments(db, shipmentIds);
+    await storeShipmentDocuments(db, shipmentIds);
   }
   await db.update(orderEvents).set({ recordedAt: sql`${orderEvents.occurredAt}` }).where(eq(orderEvents.orderId, order.id));
 }

@@ -28,7 +28,7 @@ export const shipments = pgTable(
     statusOccurredAt: timestamp({ withTimezone: true }),
     /**
      * The shipment as the API returns it (spec §3), rendered from this row, its parcels and its items in the
-     * transaction that writes them (renderShipmentDocuments). Partners poll shipments far more often than they
+     * transaction that writes them (storeShipmentDocuments). Partners poll shipments far more often than they
      * change, so reads copy it rather than assemble it from three tables. json, not jsonb: keys keep the
      * contract's order. Null until rendered: reads then render it themselves and housekeeping fills it in, so a
      * change to the object's definition ships with a migration that sets it back to null.

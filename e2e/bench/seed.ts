@@ -9,7 +9,7 @@
 import postgres from "postgres";
 import { createDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { renderMissingShipmentDocuments } from "@/lib/shipments/present";
+import { storeMissingShipmentDocuments } from "@/lib/shipments/present";
 import { recreateDatabase } from "../support/database";
 
 export const benchDatabaseUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/hub_bench";
@@ -122,12 +122,12 @@ async function seedShipments(sql: Sql, n: number, log: (s: string) => void): Pro
  * would, in larger batches), then rewrites the table: rendering leaves a dead version of every shipment behind,
  * and the new versions in the order the batches happened to write them.
  */
-async function renderDocuments(log: (s: string) => void): Promise<void> {
+async function fillShipmentDocuments(log: (s: string) => void): Promise<void> {
   let since = Date.now();
   let rendered = 0;
   const handle = createDatabase({ url: benchDatabaseUrl, poolMax: 1 });
   try {
-    for (let n = -1; n !== 0; rendered += n) n = await renderMissingShipmentDocuments(handle.db, 50_000);
+    for (let n = -1; n !== 0; rendered += n) n = await storeMissingShipmentDocuments(handle.db, 50_000);
     if (!rendered) return;
     log(`  shipment documents (${rendered}): ${((Date.now() - since) / 1000).toFixed(1)}s`);
     since = Date.now();
@@ -162,7 +162,7 @@ export async function seedBench(options: { force?: boolean; shipments?: number; 
       );
       await handle.close();
       if (migrated) {
-        await renderDocuments(log);
+        await fillShipmentDocuments(log);
         log(`bench database already seeded (${shipments} shipments)`);
         return;
       }
@@ -186,7 +186,7 @@ export async function seedBench(options: { force?: boolean; shipments?: number; 
   } finally {
     await seed.end({ timeout: 5 });
   }
-  await renderDocuments(log);
+  await fillShipmentDocuments(log);
   log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)}s`);
 }
 

@@ -5,7 +5,7 @@ import { inTransaction } from "@/db/transaction";
 import { shipments } from "@/db/schema";
 import { createSku, createTenant } from "@/lib/testing/factories";
 import { getShipment, listShipments } from "./list";
-import { renderMissingShipmentDocuments, shipmentJson } from "./present";
+import { storeMissingShipmentDocuments, shipmentJson } from "./present";
 import { createShipment } from "./ship";
 import { updateShipmentStatus, voidShipment } from "./status";
 import { placeTestOrder, sandboxCtx } from "./testing";
@@ -75,7 +75,7 @@ describe("stored shipment documents", () => {
     expect(await getShipment(getDb(), t.ctx, shipment.id)).toEqual(shipment);
 
     let rendered = 0;
-    for (let n = -1; n !== 0; rendered += n) n = await renderMissingShipmentDocuments(getDb(), 2);
+    for (let n = -1; n !== 0; rendered += n) n = await storeMissingShipmentDocuments(getDb(), 2);
     expect(rendered).toBeGreaterThanOrEqual(1);
     const row = await storedAndFresh(shipment.id);
     expect(row.stored).toBe(row.fresh);

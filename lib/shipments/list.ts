@@ -5,7 +5,7 @@ import { shipments } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
 import { changesOrder, changesValues, changesWhere, cursorTimestamp, paginate, readHorizon, type ChangesValues, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
-import { selectShipments, shipmentDocument, type ShipmentObject } from "./present";
+import { renderShipmentDocuments, selectShipments, type ShipmentObject } from "./present";
 
 type Tenant = Pick<DomainContext, "accountId" | "environment">;
 
@@ -15,15 +15,17 @@ export type ListShipmentsInput = { updatedSince?: string; cursor?: string; limit
 export type ShipmentPage = { dataJson: string; pagination: Pagination };
 
 type PageValues = ChangesValues & { limit: number };
-type PageRow = { id: string; document: string; cursor_ts: string };
+type PageRow = { id: string; document: string | null; cursor_ts: string };
 
 /**
  * The keyset page (limit + 1 rows, an index range scan), each row's stored document as text. Node joins the
- * documents into the page without decoding them: a page is ~100 KB of JSON that only passes through.
+ * documents into the page without decoding them: a page is ~100 KB of JSON that only passes through. The rare row
+ * stored before documents existed is rendered by a second statement, so that this one stays as cheap to plan as
+ * the keyset query itself.
  */
 function pageStatement<V extends PageValues>(filters: (p: Placeholders<V>) => SQL[] = () => []) {
   return statement<V, PageRow>(
-    (p) => sql`select ${shipments.id}, ${shipmentDocument(shipments)}::text as document, ${cursorTimestamp(shipments.updatedAt)} as cursor_ts
+    (p) => sql`select ${shipments.id}, ${shipments.document}::text as document, ${cursorTimestamp(shipments.updatedAt)} as cursor_ts
                  from ${shipments}
                 where ${changesWhere(shipments, p, filters(p))}
                 order by ${sql.join(changesOrder(shipments), sql`, `)}
@@ -42,7 +44,9 @@ export async function listShipments(db: DbOrTx, ctx: Tenant, input: ListShipment
   const values = { ...changesValues(ctx, input, await readHorizon(db)), limit: input.limit };
   const rows = input.orderId ? await orderShipmentsPage(db, { ...values, orderId: input.orderId }) : await allShipmentsPage(db, values);
   const { page, pagination } = paginate(rows, input.limit, (r) => ({ ts: r.cursor_ts, id: r.id }));
-  return { dataJson: `[${page.map((r) => r.document).join(",")}]`, pagination };
+  const unrendered = page.filter((r) => r.document === null).map((r) => r.id);
+  const rendered = unrendered.length ? await renderShipmentDocuments(db, unrendered) : new Map<string, string>();
+  return { dataJson: `[${page.map((r) => r.document ?? rendered.get(r.id)).join(",")}]`, pagination };
 }
 
 /** One shipment of the tenant; another account's or environment's id is not found. */

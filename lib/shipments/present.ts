@@ -110,7 +110,7 @@ export function shipmentDocument(s: ShipmentColumns): SQL<ShipmentObject> {
 }
 
 /** Stores the documents of the shipments the subquery selects. Not a change: updated_at stays where it is. */
-function storeDocuments(which: SQL): SQL {
+function storeDocumentsOf(which: SQL): SQL {
   return sql`update ${shipments} set document = ${shipmentJson(shipments)} where ${shipments.id} in (${which}) returning ${shipments.id}`;
 }
 
@@ -118,18 +118,27 @@ function storeDocuments(which: SQL): SQL {
  * Stores the shipments' documents. Every write to a shipment, its parcels or its items calls it in the same
  * transaction, after the write and before anything (a webhook payload, the answer) reads the shipment back.
  */
-export async function renderShipmentDocuments(tx: DbOrTx, shipmentIds: string[]): Promise<void> {
+export async function storeShipmentDocuments(tx: DbOrTx, shipmentIds: string[]): Promise<void> {
   if (!shipmentIds.length) return;
-  await queryRows(tx, storeDocuments(sql.join(shipmentIds.map((id) => sql`${id}`), sql`, `)));
+  await queryRows(tx, storeDocumentsOf(sql.join(shipmentIds.map((id) => sql`${id}`), sql`, `)));
 }
 
 /**
  * Renders a batch of the shipments stored before documents existed (or set back to null by a migration that
  * changes the object), through the partial index of unrendered rows. Returns how many it rendered.
  */
-export async function renderMissingShipmentDocuments(db: DbOrTx, batch = 500): Promise<number> {
-  const rows = await queryRows(db, storeDocuments(sql`select id from ${shipments} where document is null order by id limit ${batch} for update skip locked`));
+export async function storeMissingShipmentDocuments(db: DbOrTx, batch = 500): Promise<number> {
+  const rows = await queryRows(db, storeDocumentsOf(sql`select id from ${shipments} where document is null order by id limit ${batch} for update skip locked`));
   return rows.length;
+}
+
+/** The shipments' documents rendered now from their tables, as JSON text by id, for rows that have none stored yet. */
+export async function renderShipmentDocuments(db: DbOrTx, shipmentIds: string[]): Promise<Map<string, string>> {
+  const rows = await queryRows<{ id: string; document: string }>(
+    db,
+    sql`select ${shipments.id}, ${shipmentJson(shipments)}::text as document from ${shipments} where ${inArray(shipments.id, shipmentIds)}`,
+  );
+  return new Map(rows.map((r) => [r.id, r.document]));
 }
 
 /** The shipments matching all the conditions (on the shipments table), presented, in the order given. */

@@ -22,7 +22,7 @@ import { newId } from "@/lib/ids";
 import { lockStock, moveStock, stockKey, type StockKey } from "@/lib/inventory/stock";
 import { FulfilmentError } from "./errors";
 import { lockOrder, setOrderStatus } from "./order-lock";
-import { loadShipmentsByIds, renderShipmentDocuments, type ShipmentObject } from "./present";
+import { loadShipmentsByIds, storeShipmentDocuments, type ShipmentObject } from "./present";
 import type { ShipmentContent } from "./schema";
 
 export type ParcelInput = {
@@ -269,7 +269,7 @@ export async function createShipment(tx: DbOrTx, ctx: DomainContext, input: Crea
 
   await tx.insert(shipmentParcels).values(parcels.map((p, position) => ({ id: newId("prc"), shipmentId, position, ...p })));
   await tx.insert(shipmentItems).values(plan.map(({ line, quantity }) => ({ id: newId("shi"), shipmentId, orderLineId: line.id, sku: line.sku, quantity })));
-  await renderShipmentDocuments(tx, [shipmentId]);
+  await storeShipmentDocuments(tx, [shipmentId]);
 
   for (const c of consumption) {
     for (const t of c.takes) {

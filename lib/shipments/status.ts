@@ -7,7 +7,7 @@ import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { FulfilmentError } from "./errors";
 import { lockOrder, touchOrder } from "./order-lock";
-import { loadShipmentsByIds, renderShipmentDocuments, type ShipmentObject } from "./present";
+import { loadShipmentsByIds, storeShipmentDocuments, type ShipmentObject } from "./present";
 import type { TrackingStatus } from "./schema";
 
 type ShipmentStatus = Shipment["status"];
@@ -117,7 +117,7 @@ export async function updateShipmentStatus(tx: DbOrTx, ctx: DomainContext, input
 /** Changes the shipment row, moves its updated_at, and renders its document again, all in the caller's transaction. */
 async function updateShipment(tx: DbOrTx, shipmentId: string, set: Pick<typeof shipments.$inferInsert, "status" | "voided" | "statusOccurredAt">): Promise<void> {
   await tx.update(shipments).set({ ...set, updatedAt: sql`now()` }).where(eq(shipments.id, shipmentId));
-  await renderShipmentDocuments(tx, [shipmentId]);
+  await storeShipmentDocuments(tx, [shipmentId]);
 }
 
 export type VoidShipmentInput = { shipmentId: string; occurredAt?: Date; rawStatus?: string };

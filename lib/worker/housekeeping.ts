@@ -1,5 +1,5 @@
 import { purgeExpiredIdempotencyKeys } from "@/lib/orders/idempotency";
-import { renderMissingShipmentDocuments } from "@/lib/shipments/present";
+import { storeMissingShipmentDocuments } from "@/lib/shipments/present";
 import type { WorkerLoop } from "./index";
 
 /**
@@ -13,7 +13,7 @@ export function housekeepingLoop(): WorkerLoop {
     idleMs: 10 * 60_000,
     async tick({ db }) {
       await purgeExpiredIdempotencyKeys(db);
-      return renderMissingShipmentDocuments(db);
+      return storeMissingShipmentDocuments(db);
     },
   };
 }
