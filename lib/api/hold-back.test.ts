@@ -6,7 +6,9 @@ import { metricSamples } from "@/db/schema";
 import { METRIC } from "@/lib/metrics/record";
 import { sampleGauges } from "@/lib/metrics/gauges";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
-import { feedHoldBack } from "./pagination";
+import { authenticateKey } from "@/lib/auth/api-keys";
+import { createTenant } from "@/lib/testing/factories";
+import { feedHoldBack, readHorizon } from "./pagination";
 
 describe("partner feeds' hold-back", () => {
   it("is sampled with the health page's gauges", async () => {
@@ -38,5 +40,32 @@ describe.skipIf(!onPostgres)(`partner feeds' hold-back under an open transaction
     expect(held.seconds).toBeGreaterThanOrEqual(1);
     expect(held.holder).not.toBeNull();
     if (held.holder!.pid === pid) expect(held.holder!.state).toBe("idle in transaction");
+  });
+
+  it("the horizon read with a key's authentication holds at an open transaction's start, as one read on its own does", async () => {
+    const t = await createTenant();
+    const db = getDb();
+    let began!: (start: string) => void;
+    let release!: () => void;
+    const startP = new Promise<string>((r) => (began = r));
+    const released = new Promise<void>((r) => (release = r));
+    const open = inTransaction(db, async (tx) => {
+      const [{ start }] = await queryRows<{ start: string }>(tx, sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as start`);
+      began(start);
+      await released;
+    });
+    const start = await startP;
+    try {
+      const withHorizon = await authenticateKey(db, t.key, 600, { withHorizon: true });
+      const alone = await readHorizon(db);
+      const without = await authenticateKey(db, t.key, 600);
+      // Another test file's older transaction may hold it further back; never later than ours.
+      expect(withHorizon!.horizon! <= start).toBe(true);
+      expect(alone <= start).toBe(true);
+      expect(without!.horizon).toBeUndefined();
+    } finally {
+      release();
+      await open;
+    }
   });
 });

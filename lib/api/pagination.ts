@@ -57,21 +57,31 @@ const openClientTransactions = sql`pg_stat_activity
          where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
            and backend_type = 'client backend'`;
 
-const horizonStatement = statement<Record<string, never>, { horizon: string }>(
-  () => sql`select to_char(least(coalesce(min(xact_start), now()), now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as horizon
-              from ${openClientTransactions}`,
-);
-
 /**
- * The commit-safe horizon. A transaction stamps its rows with now() = its start time, so a transaction that is
- * still running may later commit rows older than rows already visible. Rows at or after the start of the oldest
- * transaction still in flight are therefore held back until it ends. Read BEFORE the page query, in its own
- * statement: anything committed in between is then visible to the page query's newer snapshot. Only client
- * backends write rows; autovacuum and other background workers would only hold the horizon back.
+ * The commit-safe horizon, as a scalar query. A transaction stamps its rows with now() = its start time, so a
+ * transaction that is still running may later commit rows older than rows already visible. Rows at or after the
+ * start of the oldest transaction still in flight are therefore held back until it ends. Read BEFORE the page
+ * query, in an earlier statement: anything committed in between is then visible to the page query's newer
+ * snapshot. Any earlier statement will do; the API reads it with the request's authentication (authenticateKey).
+ * Only client backends write rows; autovacuum and other background workers would only hold the horizon back.
  */
+export const horizonQuery = sql`select to_char(least(coalesce(min(xact_start), now()), now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                                   from ${openClientTransactions}`;
+
+const horizonStatement = statement<Record<string, never>, { horizon: string }>(() => sql`select (${horizonQuery}) as horizon`);
+
+/** The commit-safe horizon (horizonQuery), read now in a statement of its own. */
 export async function readHorizon(db: DbOrTx): Promise<string> {
   const [row] = await horizonStatement(db, {});
   return row.horizon;
+}
+
+/** Whose changes a list reads, and the horizon read with the request's authentication, if it was (apiRoute's `feed`). */
+export type FeedReader = Pick<DomainContext, "accountId" | "environment"> & { horizon?: string };
+
+/** A list's horizon: the one read with the request's authentication, or else read now. */
+export async function horizonFor(db: DbOrTx, ctx: FeedReader): Promise<string> {
+  return ctx.horizon ?? readHorizon(db);
 }
 
 /** The session that holds the partner feeds back: the oldest client transaction still open in the database. */
@@ -175,16 +185,16 @@ export function changesOrder(table: ChangesTable): SQL[] {
 
 /**
  * One page of a tenant's changes list (GET /v1/inventory, /v1/inbound-shipments, /v1/returns; GET /v1/shipments
- * renders its page in SQL with the same changesWhere and changesOrder), rows by updated_at then id.
+ * pages its stored documents with the same changesWhere and changesOrder), rows by updated_at then id.
  */
 export async function changesPage<T extends ChangesTable>(
   db: DbOrTx,
   table: T,
-  tenant: Pick<DomainContext, "accountId" | "environment">,
+  tenant: FeedReader,
   query: ChangesQuery,
   filters: (SQL | undefined)[] = [],
 ): Promise<{ rows: T["$inferSelect"][]; pagination: Pagination }> {
-  const horizon = await readHorizon(db);
+  const horizon = await horizonFor(db, tenant);
   // drizzle cannot type a select from a generic table; the rows get their table's type back below.
   const from: PgTable = table;
   const fetched = await db

@@ -14,6 +14,8 @@ export type ApiContext = {
   role: KeyRole;
   keyId: string;
   requestId: string;
+  /** Set on routes that list changes (`feed`): the commit-safe horizon, read with the authentication. */
+  horizon?: string;
 };
 
 type Handler<P> = (args: { request: Request; ctx: ApiContext; params: P }) => Promise<Response>;
@@ -24,6 +26,8 @@ export type RouteOptions = {
   role?: KeyRole;
   /** Sandbox simulation endpoints: live keys get 403 sandbox_only. */
   sandboxOnly?: boolean;
+  /** The route lists changes: the statement that authenticates also reads the feeds' horizon (one round trip fewer). */
+  feed?: boolean;
 };
 
 function requestIdOf(request: Request): string {
@@ -39,11 +43,11 @@ function rateHeaders(rate: Authenticated["rate"]): Record<string, string> {
   };
 }
 
-async function authenticate(request: Request): Promise<Authenticated> {
+async function authenticate(request: Request, withHorizon: boolean): Promise<Authenticated> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ApiError("unauthorized", "Send your API key as 'Authorization: Bearer <key>'.");
-  const auth = await authenticateKey(getDb(), match[1], env().API_RATE_LIMIT_PER_MINUTE);
+  const auth = await authenticateKey(getDb(), match[1], env().API_RATE_LIMIT_PER_MINUTE, { withHorizon });
   if (!auth) throw new ApiError("unauthorized", "The API key is unknown or has been revoked.");
   return auth;
 }
@@ -67,7 +71,7 @@ export function apiRoute<P = Record<string, never>>(options: RouteOptions, handl
     const requestId = requestIdOf(request);
     let headers: Record<string, string> = {};
     try {
-      const auth = await authenticate(request);
+      const auth = await authenticate(request, options.feed ?? false);
       headers = rateHeaders(auth.rate);
       if (auth.rate.count > auth.rate.limit) {
         const retryAfter = Math.max(1, auth.rate.resetAt - Math.floor(Date.now() / 1000));
@@ -80,7 +84,7 @@ export function apiRoute<P = Record<string, never>>(options: RouteOptions, handl
         throw new ApiError("sandbox_only", "Sandbox simulation endpoints accept only wms_test_ keys.");
       }
       const params = context ? await context.params : ({} as P);
-      const ctx: ApiContext = { accountId: auth.accountId, environment: auth.environment, role: auth.role, keyId: auth.keyId, requestId };
+      const ctx: ApiContext = { accountId: auth.accountId, environment: auth.environment, role: auth.role, keyId: auth.keyId, requestId, horizon: auth.horizon };
       return finish(await handler({ request, ctx, params }), requestId, headers);
     } catch (error) {
       return finish(failure(error, requestId, request), requestId, headers);

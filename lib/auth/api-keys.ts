@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { statement } from "@/db/statement";
 import { accounts, apiKeys, type ApiKey } from "@/db/schema";
+import { horizonQuery } from "@/lib/api/pagination";
 import { newId } from "@/lib/ids";
 
 export type Environment = "sandbox" | "live";
@@ -75,13 +76,10 @@ export type Authenticated = {
   environment: Environment;
   role: KeyRole;
   rate: { limit: number; count: number; resetAt: number };
+  /** The feeds' commit-safe horizon, read by the same statement when asked for (lib/api/pagination.ts). */
+  horizon?: string;
 };
 
-/**
- * Looks the key up and counts the request against its per-minute window in ONE statement: auth and rate limit
- * cost a single round trip, revocation takes effect at once, and the counter lives in the shared database so
- * it holds across app instances.
- */
 type KeyRow = {
   key_id: string;
   account_id: string;
@@ -90,9 +88,10 @@ type KeyRow = {
   limit_per_minute: number;
   count: number;
   reset_at: string;
+  horizon: string | null;
 };
 
-const authenticateStatement = statement<{ keyHash: string; defaultLimit: number }, KeyRow>(
+const authenticateStatement = statement<{ keyHash: string; defaultLimit: number; withHorizon: boolean }, KeyRow>(
   (p) => sql`with k as (
       select ${apiKeys.id} as key_id, ${apiKeys.accountId} as account_id, ${apiKeys.environment} as environment,
              ${apiKeys.role} as role, coalesce(${accounts.rateLimitPerMinute}, ${p.defaultLimit}::int)::int as limit_per_minute
@@ -106,12 +105,20 @@ const authenticateStatement = statement<{ keyHash: string; defaultLimit: number 
             window_start = excluded.window_start
       returning count, window_start
     )
-    select k.*, c.count, extract(epoch from c.window_start + interval '1 minute')::bigint::text as reset_at from k, c`,
+    select k.*, c.count, extract(epoch from c.window_start + interval '1 minute')::bigint::text as reset_at,
+           case when ${p.withHorizon}::boolean then (${horizonQuery}) end as horizon
+      from k, c`,
 );
 
-export async function authenticateKey(db: DbOrTx, key: string, defaultLimit: number): Promise<Authenticated | null> {
+/**
+ * Looks the key up and counts the request against its per-minute window in ONE statement: auth and rate limit
+ * cost a single round trip, revocation takes effect at once, and the counter lives in the shared database so
+ * it holds across app instances. A request that lists changes has the feeds' horizon read by it too: the statement
+ * runs before the page query, which is all the horizon needs, and the list saves a round trip.
+ */
+export async function authenticateKey(db: DbOrTx, key: string, defaultLimit: number, options: { withHorizon?: boolean } = {}): Promise<Authenticated | null> {
   if (!isWellFormedKey(key)) return null;
-  const [row] = await authenticateStatement(db, { keyHash: hashApiKey(key), defaultLimit });
+  const [row] = await authenticateStatement(db, { keyHash: hashApiKey(key), defaultLimit, withHorizon: options.withHorizon ?? false });
   if (!row) return null;
   return {
     keyId: row.key_id,
@@ -119,5 +126,6 @@ export async function authenticateKey(db: DbOrTx, key: string, defaultLimit: num
     environment: row.environment,
     role: row.role,
     rate: { limit: Number(row.limit_per_minute), count: Number(row.count), resetAt: Number(row.reset_at) },
+    ...(row.horizon !== null ? { horizon: row.horizon } : {}),
   };
 }

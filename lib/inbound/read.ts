@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inboundItems, inboundShipments, type InboundItem, type InboundShipment } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
-import { changesPage, type Pagination } from "@/lib/api/pagination";
+import { changesPage, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 
 type Tenant = Pick<DomainContext, "accountId" | "environment">;
@@ -76,7 +76,7 @@ export async function loadInbound(db: DbOrTx, ctx: Tenant, id: string): Promise<
 export type ListInboundQuery = { limit: number; cursor?: string; updated_since?: string; status?: InboundShipment["status"]; reference?: string };
 
 /** GET /v1/inbound-shipments: by updated_at then id, commit-safe (see changesPage). */
-export async function listInbound(db: DbOrTx, ctx: Tenant, query: ListInboundQuery): Promise<{ data: InboundObject[]; pagination: Pagination }> {
+export async function listInbound(db: DbOrTx, ctx: FeedReader, query: ListInboundQuery): Promise<{ data: InboundObject[]; pagination: Pagination }> {
   const t = inboundShipments;
   const { rows, pagination } = await changesPage(db, t, ctx, { limit: query.limit, cursor: query.cursor, updatedSince: query.updated_since }, [
     query.status ? eq(t.status, query.status) : undefined,

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inventoryAdjustments, skus, type InventoryAdjustment } from "@/db/schema";
-import { changeListParams, changesOrder, changesValues, changesWhere, cursorTimestamp, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import { changeListParams, changesOrder, changesValues, changesWhere, cursorTimestamp, paginate, horizonFor, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import { isoDateTime, z } from "@/lib/api/zod";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
@@ -95,10 +95,10 @@ export const AdjustmentObjectSchema = z
 /** GET /v1/inventory-adjustments: the tenant's adjustments by updated_at then id, commit-safe. */
 export async function listAdjustments(
   db: DbOrTx,
-  ctx: Pick<DomainContext, "accountId" | "environment">,
+  ctx: FeedReader,
   query: ListAdjustmentsQuery,
 ): Promise<{ data: AdjustmentObject[]; pagination: Pagination }> {
-  const horizon = await readHorizon(db);
+  const horizon = await horizonFor(db, ctx);
   const t = inventoryAdjustments;
   const conditions = [changesWhere(t, changesValues(ctx, { cursor: query.cursor, updatedSince: query.updated_since }, horizon))];
   if (query.warehouse_id) conditions.push(eq(t.warehouseId, query.warehouse_id));

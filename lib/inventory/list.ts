@@ -1,11 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inventoryLevels, skus, type InventoryLevel, type Sku } from "@/db/schema";
-import { changesPage, type Pagination } from "@/lib/api/pagination";
-import type { DomainContext } from "@/lib/context";
+import { changesPage, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import { availableOf } from "./stock";
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
 
 export type WarehouseStockObject = {
   warehouse_id: string;
@@ -55,7 +52,7 @@ export type ListInventoryInput = { updatedSince?: string; cursor?: string; limit
  * every changes list. With warehouseId, each SKU's warehouses[] holds only that warehouse, and SKUs without a
  * stock record there are left out.
  */
-export async function listInventory(db: DbOrTx, ctx: Tenant, input: ListInventoryInput): Promise<{ data: InventoryObject[]; pagination: Pagination }> {
+export async function listInventory(db: DbOrTx, ctx: FeedReader, input: ListInventoryInput): Promise<{ data: InventoryObject[]; pagination: Pagination }> {
   const { rows, pagination } = await changesPage(db, skus, ctx, input, [
     input.sku ? eq(skus.sku, input.sku) : undefined,
     input.warehouseId

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accounts, orderEvents, orders, type Order } from "@/db/schema";
-import { changesOrder, changesValues, changesWhere, cursorTimestamp, decodeIdCursor, encodeCursor, paginate, readHorizon, type Pagination } from "@/lib/api/pagination";
+import { changesOrder, changesValues, changesWhere, cursorTimestamp, decodeIdCursor, encodeCursor, paginate, horizonFor, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 import { presentOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
@@ -23,8 +23,8 @@ export type OrderListQuery = {
  * The tenant's orders by updated_at, then id, with the commit-safe horizon (lib/api/pagination.ts): a change
  * whose transaction is still open holds back everything stamped after it began, so a poller never skips it.
  */
-export async function listOrders(db: DbOrTx, ctx: Tenant, query: OrderListQuery): Promise<{ data: OrderObject[]; pagination: Pagination }> {
-  const horizon = await readHorizon(db);
+export async function listOrders(db: DbOrTx, ctx: FeedReader, query: OrderListQuery): Promise<{ data: OrderObject[]; pagination: Pagination }> {
+  const horizon = await horizonFor(db, ctx);
   const rows = await db
     .select({ order: orders, ts: cursorTimestamp(orders.updatedAt) })
     .from(orders)

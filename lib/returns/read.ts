@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orders, returnItems, returns, type Return, type ReturnItem } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
-import { changesPage, type Pagination } from "@/lib/api/pagination";
+import { changesPage, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 
 type Tenant = Pick<DomainContext, "accountId" | "environment">;
@@ -87,7 +87,7 @@ export async function loadReturn(db: DbOrTx, ctx: Tenant, id: string): Promise<R
 export type ListReturnsQuery = { limit: number; cursor?: string; updated_since?: string; status?: Return["status"]; order_id?: string; rma?: string };
 
 /** GET /v1/returns: by updated_at then id, commit-safe (see changesPage). */
-export async function listReturns(db: DbOrTx, ctx: Tenant, query: ListReturnsQuery): Promise<{ data: ReturnObject[]; pagination: Pagination }> {
+export async function listReturns(db: DbOrTx, ctx: FeedReader, query: ListReturnsQuery): Promise<{ data: ReturnObject[]; pagination: Pagination }> {
   const t = returns;
   const { rows, pagination } = await changesPage(db, t, ctx, { limit: query.limit, cursor: query.cursor, updatedSince: query.updated_since }, [
     query.status ? eq(t.status, query.status) : undefined,

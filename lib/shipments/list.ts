@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { statement, type Placeholders } from "@/db/statement";
 import { shipments } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
-import { changesOrder, changesValues, changesWhere, cursorTimestamp, paginate, readHorizon, type ChangesValues, type Pagination } from "@/lib/api/pagination";
+import { changesOrder, changesValues, changesWhere, cursorTimestamp, horizonFor, paginate, type ChangesValues, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 import { renderShipmentDocuments, selectShipments, type ShipmentObject } from "./present";
 
@@ -40,8 +40,8 @@ const orderShipmentsPage = pageStatement<PageValues & { orderId: string }>((p) =
  * The tenant's shipments changed since a point, oldest change first, commit-safe: rows of transactions still
  * in flight are held back by the horizon, so a poller that follows the cursors never misses one.
  */
-export async function listShipments(db: DbOrTx, ctx: Tenant, input: ListShipmentsInput): Promise<ShipmentPage> {
-  const values = { ...changesValues(ctx, input, await readHorizon(db)), limit: input.limit };
+export async function listShipments(db: DbOrTx, ctx: FeedReader, input: ListShipmentsInput): Promise<ShipmentPage> {
+  const values = { ...changesValues(ctx, input, await horizonFor(db, ctx)), limit: input.limit };
   const rows = input.orderId ? await orderShipmentsPage(db, { ...values, orderId: input.orderId }) : await allShipmentsPage(db, values);
   const { page, pagination } = paginate(rows, input.limit, (r) => ({ ts: r.cursor_ts, id: r.id }));
   const unrendered = page.filter((r) => r.document === null).map((r) => r.id);

@@ -55,9 +55,9 @@ function isoMillis(column: AnyPgColumn): SQL<string> {
   return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
-/** The shipments columns the object is made of: the table itself or an alias of it over a subquery. */
+/** The shipments columns the object is made of. */
 export type ShipmentColumns = Record<
-  "id" | "orderId" | "status" | "warehouseId" | "shippedAt" | "createdAt" | "updatedAt" | "costAmount" | "costCurrency" | "voided" | "document",
+  "id" | "orderId" | "status" | "warehouseId" | "shippedAt" | "createdAt" | "updatedAt" | "costAmount" | "costCurrency" | "voided",
   AnyPgColumn
 >;
 
@@ -80,9 +80,9 @@ function parcelJson(): SQL {
 }
 
 /**
- * The API's shipment object (spec §3) as PostgreSQL json: the one definition that GET /v1/shipments, the single
- * shipment, orders' shipments and webhook payloads are all rendered from. json, not jsonb, so that keys keep the
- * contract's order. Parcels in box order, items in the order they were recorded (ids are time-ordered; "C"
+ * The API's shipment object (spec §3) as PostgreSQL json: the one definition of the document every shipment
+ * stores (shipments.document), which GET /v1/shipments, the single shipment, orders' shipments and webhook
+ * payloads all return. json, not jsonb, so that keys keep the contract's order. Parcels in box order, items in the order they were recorded (ids are time-ordered; "C"
  * compares them as JS does). Children are read by shipment_id through their indexes, one lookup per shipment.
  */
 export function shipmentJson(s: ShipmentColumns): SQL<ShipmentObject> {
@@ -102,11 +102,6 @@ export function shipmentJson(s: ShipmentColumns): SQL<ShipmentObject> {
     'items', coalesce((select json_agg(json_build_object('sku', ${item.sku}, 'quantity', ${item.quantity}) order by ${item.id} collate "C")
                          from ${shipmentItems} ${item} where ${item.shipmentId} = ${s.id}), '[]')
   )`;
-}
-
-/** The shipment object every read returns: the stored document, or for a row not rendered yet, rendered now. */
-export function shipmentDocument(s: ShipmentColumns): SQL<ShipmentObject> {
-  return sql<ShipmentObject>`coalesce(${s.document}, ${shipmentJson(s)})`;
 }
 
 /** Stores the documents of the shipments the subquery selects. Not a change: updated_at stays where it is. */
@@ -146,7 +141,8 @@ export async function selectShipments(db: DbOrTx, conditions: SQL[], orderBy?: S
   const where = sql.join(conditions, sql` and `);
   const rows = await queryRows<{ shipment: ShipmentObject }>(
     db,
-    sql`select ${shipmentDocument(shipments)} as shipment from ${shipments} where ${where}${orderBy ? sql` order by ${orderBy}` : sql``}`,
+    // The stored document, or for a row stored before documents existed, rendered now.
+    sql`select coalesce(${shipments.document}, ${shipmentJson(shipments)}) as shipment from ${shipments} where ${where}${orderBy ? sql` order by ${orderBy}` : sql``}`,
   );
   return rows.map((r) => r.shipment);
 }

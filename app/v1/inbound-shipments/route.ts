@@ -13,7 +13,7 @@ export const POST = apiRoute({}, async ({ request, ctx }) => {
 });
 
 // GET /v1/inbound-shipments – list inbound shipments changed since a point (commit-safe cursor)
-export const GET = apiRoute({}, async ({ request, ctx }) => {
+export const GET = apiRoute({ feed: true }, async ({ request, ctx }) => {
   return json(await listInbound(getDb(), ctx, parseQuery(request, inboundListQuery)));
 });
 

@@ -5,7 +5,7 @@ import { listInventory } from "@/lib/inventory/list";
 import { inventoryListQuery } from "@/lib/inventory/schema";
 
 // GET /v1/inventory – per-SKU stock by warehouse, changed since a point (commit-safe cursor)
-export const GET = apiRoute({}, async ({ request, ctx }) => {
+export const GET = apiRoute({ feed: true }, async ({ request, ctx }) => {
   const q = parseQuery(request, inventoryListQuery);
   return json(
     await listInventory(getDb(), ctx, { updatedSince: q.updated_since, cursor: q.cursor, limit: q.limit, sku: q.sku, warehouseId: q.warehouse_id }),

@@ -19,7 +19,7 @@ export const POST = apiRoute({}, async ({ request, ctx }) => {
 });
 
 // GET /v1/orders – list orders changed since a point (commit-safe cursor)
-export const GET = apiRoute({}, async ({ request, ctx }) => json(await listOrders(getDb(), ctx, parseQuery(request, listOrdersQuery))));
+export const GET = apiRoute({ feed: true }, async ({ request, ctx }) => json(await listOrders(getDb(), ctx, parseQuery(request, listOrdersQuery))));
 
 const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);
 export { PUT, PATCH, DELETE };

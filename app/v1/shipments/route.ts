@@ -5,7 +5,7 @@ import { listShipments } from "@/lib/shipments/list";
 import { shipmentListQuery } from "@/lib/shipments/schema";
 
 // GET /v1/shipments – list shipments changed since a point (commit-safe cursor)
-export const GET = apiRoute({}, async ({ request, ctx }) => {
+export const GET = apiRoute({ feed: true }, async ({ request, ctx }) => {
   const q = parseQuery(request, shipmentListQuery);
   const page = await listShipments(getDb(), ctx, { updatedSince: q.updated_since, cursor: q.cursor, limit: q.limit, orderId: q.order_id });
   return listJson(page.dataJson, page.pagination);
