@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
@@ -19,23 +19,28 @@ describe("partner feeds' hold-back", () => {
   });
 });
 
+/** A transaction that reads `probe`, then stays open (idle in transaction) until closed. */
+async function openTransaction<T extends Record<string, unknown>>(probe: SQL): Promise<{ row: T; close: () => Promise<void> }> {
+  let began!: (row: T) => void;
+  let release!: () => void;
+  const rowP = new Promise<T>((r) => (began = r));
+  const released = new Promise<void>((r) => (release = r));
+  const open = inTransaction(getDb(), async (tx) => {
+    const [row] = await queryRows<T>(tx, probe);
+    began(row);
+    await released;
+  });
+  return { row: await rowP, close: () => (release(), open) };
+}
+
 describe.skipIf(!onPostgres)(`partner feeds' hold-back under an open transaction (${needsPostgres})`, () => {
   it("measures how long the oldest open transaction has held the feeds, and names an open session", async () => {
     const db = getDb();
-    let began!: (pid: number) => void;
-    let release!: () => void;
-    const pidP = new Promise<number>((r) => (began = r));
-    const released = new Promise<void>((r) => (release = r));
-    const open = inTransaction(db, async (tx) => {
-      const [{ pid }] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
-      began(Number(pid));
-      await released;
-    });
-    const pid = await pidP;
+    const open = await openTransaction<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+    const pid = Number(open.row.pid);
     await new Promise((r) => setTimeout(r, 1_100));
     const held = await feedHoldBack(db);
-    release();
-    await open;
+    await open.close();
     // Another test file's transaction may be older than ours: then it is the one named, and it has held even longer.
     expect(held.seconds).toBeGreaterThanOrEqual(1);
     expect(held.holder).not.toBeNull();
@@ -45,16 +50,8 @@ describe.skipIf(!onPostgres)(`partner feeds' hold-back under an open transaction
   it("the horizon read with a key's authentication holds at an open transaction's start, as one read on its own does", async () => {
     const t = await createTenant();
     const db = getDb();
-    let began!: (start: string) => void;
-    let release!: () => void;
-    const startP = new Promise<string>((r) => (began = r));
-    const released = new Promise<void>((r) => (release = r));
-    const open = inTransaction(db, async (tx) => {
-      const [{ start }] = await queryRows<{ start: string }>(tx, sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as start`);
-      began(start);
-      await released;
-    });
-    const start = await startP;
+    const open = await openTransaction<{ start: string }>(sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as start`);
+    const { start } = open.row;
     try {
       const withHorizon = await authenticateKey(db, t.key, 600, { withHorizon: true });
       const alone = await readHorizon(db);
@@ -64,8 +61,7 @@ describe.skipIf(!onPostgres)(`partner feeds' hold-back under an open transaction
       expect(alone <= start).toBe(true);
       expect(without!.horizon).toBeUndefined();
     } finally {
-      release();
-      await open;
+      await open.close();
     }
   });
 });
