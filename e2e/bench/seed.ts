@@ -158,7 +158,10 @@ export async function seedBench(options: { force?: boolean; shipments?: number; 
       const handle = createDatabase({ url: benchDatabaseUrl, poolMax: 1 });
       const migrated = await migrateDatabase(handle).then(
         () => true,
-        (error: Error) => log(`bench database has an older schema (${error.message.split("\n")[0]}): seeding again`),
+        (error: Error) => {
+          log(`bench database has an older schema (${error.message.split("\n")[0]}): seeding again`);
+          return false;
+        },
       );
       await handle.close();
       if (migrated) {

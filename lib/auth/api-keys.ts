@@ -126,6 +126,6 @@ export async function authenticateKey(db: DbOrTx, key: string, defaultLimit: num
     environment: row.environment,
     role: row.role,
     rate: { limit: Number(row.limit_per_minute), count: Number(row.count), resetAt: Number(row.reset_at) },
-    ...(row.horizon !== null ? { horizon: row.horizon } : {}),
+    horizon: row.horizon ?? undefined,
   };
 }
