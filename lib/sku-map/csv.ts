@@ -34,8 +34,18 @@ export type ImportResult =
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+/**
+ * A spreadsheet runs a cell that starts with = + - @ tab or CR as a formula (CSV injection), so the export puts a
+ * single quote before such a value (OWASP's rule), and the import takes exactly one leading quote off a value that
+ * is quotes followed by one of those characters. A stored value that already starts that way (`'=x`) is exported
+ * with one more quote, so export then import gives back every value exactly.
+ */
+const FORMULA_ON_EXPORT = /^'*[=+\-@\t\r]/;
+const FORMULA_ON_IMPORT = /^'+[=+\-@\t\r]/;
+
 function cell(value: string | undefined, line: number, field: string, errors: RowError[], max = 200): string | null {
-  const text = (value ?? "").trim();
+  const trimmed = (value ?? "").trim();
+  const text = FORMULA_ON_IMPORT.test(trimmed) ? trimmed.slice(1) : trimmed;
   if (!text) return null;
   if (text.length > max) errors.push({ line, field, message: `${field} is longer than ${max} characters` });
   else if (CONTROL.test(text)) errors.push({ line, field, message: `${field} contains control characters` });
@@ -223,7 +233,7 @@ export async function importSkuMapCsv(db: Db, ctx: Tenant, text: string, options
   });
 }
 
-/** The account's map as a file the import accepts back unchanged. */
+/** The account's map as a file the import accepts back unchanged, with no cell a spreadsheet would run as a formula. */
 export async function exportSkuMapCsv(db: DbOrTx, ctx: Tenant, channel = DEFAULT_CHANNEL): Promise<string> {
   const rows = await allMappings(db, ctx, channel);
   const body = Papa.unparse(
@@ -231,7 +241,7 @@ export async function exportSkuMapCsv(db: DbOrTx, ctx: Tenant, channel = DEFAULT
       fields: [...SKU_MAP_CSV_COLUMNS],
       data: rows.map((r) => [r.channelSku ?? "", r.variantId ? numericIdOf(r.variantId) : "", r.sku, r.warehouseItemCode ?? "", r.active ? "true" : "false"]),
     },
-    { newline: "\n" },
+    { newline: "\n", escapeFormulae: FORMULA_ON_EXPORT },
   );
   return `${body}\n`;
 }
