@@ -48,6 +48,16 @@ export const rateLimitCounters = pgTable("rate_limit_counters", {
   count: integer().notNull(),
 });
 
+/**
+ * Windows of the dashboard sign-in throttle (rate-limiter-flexible's Drizzle store: per address, and per address
+ * and e-mail), shared by every app instance. Columns are the store's: key, points, expire.
+ */
+export const loginRateLimits = pgTable("login_rate_limits", {
+  key: text().primaryKey(),
+  points: integer().notNull(),
+  expire: timestamp({ withTimezone: true }),
+});
+
 export type Account = typeof accounts.$inferSelect;
 export type NewAccount = typeof accounts.$inferInsert;
 export type ApiKey = typeof apiKeys.$inferSelect;
