@@ -1,13 +1,13 @@
-import { desc, eq, sql, type SQL } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb, queryRows } from "@/db/client";
-import { inTransaction } from "@/db/transaction";
+import { getDb } from "@/db/client";
 import { metricSamples } from "@/db/schema";
 import { METRIC } from "@/lib/metrics/record";
 import { sampleGauges } from "@/lib/metrics/gauges";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { authenticateKey } from "@/lib/auth/api-keys";
 import { createTenant } from "@/lib/testing/factories";
+import { holdTransactionOpen } from "@/lib/testing/horizon";
 import { feedHoldBack, readHorizon } from "./pagination";
 
 describe("partner feeds' hold-back", () => {
@@ -19,24 +19,10 @@ describe("partner feeds' hold-back", () => {
   });
 });
 
-/** A transaction that reads `probe`, then stays open (idle in transaction) until closed. */
-async function openTransaction<T extends Record<string, unknown>>(probe: SQL): Promise<{ row: T; close: () => Promise<void> }> {
-  let began!: (row: T) => void;
-  let release!: () => void;
-  const rowP = new Promise<T>((r) => (began = r));
-  const released = new Promise<void>((r) => (release = r));
-  const open = inTransaction(getDb(), async (tx) => {
-    const [row] = await queryRows<T>(tx, probe);
-    began(row);
-    await released;
-  });
-  return { row: await rowP, close: () => (release(), open) };
-}
-
 describe.skipIf(!onPostgres)(`partner feeds' hold-back under an open transaction (${needsPostgres})`, () => {
   it("measures how long the oldest open transaction has held the feeds, and names an open session", async () => {
     const db = getDb();
-    const open = await openTransaction<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+    const open = await holdTransactionOpen<{ pid: number }>(sql`select pg_backend_pid() as pid`);
     const pid = Number(open.row.pid);
     await new Promise((r) => setTimeout(r, 1_100));
     const held = await feedHoldBack(db);
@@ -50,7 +36,7 @@ describe.skipIf(!onPostgres)(`partner feeds' hold-back under an open transaction
   it("the horizon read with a key's authentication holds at an open transaction's start, as one read on its own does", async () => {
     const t = await createTenant();
     const db = getDb();
-    const open = await openTransaction<{ start: string }>(sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as start`);
+    const open = await holdTransactionOpen<{ start: string }>(sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as start`);
     const { start } = open.row;
     try {
       const withHorizon = await authenticateKey(db, t.key, 600, { withHorizon: true });

@@ -79,9 +79,32 @@ export async function readHorizon(db: DbOrTx): Promise<string> {
 /** Whose changes a list reads, and the horizon read with the request's authentication, if it was (apiRoute's `feed`). */
 export type FeedReader = Pick<DomainContext, "accountId" | "environment"> & { horizon?: string };
 
-/** A list's horizon: the one read with the request's authentication, or else read now. */
+/** A list's horizon: the one read with the request's authentication (or COMMITTED_PRESENT for a lookup), or else read now. */
 export async function horizonFor(db: DbOrTx, ctx: FeedReader): Promise<string> {
   return ctx.horizon ?? readHorizon(db);
+}
+
+/** The horizon of a lookup: no row is held back, the page shows everything committed. */
+export const COMMITTED_PRESENT = "infinity";
+
+/** Query parameters that name one thing (a SKU, an order, a return, an inbound shipment). */
+const LOOKUP_PARAMS = ["sku", "reference", "order_number", "order_id", "rma"] as const;
+
+/**
+ * Feeds and lookups (API contract §1), the one rule every list route follows (apiRoute's `feed`):
+ *
+ * - A read that names one thing (a LOOKUP_PARAMS filter) and has no `updated_since` is a LOOKUP: it shows the
+ *   committed present, cursor pages included. Holding it back would make an existing SKU or order look unknown
+ *   whenever any unrelated transaction is open, and would cut a paged lookup short at the horizon.
+ * - Every other list read is a FEED and pays the commit-safe horizon: `updated_since` polls, and also a plain first
+ *   page (no filter, or only status / warehouse / reason) and its cursor pages, because that is how a poller
+ *   starts, and its first cursor must not pass a row still in flight. A feed may lag by the longest open transaction.
+ *
+ * To follow one thing's changes, a client adds `updated_since` to its filter: that read is a feed again.
+ */
+export function listRead(query: URLSearchParams): "feed" | "lookup" {
+  if (query.get("updated_since")) return "feed";
+  return LOOKUP_PARAMS.some((name) => query.get(name)) ? "lookup" : "feed";
 }
 
 /** The session that holds the partner feeds back: the oldest client transaction still open in the database. */

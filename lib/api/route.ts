@@ -3,6 +3,7 @@ import { authenticateKey, type Authenticated, type Environment, type KeyRole } f
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { ApiError } from "./errors";
+import { COMMITTED_PRESENT, listRead } from "./pagination";
 import { errorResponse, json, listJson } from "./respond";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -14,7 +15,7 @@ export type ApiContext = {
   role: KeyRole;
   keyId: string;
   requestId: string;
-  /** Set on routes that list changes (`feed`): the commit-safe horizon, read with the authentication. */
+  /** Set on routes that list changes (`feed`): a feed's commit-safe horizon, read with the authentication, or a lookup's COMMITTED_PRESENT. */
   horizon?: string;
 };
 
@@ -26,7 +27,10 @@ export type RouteOptions = {
   role?: KeyRole;
   /** Sandbox simulation endpoints: live keys get 403 sandbox_only. */
   sandboxOnly?: boolean;
-  /** The route lists changes: the statement that authenticates also reads the feeds' horizon (one round trip fewer). */
+  /**
+   * The route lists changes. A feed read (listRead) has the statement that authenticates read the horizon too (one
+   * round trip fewer); a lookup reads the committed present and reads no horizon.
+   */
   feed?: boolean;
 };
 
@@ -71,7 +75,8 @@ export function apiRoute<P = Record<string, never>>(options: RouteOptions, handl
     const requestId = requestIdOf(request);
     let headers: Record<string, string> = {};
     try {
-      const auth = await authenticate(request, options.feed ?? false);
+      const read = options.feed ? listRead(new URL(request.url).searchParams) : undefined;
+      const auth = await authenticate(request, read === "feed");
       headers = rateHeaders(auth.rate);
       if (auth.rate.count > auth.rate.limit) {
         const retryAfter = Math.max(1, auth.rate.resetAt - Math.floor(Date.now() / 1000));
@@ -84,7 +89,7 @@ export function apiRoute<P = Record<string, never>>(options: RouteOptions, handl
         throw new ApiError("sandbox_only", "Sandbox simulation endpoints accept only wms_test_ keys.");
       }
       const params = context ? await context.params : ({} as P);
-      const ctx: ApiContext = { accountId: auth.accountId, environment: auth.environment, role: auth.role, keyId: auth.keyId, requestId, horizon: auth.horizon };
+      const ctx: ApiContext = { accountId: auth.accountId, environment: auth.environment, role: auth.role, keyId: auth.keyId, requestId, horizon: read === "lookup" ? COMMITTED_PRESENT : auth.horizon };
       return finish(await handler({ request, ctx, params }), requestId, headers);
     } catch (error) {
       return finish(failure(error, requestId, request), requestId, headers);

@@ -113,7 +113,7 @@ const authenticateStatement = statement<{ keyHash: string; defaultLimit: number;
 /**
  * Looks the key up and counts the request against its per-minute window in ONE statement: auth and rate limit
  * cost a single round trip, revocation takes effect at once, and the counter lives in the shared database so
- * it holds across app instances. A request that lists changes has the feeds' horizon read by it too: the statement
+ * it holds across app instances. A feed read (listRead) has the feeds' horizon read by it too: the statement
  * runs before the page query, which is all the horizon needs, and the list saves a round trip.
  */
 export async function authenticateKey(db: DbOrTx, key: string, defaultLimit: number, options: { withHorizon?: boolean } = {}): Promise<Authenticated | null> {

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows } from "@/db/client";
+import { inTransaction } from "@/db/transaction";
 import { readHorizon } from "@/lib/api/pagination";
 
 /**
@@ -15,4 +16,18 @@ export async function settleHorizon(timeoutMs = 30_000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`a transaction stayed open for ${timeoutMs} ms: lists cannot show rows written after it began`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A transaction on a connection of its own that reads `probe`, then stays open (idle in transaction) until closed. */
+export async function holdTransactionOpen<T extends Record<string, unknown>>(probe: SQL): Promise<{ row: T; close: () => Promise<void> }> {
+  let began!: (row: T) => void;
+  let release!: () => void;
+  const rowP = new Promise<T>((r) => (began = r));
+  const released = new Promise<void>((r) => (release = r));
+  const open = inTransaction(getDb(), async (tx) => {
+    const [row] = await queryRows<T>(tx, probe);
+    began(row);
+    await released;
+  });
+  return { row: await rowP, close: () => (release(), open) };
 }
