@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That e-mail and password do not match an active account.",
-  TooManyAttempts: "Too many sign-in attempts for this address. Wait a minute and try again.",
+  TooManyAttempts: "Too many failed sign-ins from your network. Wait 15 minutes and try again.",
 };
 
 /** Only same-site paths: a callbackUrl must never send a signed-in user to another site. */

@@ -9,6 +9,8 @@ const envSchema = z.object({
   CURSOR_SECRET: z.string().optional(),
   NEXTAUTH_SECRET: z.string().optional(),
   WORKER: z.enum(["on", "off"]).default("on"),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For: where the client's address is read. */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

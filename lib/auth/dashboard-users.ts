@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import { and, eq, sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import { dashboardUsers, type DashboardUser } from "@/db/schema";
 import { newId } from "@/lib/ids";
 
@@ -11,8 +11,6 @@ export type DashboardRole = (typeof dashboardRoles)[number];
 export type DashboardUserInfo = { id: string; email: string; name: string; role: DashboardRole };
 
 const BCRYPT_ROUNDS = 10;
-/** Sign-in attempts per e-mail address per minute before the form answers "too many attempts". */
-export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
 // Compared against when the e-mail is unknown, so a wrong address costs the same time as a wrong password
 // and response timing does not reveal which addresses exist.
@@ -57,24 +55,6 @@ export async function upsertDashboardUser(
     .onConflictDoUpdate({ target: dashboardUsers.email, set: { name, passwordHash, role: input.role, active: true, updatedAt: sql`now()` } })
     .returning();
   return info(row);
-}
-
-/**
- * Counts a sign-in attempt for the address in the shared counters table (the same one API rate limits use), so
- * password guessing is slowed across every app instance. Returns false once the minute's budget is spent.
- */
-export async function allowLoginAttempt(db: DbOrTx, email: string): Promise<boolean> {
-  const key = `login:${normalizeEmail(email)}`;
-  const [row] = await queryRows<{ count: number }>(
-    db,
-    sql`insert into rate_limit_counters (key, window_start, count)
-        values (${key}, date_trunc('minute', now()), 1)
-        on conflict (key) do update
-          set count = case when rate_limit_counters.window_start = excluded.window_start then rate_limit_counters.count + 1 else 1 end,
-              window_start = excluded.window_start
-        returning count`,
-  );
-  return Number(row.count) <= LOGIN_ATTEMPTS_PER_MINUTE;
 }
 
 export function hasRole(user: Pick<DashboardUserInfo, "role">, roles?: readonly DashboardRole[]): boolean {

@@ -1,21 +1,24 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
-import { allowLoginAttempt, dashboardRoles, verifyCredentials, type DashboardRole } from "@/lib/auth/dashboard-users";
+import { clientAddress } from "@/lib/auth/client-address";
+import { dashboardRoles, type DashboardRole } from "@/lib/auth/dashboard-users";
 import { embeddedSecret } from "@/lib/auth/embedded-secret";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { ConfigurationError, env, sharedSecretsRequired } from "@/lib/env";
 
 /** Error codes the sign-in form turns into sentences (next-auth passes a thrown message through as `error`). */
 export const LOGIN_ERRORS = { tooManyAttempts: "TooManyAttempts", invalid: "CredentialsSignin" } as const;
 
 /**
  * Where the session-signing secret comes from. With DATABASE_URL the app may run as several instances, which must
- * share one secret, so production requires NEXTAUTH_SECRET; the embedded demo keeps a generated one in DATA_DIR.
+ * share one secret, so there NEXTAUTH_SECRET is required; the embedded demo keeps a generated one in DATA_DIR.
  */
 export function authSecret(): string {
-  const configured = process.env.NEXTAUTH_SECRET;
+  const configured = env().NEXTAUTH_SECRET;
   if (configured) return configured;
-  if (process.env.DATABASE_URL && process.env.NODE_ENV === "production") {
-    throw new Error("NEXTAUTH_SECRET must be set when DATABASE_URL is set (every instance must sign sessions with the same secret).");
+  if (sharedSecretsRequired()) {
+    throw new ConfigurationError("NEXTAUTH_SECRET", "NEXTAUTH_SECRET is not set: with DATABASE_URL every instance must sign sessions with the same secret (openssl rand -base64 32).");
   }
   return embeddedSecret("nextauth-secret");
 }
@@ -42,14 +45,17 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           const email = credentials?.email?.trim() ?? "";
           const password = credentials?.password ?? "";
           if (!email || !password) return null;
-          const db = getDb();
-          if (!(await allowLoginAttempt(db, email))) throw new Error(LOGIN_ERRORS.tooManyAttempts);
-          const user = await verifyCredentials(db, email, password);
-          return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+          const forwardedFor: unknown = request.headers?.["x-forwarded-for"];
+          const address = clientAddress(typeof forwardedFor === "string" ? forwardedFor : null, env().TRUSTED_PROXIES);
+          const outcome = await signInWithPassword(getDb(), { email, password, address });
+          if (!outcome.ok && outcome.reason === "throttled") throw new Error(LOGIN_ERRORS.tooManyAttempts);
+          if (!outcome.ok) return null;
+          const { user } = outcome;
+          return { id: user.id, email: user.email, name: user.name, role: user.role };
         },
       }),
     ],
