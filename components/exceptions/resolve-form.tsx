@@ -1,10 +1,11 @@
 "use client";
 
 import { useActionState, useId, useState } from "react";
-import { resolveExceptionAction, type ResolveState } from "@/app/(dashboard)/exceptions/actions";
+import { resolveExceptionAction } from "@/app/(dashboard)/exceptions/actions";
+import type { ActionState } from "@/lib/dashboard/action";
 
 export function ResolveForm({ exceptionId, label }: { exceptionId: string; label: string }) {
-  const [state, action, pending] = useActionState<ResolveState, FormData>(resolveExceptionAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ exceptionId: string }>, FormData>(resolveExceptionAction, null);
   const [open, setOpen] = useState(false);
   const noteId = useId();
   if (state?.ok) {
@@ -27,10 +28,20 @@ export function ResolveForm({ exceptionId, label }: { exceptionId: string; label
       <label htmlFor={noteId} className="field-label">
         What was done (goes on the order&apos;s timeline)
       </label>
-      <textarea id={noteId} name="note" rows={2} maxLength={1000} autoFocus className="field-input" placeholder="e.g. Stock moved from Melbourne; re-routed." />
+      <textarea
+        id={noteId}
+        name="note"
+        rows={2}
+        maxLength={1000}
+        autoFocus
+        className="field-input"
+        placeholder="e.g. Stock moved from Melbourne; re-routed."
+        aria-invalid={state?.ok === false && Boolean(state.fieldErrors.note)}
+        aria-describedby={state?.ok === false ? `${noteId}-error` : undefined}
+      />
       {state && !state.ok ? (
-        <p role="alert" className="text-sm text-red-700">
-          {state.fieldErrors?.note ?? state.error}
+        <p id={`${noteId}-error`} role="alert" className="text-sm text-red-700">
+          {state.fieldErrors.note ?? Object.values(state.fieldErrors)[0] ?? state.error}
         </p>
       ) : null}
       <div className="flex gap-2">

@@ -23,3 +23,8 @@ export function Field({ id, label, error, hint, children, className }: { id: str
     </div>
   );
 }
+
+/** The input's half of a Field: marked invalid, and described by its error (or else its hint), for screen readers. */
+export function fieldAria(id: string, error: string | undefined, hasHint = false) {
+  return { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : hasHint ? `${id}-hint` : undefined };
+}

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { replayDeliveryAction } from "@/app/(dashboard)/webhooks/actions";
+import { ActionButton } from "@/components/action-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Timestamp } from "@/components/ui/time";
 import type { DeliveryRow } from "@/lib/webhooks/dashboard";
-import { ActionButton } from "./action-button";
 
 /** Dead letters with one-click replay for those allowed to act. */
 export function DeadLetterTable({ rows, canReplay, showEndpoint = true }: { rows: DeliveryRow[]; canReplay: boolean; showEndpoint?: boolean }) {

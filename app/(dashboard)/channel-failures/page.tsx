@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RetryButton } from "@/components/retry-button";
+import { ActionButton } from "@/components/action-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -63,7 +63,7 @@ export default async function ChannelFailuresPage() {
                     </td>
                     <td>{r.attempts}</td>
                     <td>{r.deadAt ? <Timestamp iso={r.deadAt.toISOString()} /> : "—"}</td>
-                    <td>{canRetry ? <RetryButton action={retryPushAction} id={r.id} label={`Retry: ${r.subject}`} /> : null}</td>
+                    <td>{canRetry ? <ActionButton action={retryPushAction} fields={{ id: r.id }} label="Retry" pendingLabel="Retrying…" accessibleLabel={`Retry: ${r.subject}`} once /> : null}</td>
                   </tr>
                 ))}
               </tbody>

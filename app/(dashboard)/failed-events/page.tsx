@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RetryButton } from "@/components/retry-button";
+import { ActionButton } from "@/components/action-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -95,7 +95,7 @@ export default async function FailedEventsPage() {
                       </td>
                       {canRetry ? (
                         <td>
-                          <RetryButton action={retryEventAction} id={r.id} label={`Retry ${what} (${r.eventId})`} />
+                          <ActionButton action={retryEventAction} fields={{ id: r.id }} label="Retry" pendingLabel="Retrying…" accessibleLabel={`Retry ${what} (${r.eventId})`} once />
                         </td>
                       ) : null}
                     </tr>

@@ -1,54 +1,62 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/dashboard";
-import { connectShop, ConnectionInputError } from "@/lib/channels/shopify/connections";
+import { z } from "zod";
+import { connectShop } from "@/lib/channels/shopify/connections";
 import { retryDelivery } from "@/lib/channels/shopify/process";
+import { ActionRefusal, dashboardAction, formField } from "@/lib/dashboard/action";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
 
-export type ShopFormState = { ok: true; data: { message: string } } | { ok: false; error: string; fieldErrors: Record<string, string> } | null;
+const trimmed = () => formField.text().transform((value) => value.trim());
 
-const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
+const shopSchema = z
+  .object({
+    shop: trimmed(),
+    account: trimmed(),
+    env: formField.text().transform((env) => (env === "live" ? "live" : "sandbox")),
+    // Write-only: blank keeps the stored secret, so blank means "not given".
+    secret: trimmed().transform((value) => value || undefined),
+    token: trimmed().transform((value) => value || undefined),
+    adminUrl: trimmed().transform((value) => value || null),
+    inventorySyncIntervalSeconds: trimmed().pipe(z.string().regex(/^\d*$/, "Whole seconds.")),
+    active: formField.checkbox(),
+    // One row per Shopify location: the n-th location goes with the n-th warehouse.
+    location: formField.repeated(),
+    warehouse: formField.repeated(),
+  })
+  .transform(({ location, warehouse, inventorySyncIntervalSeconds, ...fields }, ctx) => {
+    const locations = location.map((l, i) => ({ location: l.trim(), warehouse: (warehouse[i] ?? "").trim() })).filter((l) => l.location || l.warehouse);
+    if (locations.some((l) => !l.location || !l.warehouse)) {
+      ctx.addIssue({ code: "custom", path: ["location"], message: "Each row needs a Shopify location id and a warehouse." });
+    }
+    return { ...fields, locations, inventorySyncIntervalSeconds: inventorySyncIntervalSeconds ? Number(inventorySyncIntervalSeconds) : null };
+  });
+
+const DOMAIN_FIELDS: Record<string, string> = { admin_url: "adminUrl", inventory_sync_interval_seconds: "inventorySyncIntervalSeconds" };
 
 /** Connects a shop or updates its connection. Secrets left blank on an update keep the stored ones; none is ever sent back. */
-export async function saveShopAction(_previous: ShopFormState, form: FormData): Promise<ShopFormState> {
-  await requireUser(CHANNEL_OPS_ROLES);
-  const locations = form
-    .getAll("location")
-    .map(String)
-    .map((location, i) => ({ location: location.trim(), warehouse: String(form.getAll("warehouse")[i] ?? "").trim() }))
-    .filter((l) => l.location || l.warehouse);
-  if (locations.some((l) => !l.location || !l.warehouse)) {
-    return { ok: false, error: "Fix the highlighted fields.", fieldErrors: { location: "Each row needs a Shopify location id and a warehouse." } };
-  }
-  const interval = text(form, "inventorySyncIntervalSeconds");
-  if (interval && !/^\d+$/.test(interval)) return { ok: false, error: "Fix the highlighted fields.", fieldErrors: { inventory_sync_interval_seconds: "Whole seconds." } };
-  try {
-    const { connection, created } = await connectShop(getDb(), {
-      shopDomain: text(form, "shop"),
-      accountName: text(form, "account"),
-      environment: text(form, "env") === "live" ? "live" : "sandbox",
-      webhookSecret: text(form, "secret") || undefined,
-      adminToken: text(form, "token") || undefined,
-      adminUrl: text(form, "adminUrl") || null,
-      inventorySyncIntervalSeconds: interval ? Number(interval) : null,
-      locations,
-      active: form.get("active") === "on",
+export const saveShopAction = dashboardAction(
+  { roles: CHANNEL_OPS_ROLES, schema: shopSchema, formField: (field) => DOMAIN_FIELDS[field] ?? field },
+  async ({ input, db }) => {
+    const { connection, created } = await connectShop(db, {
+      shopDomain: input.shop,
+      accountName: input.account,
+      environment: input.env,
+      webhookSecret: input.secret,
+      adminToken: input.token,
+      adminUrl: input.adminUrl,
+      inventorySyncIntervalSeconds: input.inventorySyncIntervalSeconds,
+      locations: input.locations,
+      active: input.active,
     });
     revalidatePath("/shops");
-    return { ok: true, data: { message: `${created ? "Connected" : "Updated"} ${connection.shopDomain}.` } };
-  } catch (error) {
-    if (error instanceof ConnectionInputError) return { ok: false, error: "Fix the highlighted fields.", fieldErrors: { [error.field]: error.message } };
-    console.error("saving a shop connection failed", error);
-    return { ok: false, error: "Something went wrong; nothing was changed.", fieldErrors: {} };
-  }
-}
+    return { message: `${created ? "Connected" : "Updated"} ${connection.shopDomain}.` };
+  },
+);
 
 /** Puts a dead (or failing) webhook delivery back in the queue with fresh retries. */
-export async function retryDeliveryAction(_previous: ShopFormState, form: FormData): Promise<ShopFormState> {
-  await requireUser(CHANNEL_OPS_ROLES);
-  const ok = await retryDelivery(getDb(), text(form, "id"));
+export const retryDeliveryAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: z.object({ id: trimmed() }) }, async ({ input, db }) => {
+  if (!(await retryDelivery(db, input.id))) throw new ActionRefusal("Already processed, or no longer there.");
   revalidatePath("/shops/inbox");
-  return ok ? { ok: true, data: { message: "Queued again." } } : { ok: false, error: "Already processed, or no longer there.", fieldErrors: {} };
-}
+  return { message: "Queued again." };
+});

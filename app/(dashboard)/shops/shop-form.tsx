@@ -1,8 +1,10 @@
 "use client";
 
 import { useActionState, useId, useState } from "react";
-import { Field } from "@/components/ui/field";
-import { saveShopAction, type ShopFormState } from "./actions";
+import { ActionMessage } from "@/components/ui/action-message";
+import { Field, fieldAria } from "@/components/ui/field";
+import type { ActionState } from "@/lib/dashboard/action";
+import { saveShopAction } from "./actions";
 
 export type ShopDraft = {
   shop: string;
@@ -31,7 +33,7 @@ export function ShopForm({
   warehouses: { id: string; name: string; environment: string }[];
   defaultAdminUrl: string;
 }) {
-  const [state, action, pending] = useActionState<ShopFormState, FormData>(saveShopAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ message: string }>, FormData>(saveShopAction, null);
   const [env, setEnv] = useState(initial.env);
   const [rows, setRows] = useState(initial.locations.length ? initial.locations : [{ location: "", warehouse: "" }]);
   const id = useId();
@@ -40,10 +42,10 @@ export function ShopForm({
   return (
     <form action={action} className="grid gap-3 p-4 md:grid-cols-3" aria-label={editing ? `Edit ${initial.shop}` : "Connect a shop"}>
       <Field id={`${id}-shop`} label="Shop domain" error={errors.shop} hint="acme.myshopify.com">
-        <input id={`${id}-shop`} name="shop" defaultValue={initial.shop} readOnly={editing} className="field-input font-mono" autoComplete="off" required />
+        <input id={`${id}-shop`} name="shop" defaultValue={initial.shop} readOnly={editing} className="field-input font-mono" autoComplete="off" required {...fieldAria(`${id}-shop`, errors.shop, true)} />
       </Field>
       <Field id={`${id}-account`} label="Account" error={errors.account} hint="An existing account, or a new name to create it">
-        <input id={`${id}-account`} name="account" defaultValue={initial.account} list={`${id}-accounts`} className="field-input" autoComplete="off" required />
+        <input id={`${id}-account`} name="account" defaultValue={initial.account} list={`${id}-accounts`} className="field-input" autoComplete="off" required {...fieldAria(`${id}-account`, errors.account, true)} />
         <datalist id={`${id}-accounts`}>
           {accounts.map((a) => (
             <option key={a} value={a} />
@@ -57,17 +59,32 @@ export function ShopForm({
         </select>
       </Field>
       <Field id={`${id}-secret`} label="Webhook signing secret" error={errors.secret} hint={editing ? "Blank keeps the stored secret" : "From the Shopify app's settings"}>
-        <input id={`${id}-secret`} name="secret" type="password" className="field-input" autoComplete="off" />
+        <input id={`${id}-secret`} name="secret" type="password" className="field-input" autoComplete="off" {...fieldAria(`${id}-secret`, errors.secret, true)} />
       </Field>
       <Field id={`${id}-token`} label="Admin API access token" error={errors.token} hint={editing ? "Blank keeps the stored token" : "shpat_…"}>
-        <input id={`${id}-token`} name="token" type="password" className="field-input" autoComplete="off" />
+        <input id={`${id}-token`} name="token" type="password" className="field-input" autoComplete="off" {...fieldAria(`${id}-token`, errors.token, true)} />
       </Field>
-      <Field id={`${id}-interval`} label="Inventory sync every (seconds)" error={errors.inventory_sync_interval_seconds} hint="Reconciliation pass; pushes also follow every stock change">
-        <input id={`${id}-interval`} name="inventorySyncIntervalSeconds" defaultValue={initial.inventorySyncIntervalSeconds} inputMode="numeric" className="field-input" />
+      <Field id={`${id}-interval`} label="Inventory sync every (seconds)" error={errors.inventorySyncIntervalSeconds} hint="Reconciliation pass; pushes also follow every stock change">
+        <input
+            id={`${id}-interval`}
+            name="inventorySyncIntervalSeconds"
+            defaultValue={initial.inventorySyncIntervalSeconds}
+            inputMode="numeric"
+            className="field-input"
+            {...fieldAria(`${id}-interval`, errors.inventorySyncIntervalSeconds, true)}
+          />
       </Field>
       <div className="md:col-span-2">
-        <Field id={`${id}-admin`} label="Admin API URL" error={errors.admin_url} hint={`Empty: ${defaultAdminUrl}`}>
-          <input id={`${id}-admin`} name="adminUrl" defaultValue={initial.adminUrl} placeholder={defaultAdminUrl} className="field-input font-mono" autoComplete="off" />
+        <Field id={`${id}-admin`} label="Admin API URL" error={errors.adminUrl} hint={`Empty: ${defaultAdminUrl}`}>
+          <input
+            id={`${id}-admin`}
+            name="adminUrl"
+            defaultValue={initial.adminUrl}
+            placeholder={defaultAdminUrl}
+            className="field-input font-mono"
+            autoComplete="off"
+            {...fieldAria(`${id}-admin`, errors.adminUrl, true)}
+          />
         </Field>
       </div>
       <div className="flex items-end pb-1">
@@ -75,7 +92,7 @@ export function ShopForm({
           <input type="checkbox" name="active" defaultChecked={initial.active} /> Active (accept webhooks)
         </label>
       </div>
-      <fieldset className="md:col-span-3">
+      <fieldset className="md:col-span-3" aria-describedby={errors.location ? `${id}-location-error` : undefined}>
         <legend className="field-label">Shopify location ↔ warehouse</legend>
         <div className="space-y-2">
           {rows.map((row, i) => (
@@ -86,7 +103,8 @@ export function ShopForm({
                 value={row.location}
                 onChange={(e) => setRows(rows.map((r, j) => (j === i ? { ...r, location: e.target.value } : r)))}
                 placeholder="123456 or gid://shopify/Location/123456"
-                className="field-input w-80 font-mono"
+                className="field-input w-80 max-w-full font-mono"
+                aria-invalid={errors.location ? true : undefined}
               />
               <select
                 name="warehouse"
@@ -111,22 +129,17 @@ export function ShopForm({
             Add location
           </button>
         </div>
-        {errors.location ? <p className="mt-1 text-xs text-red-700">{errors.location}</p> : null}
+        {errors.location ? (
+          <p id={`${id}-location-error`} className="mt-1 text-xs text-red-700">
+            {errors.location}
+          </p>
+        ) : null}
       </fieldset>
       <div className="flex flex-wrap items-center gap-2 md:col-span-3">
         <button type="submit" className="btn-primary" disabled={pending}>
           {pending ? "Saving…" : editing ? "Save connection" : "Connect shop"}
         </button>
-        {state && !state.ok ? (
-          <p role="alert" className="text-sm text-red-700">
-            {state.error}
-          </p>
-        ) : null}
-        {state?.ok ? (
-          <p role="status" className="text-sm text-emerald-800">
-            {state.data.message}
-          </p>
-        ) : null}
+        <ActionMessage state={state} />
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ActionButton } from "@/components/action-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/card";
@@ -10,7 +11,6 @@ import type { ShopifyWebhookDelivery } from "@/db/schema";
 import { requireUser } from "@/lib/auth/dashboard";
 import { inboxCounts, listDeliveries } from "@/lib/channels/shopify/process";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
-import { RetryButton } from "@/components/retry-button";
 import { retryDeliveryAction } from "../actions";
 
 export const metadata: Metadata = { title: "Shopify webhook inbox" };
@@ -84,7 +84,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                     )}
                     {d.lastError ? <div className="text-red-700">{d.lastError}</div> : null}
                   </td>
-                  <td>{d.state === "dead" || (d.state === "pending" && d.lastError) ? <RetryButton action={retryDeliveryAction} id={d.id} label={`Retry ${d.topic} from ${d.shopDomain}`} /> : null}</td>
+                  <td>{d.state === "dead" || (d.state === "pending" && d.lastError) ? <ActionButton action={retryDeliveryAction} fields={{ id: d.id }} label="Retry" pendingLabel="Retrying…" accessibleLabel={`Retry ${d.topic} from ${d.shopDomain}`} once /> : null}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { reEnableAction, replayAllAction, sendTestEventAction } from "@/app/(dashboard)/webhooks/actions";
+import { ActionButton } from "@/components/action-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Timestamp } from "@/components/ui/time";
-import { ActionButton } from "@/components/webhooks/action-button";
 import { DeliveryStatusBadge, EndpointStatusBadge, formatMs, formatRate } from "@/components/webhooks/badges";
 import { DeadLetterTable } from "@/components/webhooks/dead-letter-table";
 import { getDb } from "@/db/client";
@@ -57,7 +57,7 @@ export default async function WebhookEndpointPage({ params }: Props) {
           canAct ? (
             <div className="flex flex-wrap items-center gap-2">
               {endpoint.status === "disabled" ? (
-                <ActionButton action={reEnableAction} fields={{ endpointId: endpoint.id }} label="Re-enable" pendingLabel="Re-enabling…" primary />
+                <ActionButton action={reEnableAction} fields={{ endpointId: endpoint.id }} label="Re-enable" pendingLabel="Re-enabling…" look="primary" />
               ) : (
                 <ActionButton action={sendTestEventAction} fields={{ endpointId: endpoint.id }} label="Send test event" pendingLabel="Sending…" />
               )}
@@ -67,7 +67,7 @@ export default async function WebhookEndpointPage({ params }: Props) {
                   fields={{ endpointId: endpoint.id }}
                   label={`Replay all ${endpoint.dead} dead letters`}
                   pendingLabel="Replaying…"
-                  primary
+                  look="primary"
                 />
               ) : null}
             </div>

@@ -1,0 +1,28 @@
+import clsx from "clsx";
+import type { ReactNode } from "react";
+import type { ActionState } from "@/lib/dashboard/action";
+
+/**
+ * What a form's action answered, beside its submit button: a refusal as an alert (read out at once), a success as
+ * a status. `success` renders the data; by default its `message`.
+ */
+export function ActionMessage<T>({ state, success, className }: { state: ActionState<T>; success?: (data: T) => ReactNode; className?: string }) {
+  if (!state) return null;
+  if (!state.ok) {
+    return (
+      <p role="alert" className={clsx("text-sm text-red-700", className)}>
+        {state.error}
+      </p>
+    );
+  }
+  const body = success ? success(state.data) : messageOf(state.data);
+  return body ? (
+    <p role="status" className={clsx("text-sm text-emerald-800", className)}>
+      {body}
+    </p>
+  ) : null;
+}
+
+function messageOf(data: unknown): string | null {
+  return typeof data === "object" && data !== null && "message" in data && typeof data.message === "string" ? data.message : null;
+}

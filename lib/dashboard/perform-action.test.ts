@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { upsertDashboardUser, type DashboardRole } from "@/lib/auth/dashboard-users";
+import { connectShop } from "@/lib/channels/shopify/connections";
+import { createRoutingRule, listRoutingRules } from "@/lib/routing/rules";
+import { saveStatusMapping } from "@/lib/status-mapping/mappings";
+import { createTenant, unique, type TestTenant } from "@/lib/testing/factories";
+import { formField, formValues } from "./form-data";
+import { ActionRefusal, performAction } from "./perform-action";
+
+const OPS: readonly DashboardRole[] = ["ops", "admin"];
+
+function form(fields: [string, string][]): FormData {
+  const data = new FormData();
+  for (const [name, value] of fields) data.append(name, value);
+  return data;
+}
+
+const signedIn = (role: DashboardRole) => upsertDashboardUser(getDb(), { email: `${unique(role)}@hub.test`, password: "a long password", role });
+
+/** An action of the shape the dashboard uses: a rule named in the form, for the test's account. */
+const ruleSchema = z.object({
+  name: z.string().trim().min(1, "Name the rule."),
+  priority: z.coerce.number().int("A whole number."),
+  warehouseIds: formField.repeated(),
+  active: formField.checkbox(),
+});
+
+function saveRule(t: TestTenant) {
+  return async ({ input, db }: { input: z.output<typeof ruleSchema>; db: Parameters<typeof createRoutingRule>[0] }) => {
+    const rule = await createRoutingRule(db, t.ctx, { name: input.name, priority: input.priority, active: input.active, warehouse_ids: input.warehouseIds });
+    return { id: rule.id, message: `Created rule "${rule.name}".` };
+  };
+}
+
+const ruleForm = (t: TestTenant, name = "Oceania") =>
+  form([
+    ["name", name],
+    ["priority", "10"],
+    ["warehouseIds", t.warehouses.syd],
+    ["warehouseIds", t.warehouses.mel],
+    ["active", "on"],
+  ]);
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("formValues", () => {
+  it("keeps every value of a repeated name in order, and leaves unchecked boxes out", () => {
+    expect(formValues(form([["location", "1"], ["warehouse", "a"], ["location", "2"], ["warehouse", "b"], ["note", "x"]]))).toEqual({ location: ["1", "2"], warehouse: ["a", "b"], note: "x" });
+    const schema = z.object({ rows: formField.repeated(), active: formField.checkbox(), paused: formField.checkbox(), note: formField.text() });
+    expect(schema.parse(formValues(form([["rows", "only"], ["active", "on"]])))).toEqual({ rows: ["only"], active: true, paused: false, note: "" });
+    expect(schema.parse(formValues(form([])))).toEqual({ rows: [], active: false, paused: false, note: "" });
+  });
+});
+
+describe("performAction", () => {
+  it("refuses a role outside the action's roles with a message, and runs nothing", async () => {
+    const t = await createTenant();
+    const result = await performAction({ roles: OPS, schema: ruleSchema }, saveRule(t), await signedIn("support"), ruleForm(t));
+    expect(result).toEqual({ ok: false, error: "Only ops or admin users can do this; you are signed in as support.", fieldErrors: {} });
+    expect(await listRoutingRules(getDb(), t.ctx)).toEqual([]);
+  });
+
+  it("refuses a signed-out caller", async () => {
+    const t = await createTenant();
+    const result = await performAction({ roles: OPS, schema: ruleSchema }, saveRule(t), null, ruleForm(t));
+    expect(result).toMatchObject({ ok: false, error: "You are signed out. Sign in again, then retry." });
+    expect(await listRoutingRules(getDb(), t.ctx)).toEqual([]);
+  });
+
+  it("answers the schema's issues keyed by form field, first message each, and runs nothing", async () => {
+    const t = await createTenant();
+    const bad = form([["name", "  "], ["priority", "1.5"]]);
+    const result = await performAction({ roles: OPS, schema: ruleSchema }, saveRule(t), await signedIn("ops"), bad);
+    expect(result).toEqual({ ok: false, error: "Fix the highlighted fields.", fieldErrors: { name: "Name the rule.", priority: "A whole number." } });
+    expect(await listRoutingRules(getDb(), t.ctx)).toEqual([]);
+  });
+
+  it("runs the verb for an allowed role with the parsed input (repeated fields in order, checkboxes as booleans)", async () => {
+    const t = await createTenant();
+    const result = await performAction({ roles: OPS, schema: ruleSchema }, saveRule(t), await signedIn("admin"), ruleForm(t));
+    const [rule] = await listRoutingRules(getDb(), t.ctx);
+    expect(result).toEqual({ ok: true, data: { id: rule.id, message: 'Created rule "Oceania".' } });
+    expect(rule).toMatchObject({ name: "Oceania", priority: 10, active: true, warehouse_ids: [t.warehouses.syd, t.warehouses.mel] });
+  });
+
+  it("shows a domain error that names a field on that form field, through the action's field map", async () => {
+    const t = await createTenant();
+    const other = await createTenant({ environment: "live" });
+    const wrongWarehouse = form([["name", "Live DC"], ["priority", "10"], ["warehouseIds", other.warehouses.syd]]);
+    const options = { roles: OPS, schema: ruleSchema, formField: (field: string) => (field.startsWith("warehouse_ids") ? "warehouseIds" : field) };
+    const result = await performAction(options, saveRule(t), await signedIn("ops"), wrongWarehouse);
+    expect(result).toEqual({ ok: false, error: "Fix the highlighted fields.", fieldErrors: { warehouseIds: "warehouse_ids[0] is not a known warehouse." } });
+    expect(await listRoutingRules(getDb(), t.ctx)).toEqual([]);
+  });
+
+  it("maps the domain's other refusals: field-less errors as the message, per-field errors as they come", async () => {
+    const ops = await signedIn("ops");
+    const none = z.object({});
+    const refusal = await performAction({ roles: OPS, schema: none }, async () => {
+      throw new ActionRefusal("It is no longer a dead letter (already retried?).");
+    }, ops, form([]));
+    expect(refusal).toEqual({ ok: false, error: "It is no longer a dead letter (already retried?).", fieldErrors: {} });
+
+    const labelAsShipped = await performAction({ roles: OPS, schema: none }, ({ user, db }) =>
+      saveStatusMapping(db, user.email, { source: unique("carrier"), rawStatus: "LABEL_CREATED", appliesTo: "shipment", canonicalStatus: "in_transit", customerMessage: "On its way.", ownerSystem: "", labelOnly: false }),
+    ops, form([]));
+    expect(labelAsShipped).toMatchObject({ ok: false, error: "Fix the highlighted fields.", fieldErrors: { canonicalStatus: expect.stringContaining("only means a label exists") } });
+
+    const badInterval = await performAction({ roles: OPS, schema: none, formField: (field) => (field === "inventory_sync_interval_seconds" ? "inventorySyncIntervalSeconds" : field) }, ({ db }) =>
+      connectShop(db, { shopDomain: `${unique("shop")}.myshopify.com`, accountName: unique("acct"), environment: "sandbox", inventorySyncIntervalSeconds: 5 }),
+    ops, form([]));
+    expect(badInterval).toMatchObject({ ok: false, fieldErrors: { inventorySyncIntervalSeconds: expect.stringContaining("between 60 and 86400") } });
+  });
+
+  it("answers an unexpected error generically with a reference it logs, never with the error's own message", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const result = await performAction({ roles: OPS, schema: z.object({}) }, async () => {
+      throw new Error("connection to 10.0.0.7 refused");
+    }, await signedIn("ops"), form([]));
+    expect(result.ok).toBe(false);
+    const error = result.ok ? "" : result.error;
+    expect(error).not.toContain("10.0.0.7");
+    const reference = /reference (err_[a-z0-9]+)/.exec(error)?.[1];
+    expect(reference).toBeDefined();
+    expect(String(logged.mock.calls[0][0])).toContain(reference);
+  });
+
+  it("runs an audited verb in the wrapper's transaction: a refusal after a write leaves nothing, a success records who changed what", async () => {
+    const t = await createTenant();
+    const ops = await signedIn("ops");
+    const logged = vi.spyOn(console, "info").mockImplementation(() => {});
+    const audit = ({ data }: { data: { id: string } }) => ({ entityType: "routing_rule", entityId: data.id, action: "created" });
+
+    const refused = await performAction({ roles: OPS, schema: ruleSchema, audit }, async (call) => {
+      await saveRule(t)(call);
+      throw new ActionRefusal("Changed my mind.");
+    }, ops, ruleForm(t));
+    expect(refused).toMatchObject({ ok: false, error: "Changed my mind." });
+    expect(await listRoutingRules(getDb(), t.ctx)).toEqual([]);
+    expect(logged).not.toHaveBeenCalled();
+
+    const saved = await performAction({ roles: OPS, schema: ruleSchema, audit }, saveRule(t), ops, ruleForm(t));
+    const [rule] = await listRoutingRules(getDb(), t.ctx);
+    expect(saved).toMatchObject({ ok: true, data: { id: rule.id } });
+    expect(logged.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
+      { audit: { entityType: "routing_rule", entityId: rule.id, action: "created", actor: ops.email, role: "ops" } },
+    ]);
+  });
+});

@@ -1,0 +1,133 @@
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { getDb, type Tx } from "@/db/client";
+import { inTransaction } from "@/db/transaction";
+import { ApiError } from "@/lib/api/errors";
+import { hasRole, type DashboardRole, type DashboardUserInfo } from "@/lib/auth/dashboard-users";
+import { ConnectionInputError } from "@/lib/channels/shopify/connections";
+import { newId } from "@/lib/ids";
+import { StatusMappingError } from "@/lib/status-mapping/mappings";
+import { formValues } from "./form-data";
+
+/** Messages keyed by the form field (the input's name) they belong to. */
+export type FieldErrors = Record<string, string>;
+
+/** What every dashboard action answers. */
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors: FieldErrors };
+
+/** The state `useActionState` holds: null until the form is first submitted. */
+export type ActionState<T> = ActionResult<T> | null;
+
+/** A server action in the shape `useActionState` calls. */
+export type FormAction<T> = (previous: ActionState<T>, form: FormData) => Promise<ActionResult<T>>;
+
+/**
+ * An expected "no" from an action's verb (the row is gone, the push is no longer dead): shown to the user as it is,
+ * with the fields it concerns. Throwing it inside an audited action also rolls the transaction back.
+ */
+export class ActionRefusal extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors: FieldErrors = {},
+  ) {
+    super(message);
+  }
+}
+
+/** One change, as the audit log will keep it: who is the wrapper's to add. */
+export type AuditEntry = { entityType: string; entityId: string; action: string; before?: unknown; after?: unknown };
+
+export type ActionCall<I, D> = { user: DashboardUserInfo; input: I; db: D };
+
+export type ActionOptions<S extends z.ZodType> = {
+  /** Who may run it; checked on the server at every call. */
+  roles: readonly DashboardRole[];
+  /** Parses the submitted form (see formValues); its issues become field errors. */
+  schema: S;
+  /** Where a domain error's field (`conditions.countries[1]`, `admin_url`) shows in this form; default: same name. */
+  formField?: (domainField: string) => string;
+};
+
+/** Describes what an audited action changed, from its input and what its verb returned. */
+export type AuditHook<I, T> = (done: { user: DashboardUserInfo; input: I; data: T }) => AuditEntry | AuditEntry[] | null;
+
+export type AuditedActionOptions<S extends z.ZodType, T> = ActionOptions<S> & { audit: AuditHook<z.output<S>, T> };
+
+export const INVALID_INPUT = "Fix the highlighted fields.";
+
+/**
+ * Runs one dashboard action for a user (null when signed out): role, parse, verb, answer. Every outcome is a
+ * result the form can show; none is a thrown error, so a refused or broken action never renders as a 500 page.
+ * An audited action's verb runs in a transaction the wrapper opens, and what it changed is recorded in that same
+ * transaction: the change and its record commit together or not at all.
+ */
+export async function performAction<S extends z.ZodType, T>(
+  options: ActionOptions<S> & { audit?: AuditHook<z.output<S>, T> },
+  verb: (call: ActionCall<z.output<S>, Tx>) => Promise<T>,
+  user: DashboardUserInfo | null,
+  form: FormData,
+): Promise<ActionResult<T>> {
+  if (!user) return refused("You are signed out. Sign in again, then retry.");
+  if (!hasRole(user, options.roles)) return refused(`Only ${options.roles.join(" or ")} users can do this; you are signed in as ${user.role}.`);
+  const parsed = options.schema.safeParse(formValues(form));
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const input: z.output<S> = parsed.data;
+  const { audit } = options;
+  try {
+    // dashboardAction's overloads type a plain verb's db as the database, an audited one's as the transaction.
+    if (!audit) return { ok: true, data: await verb({ user, input, db: getDb() as Tx }) };
+    let entries: AuditEntry[] = [];
+    const data = await inTransaction(getDb(), async (tx) => {
+      const data = await verb({ user, input, db: tx });
+      const described = audit({ user, input, data });
+      // The audit log inserts these here, on tx, so the change and its record commit together or not at all.
+      entries = described === null ? [] : Array.isArray(described) ? described : [described];
+      return data;
+    });
+    logAudit(user, entries);
+    return { ok: true, data };
+  } catch (error) {
+    // redirect() and notFound() inside a verb are Next's control flow, not failures.
+    unstable_rethrow(error);
+    const refusal = refusalOf(error, options.formField ?? ((field) => field));
+    if (refusal) return refusal;
+    const reference = newId("err");
+    console.error(`dashboard action failed (${reference})`, error);
+    return refused(`Something went wrong on our side (reference ${reference}). Reload the page before trying again.`);
+  }
+}
+
+function refused(error: string, fieldErrors: FieldErrors = {}): ActionResult<never> {
+  return { ok: false, error, fieldErrors };
+}
+
+/** The first message per field; an issue about the whole form (no path) becomes the summary. */
+function invalid(issues: z.core.$ZodIssue[]): ActionResult<never> {
+  const fieldErrors: FieldErrors = {};
+  let summary: string | undefined;
+  for (const issue of issues) {
+    const field = issue.path[0];
+    if (field === undefined) summary ??= issue.message;
+    else fieldErrors[String(field)] ??= issue.message;
+  }
+  return refused(summary ?? INVALID_INPUT, fieldErrors);
+}
+
+/**
+ * The domain's expected refusals, as the form should show them. Anything else is a fault: logged, answered with
+ * a reference and never with its own message (which may carry internals). The domain throws several error
+ * classes today; this is the one place that knows them.
+ */
+function refusalOf(error: unknown, formField: (field: string) => string): ActionResult<never> | null {
+  if (error instanceof ActionRefusal) return refused(error.message, error.fieldErrors);
+  if (error instanceof StatusMappingError) return refused(INVALID_INPUT, error.fieldErrors);
+  if (error instanceof ConnectionInputError || (error instanceof ApiError && error.status < 500)) {
+    return error.field ? refused(INVALID_INPUT, { [formField(error.field)]: error.message }) : refused(error.message);
+  }
+  return null;
+}
+
+/** Until the audit table exists, committed changes go to the server log, one JSON line each. */
+function logAudit(user: DashboardUserInfo, entries: AuditEntry[]): void {
+  for (const entry of entries) console.info(JSON.stringify({ audit: { ...entry, actor: user.email, role: user.role } }));
+}
