@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "./errors";
+import { ApiError, truncate } from "./errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -26,7 +26,7 @@ function firstIssue(error: z.ZodError): { field?: string; message: string } {
 /** Reads the raw body once, enforcing content type and size before parsing. */
 export async function readJsonBody(request: Request): Promise<unknown> {
   requireJsonContentType(request);
-  return parseJson(await readLimited(request));
+  return parseJson(decodeUtf8(await readLimited(request)));
 }
 
 function requireJsonContentType(request: Request): void {
@@ -36,19 +36,88 @@ function requireJsonContentType(request: Request): void {
   }
 }
 
-function parseJson(text: string): unknown {
+// Fatal: bytes that are not UTF-8 are refused, never turned into U+FFFD. The BOM is kept, so JSON.parse refuses it as before.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** A body's bytes as text, exactly: JSON is UTF-8 (RFC 8259), and a body that is not is not JSON. */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return JSON.parse(text);
+    return utf8.decode(bytes);
   } catch {
-    throw new ApiError("invalid_json", "The request body is not valid JSON.");
+    throw new ApiError("invalid_json", "The request body is not valid UTF-8.");
   }
 }
 
-/** The body as text, refused past MAX_BODY_BYTES whether or not a Content-Length announced it. */
-async function readLimited(request: Request): Promise<string> {
+function parseJson(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_json", "The request body is not valid JSON.");
+  }
+  // Raw NUL is not valid JSON and the decoder refused lone surrogates: only a \u escape can bring either in.
+  const found = text.includes("\\u") ? findUnstorable(value) : null;
+  if (found) throw new ApiError("validation_error", found.message, found.field);
+  return value;
+}
+
+/**
+ * What in a string PostgreSQL could not keep exactly as sent, or null: it stores no NUL character (in text or
+ * jsonb), and the driver encodes half a UTF-16 surrogate pair as U+FFFD. The one check every string from outside
+ * (path, query, body) goes through, so partner data is refused with its field named rather than altered.
+ */
+export function unstorable(value: string): string | null {
+  if (value.includes("\u0000")) return "a NUL character (\\u0000)";
+  if (!value.isWellFormed()) return "an unpaired UTF-16 surrogate (\\ud800-\\udfff without its pair)";
+  return null;
+}
+
+type Found = { field?: string; message: string };
+type Visit = { value: unknown; key?: string | number; parent?: Visit };
+
+function pathOf(visit: Visit | undefined): string | undefined {
+  const keys: (string | number)[] = [];
+  for (let v = visit; v && v.key !== undefined; v = v.parent) keys.unshift(v.key);
+  return fieldPath(keys);
+}
+
+/**
+ * The first string in a parsed JSON value, key or value, that could not be stored exactly, with its JSON path.
+ * Iterative: a deeply nested body must not overflow the stack.
+ */
+export function findUnstorable(root: unknown): Found | null {
+  const stack: Visit[] = [{ value: root }];
+  while (stack.length) {
+    const visit = stack.pop()!;
+    const { value } = visit;
+    if (typeof value === "string") {
+      const problem = unstorable(value);
+      if (problem) {
+        const field = pathOf(visit);
+        return { field, message: `${field ?? "The body"} must not contain ${problem}.` };
+      }
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: visit });
+    } else if (value !== null && typeof value === "object") {
+      const entries = Object.entries(value);
+      for (const [key] of entries) {
+        const problem = unstorable(key);
+        if (problem) {
+          const field = pathOf(visit);
+          return { field, message: `Field names${field ? ` in ${field}` : ""} must not contain ${problem}.` };
+        }
+      }
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], key: entries[i][0], parent: visit });
+    }
+  }
+  return null;
+}
+
+/** The body's bytes, refused past MAX_BODY_BYTES whether or not a Content-Length announced it. */
+async function readLimited(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -62,7 +131,7 @@ async function readLimited(request: Request): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function tooLarge() {
@@ -79,7 +148,7 @@ export async function parseBody<T extends z.ZodType>(request: Request, schema: T
  * type, means `{}`; a body that is present follows the usual rules (JSON content type, size, valid JSON, schema).
  */
 export async function parseOptionalBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const text = await readLimited(request);
+  const text = decodeUtf8(await readLimited(request));
   if (!text.trim()) return validateBody({}, schema);
   requireJsonContentType(request);
   return validateBody(parseJson(text), schema);
@@ -105,13 +174,46 @@ function strictQuery(schema: z.ZodObject): z.ZodObject {
 }
 
 /**
+ * One query component decoded as URLSearchParams decodes it ('+' is a space, a '%' that starts no escape is
+ * kept), except that escapes which are not UTF-8 give null instead of U+FFFD: a filter is never silently
+ * changed into another one.
+ */
+function decodeQueryComponent(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, " ").replace(/%(?![0-9A-Fa-f]{2})/g, "%25"));
+  } catch {
+    return null;
+  }
+}
+
+/** The query's parameters, each name and value checked like every other string from outside. */
+function queryParameters(search: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const pair of search.replace(/^\?/, "").split("&")) {
+    if (!pair) continue;
+    const at = pair.indexOf("=");
+    const rawKey = at < 0 ? pair : pair.slice(0, at);
+    const key = decodeQueryComponent(rawKey);
+    if (key === null || unstorable(key)) {
+      throw new ApiError("invalid_parameter", `The query parameter name '${truncate(rawKey)}' is not UTF-8 text without NUL.`, truncate(rawKey));
+    }
+    const value = decodeQueryComponent(at < 0 ? "" : pair.slice(at + 1));
+    if (value === null) throw new ApiError("invalid_parameter", `Query parameter '${key}' is not valid percent-encoded UTF-8.`, key);
+    const problem = unstorable(value);
+    if (problem) throw new ApiError("invalid_parameter", `Query parameter '${key}' must not contain ${problem}.`, key);
+    out.push([key, value]);
+  }
+  return out;
+}
+
+/**
  * Parses query parameters against a strict object schema. Unknown parameters are refused: a misspelled
  * filter must never silently widen a query.
  */
 export function parseQuery<T extends z.ZodObject>(request: Request | URL, schema: T): z.infer<T> {
   const url = request instanceof URL ? request : new URL(request.url);
   const raw: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) {
+  for (const [key, value] of queryParameters(url.search)) {
     if (key in raw) throw new ApiError("invalid_parameter", `Query parameter '${key}' was given more than once.`, key);
     raw[key] = value;
   }

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { ApiError } from "./errors";
 import { COMMITTED_PRESENT, listRead } from "./pagination";
+import { unstorable } from "./request";
 import { errorResponse, json, listJson } from "./respond";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -69,6 +70,19 @@ function failure(error: unknown, requestId: string, request: Request): Response 
   return errorResponse(new ApiError("internal_error", "Something went wrong on our side. Quote the request_id to support."), requestId);
 }
 
+/** The route's path parameters, awaited and checked like every other string from outside (`/v1/orders/%00`). */
+async function pathParams<P>(context?: { params: Promise<P> }): Promise<P> {
+  if (!context) return {} as P;
+  const params = await context.params;
+  for (const [name, value] of Object.entries(params ?? {})) {
+    for (const segment of Array.isArray(value) ? value : [value]) {
+      const problem = typeof segment === "string" ? unstorable(segment) : null;
+      if (problem) throw new ApiError("invalid_parameter", `The path parameter '${name}' must not contain ${problem}.`, name);
+    }
+  }
+  return params;
+}
+
 /** The one wrapper of every authenticated /v1 handler: request id, auth, rate limit, awaited params, error mapping. */
 export function apiRoute<P = Record<string, never>>(options: RouteOptions, handler: Handler<P>) {
   return async (request: Request, context?: { params: Promise<P> }): Promise<Response> => {
@@ -88,7 +102,7 @@ export function apiRoute<P = Record<string, never>>(options: RouteOptions, handl
       if (options.sandboxOnly && auth.environment !== "sandbox") {
         throw new ApiError("sandbox_only", "Sandbox simulation endpoints accept only wms_test_ keys.");
       }
-      const params = context ? await context.params : ({} as P);
+      const params = await pathParams(context);
       const ctx: ApiContext = { accountId: auth.accountId, environment: auth.environment, role: auth.role, keyId: auth.keyId, requestId, horizon: read === "lookup" ? COMMITTED_PRESENT : auth.horizon };
       return finish(await handler({ request, ctx, params }), requestId, headers);
     } catch (error) {
@@ -102,7 +116,7 @@ export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>
   return async (request: Request, context?: { params: Promise<P> }): Promise<Response> => {
     const requestId = requestIdOf(request);
     try {
-      const params = context ? await context.params : ({} as P);
+      const params = await pathParams(context);
       return finish(await handler({ request, requestId, params }), requestId, {});
     } catch (error) {
       return finish(failure(error, requestId, request), requestId, {});

@@ -14,8 +14,21 @@ export function text(max = 500) {
     .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), "must not contain control characters");
 }
 
-export const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: "2026-07-02T09:15:00Z" });
-export const isoDate = z.iso.date().openapi({ example: "2026-07-08" });
+// Neither ISO 8601 nor PostgreSQL has a year 0, and JavaScript writes years past 9999 as "+010000", which
+// PostgreSQL refuses: instants from 0001-01-01 to 9999-12-31 (UTC) are accepted. That covers every real date and
+// the "earliest date" sentinel clients send as updated_since (.NET's DateTime.MinValue is 0001-01-01T00:00:00Z).
+const EARLIEST = Date.parse("0001-01-01T00:00:00Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
+const inRange = (ms: number) => ms >= EARLIEST && ms <= LATEST;
+
+export const isoDateTime = z.iso
+  .datetime({ offset: true })
+  .refine((s) => inRange(Date.parse(s)), "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z")
+  .openapi({ example: "2026-07-02T09:15:00Z" });
+export const isoDate = z.iso
+  .date()
+  .refine((s) => inRange(Date.parse(`${s}T00:00:00Z`)), "must be between 0001-01-01 and 9999-12-31")
+  .openapi({ example: "2026-07-08" });
 export const positiveQuantity = z.number().int("must be a whole number").positive("must be greater than zero").max(1_000_000);
 export const decimalString = z
   .string()

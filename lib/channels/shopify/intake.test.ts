@@ -235,6 +235,21 @@ describe("dead letters", () => {
     expect((await deliveriesOf(s))[0]).toMatchObject({ state: "pending", attempts: 0 });
   });
 
+  it("a payload whose \\u escapes decode to what PostgreSQL cannot store is a dead letter at once, naming the field", async () => {
+    const s = await connectedShop();
+    const payload = shopifyOrder();
+    // Stored as sent (the escapes are plain text), refused when read: never a U+FFFD in the order, never a retry loop.
+    for (const name of ["#1\u0000", "#1\ud800"]) expect(await sendWebhook(s, "orders/create", { ...payload, name })).toBe(200);
+    await drainShopifyInbox(getDb(), { accountId: s.tenant.accountId });
+    const rows = await deliveriesOf(s);
+    expect(rows.map((d) => [d.state, d.attempts])).toEqual([
+      ["dead", 1],
+      ["dead", 1],
+    ]);
+    for (const row of rows) expect(row.lastError).toMatch(/name must not contain (a NUL character|an unpaired UTF-16 surrogate)/);
+    expect(await hubOrdersFor(s, payload.id)).toEqual([]);
+  });
+
   it("a transient failure is retried on the schedule, then dead after the last step", async () => {
     const s = await connectedShop();
     // A cancellation for an order never created waits (NotYet) until its retries run out.

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
 import { shopifyWebhookDeliveries } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
+import { decodeUtf8 } from "@/lib/api/request";
 import { newId } from "@/lib/ids";
 import { findConnectionForWebhook } from "./connections";
 
@@ -61,8 +62,9 @@ export async function receiveShopifyWebhook(db: DbOrTx, headers: Headers, rawBod
 
   const topic = headers.get("x-shopify-topic")?.trim();
   if (!topic) throw new ApiError("invalid_parameter", "The X-Shopify-Topic header is missing.", "X-Shopify-Topic");
-  const body = Buffer.from(rawBody).toString("utf8");
-  // PostgreSQL text cannot hold NUL; valid JSON never contains a raw one.
+  // Stored as text exactly as signed: bytes that are not UTF-8 are refused rather than stored as U+FFFD, and
+  // PostgreSQL text cannot hold NUL (valid JSON never contains a raw one).
+  const body = decodeUtf8(rawBody);
   if (body.includes("\u0000")) throw new ApiError("invalid_json", "The webhook body is not JSON.");
 
   const { connection } = found;

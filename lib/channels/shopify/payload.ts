@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Address, ChannelOrderLine } from "@/db/schema";
+import { findUnstorable } from "@/lib/api/request";
 import { toGid } from "./gid";
 
 /**
@@ -85,6 +86,9 @@ function parse<T extends z.ZodType>(schema: T, rawBody: string, what: string): z
   } catch {
     throw new PermanentError(`The ${what} payload is not JSON.`);
   }
+  // Stored text keeps \u escapes as sent; what they decode to must still fit PostgreSQL, or nothing is taken from it.
+  const unstorable = findUnstorable(json);
+  if (unstorable) throw new PermanentError(`The ${what} payload is not usable: ${unstorable.message}`);
   const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { shopifyWebhookDeliveries } from "@/db/schema";
 import { connectShop } from "@/lib/channels/shopify/connections";
-import { shopifyOrder, shopifyWebhookRequest, type ShopifyWebhook } from "@/lib/channels/shopify/sender";
+import { signShopifyBody } from "@/lib/channels/shopify/intake";
+import { shopifyOrder, shopifyWebhookHeaders, shopifyWebhookRequest, type ShopifyWebhook } from "@/lib/channels/shopify/sender";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { createTenant, unique } from "@/lib/testing/factories";
 import { POST } from "./route";
@@ -80,6 +81,16 @@ describe("POST /channels/shopify/webhooks", () => {
     const res = await send({ shop, secret: "whatever", topic: "orders/create", body: shopifyOrder() });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe("unauthorized");
+    expect(await deliveriesOf(shop)).toHaveLength(0);
+  });
+
+  it("a signed body that is not UTF-8 → 400 invalid_json and nothing stored: never kept as U+FFFD", async () => {
+    const { shop, secret } = await connectedShop();
+    const raw = Buffer.concat([Buffer.from('{"id":1,"name":"#1'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const headers = shopifyWebhookHeaders({ shop, secret, topic: "orders/create", body: null, hmac: signShopifyBody(raw, secret) }, "");
+    const res = await POST(new Request(URL, { method: "POST", headers, body: raw }), { params: Promise.resolve({}) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: "invalid_json" });
     expect(await deliveriesOf(shop)).toHaveLength(0);
   });
 
