@@ -113,6 +113,20 @@ export function findUnstorable(root: unknown): Found | null {
   return null;
 }
 
+// Requests whose body was read to its end: any other answer leaves bytes on the socket (see bodyLeftUnread).
+const bodiesRead = new WeakSet<Request>();
+
+/**
+ * Whether the request has body bytes nobody read: an answer given before reading them (401, 415, the early 413).
+ * Node leaves them on the keep-alive socket, where the client's next request waits behind them until the server
+ * times the socket out and the client sees ECONNRESET; such an answer must close the connection instead.
+ */
+export function bodyLeftUnread(request: Request): boolean {
+  if (!request.body || bodiesRead.has(request)) return false;
+  const length = request.headers.get("content-length");
+  return length === null ? request.headers.has("transfer-encoding") : Number(length) !== 0;
+}
+
 /** The body's bytes, refused past MAX_BODY_BYTES whether or not a Content-Length announced it. */
 async function readLimited(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -131,6 +145,7 @@ async function readLimited(request: Request): Promise<Uint8Array> {
     }
     chunks.push(value);
   }
+  bodiesRead.add(request);
   return Buffer.concat(chunks);
 }
 

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { ApiError } from "./errors";
 import { COMMITTED_PRESENT, listRead } from "./pagination";
-import { unstorable } from "./request";
+import { bodyLeftUnread, unstorable } from "./request";
 import { errorResponse, json, listJson } from "./respond";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -57,9 +57,11 @@ async function authenticate(request: Request, withHorizon: boolean): Promise<Aut
   return auth;
 }
 
-function finish(response: Response, requestId: string, extra: Record<string, string>): Response {
+function finish(response: Response, request: Request, requestId: string, extra: Record<string, string>): Response {
   response.headers.set("X-Request-Id", requestId);
   for (const [name, value] of Object.entries(extra)) response.headers.set(name, value);
+  // Next passes the header on and Node then closes the socket after the answer, rest of the body unread.
+  if (bodyLeftUnread(request)) response.headers.set("Connection", "close");
   return response;
 }
 
@@ -104,9 +106,9 @@ export function apiRoute<P = Record<string, never>>(options: RouteOptions, handl
       }
       const params = await pathParams(context);
       const ctx: ApiContext = { accountId: auth.accountId, environment: auth.environment, role: auth.role, keyId: auth.keyId, requestId, horizon: read === "lookup" ? COMMITTED_PRESENT : auth.horizon };
-      return finish(await handler({ request, ctx, params }), requestId, headers);
+      return finish(await handler({ request, ctx, params }), request, requestId, headers);
     } catch (error) {
-      return finish(failure(error, requestId, request), requestId, headers);
+      return finish(failure(error, requestId, request), request, requestId, headers);
     }
   };
 }
@@ -117,9 +119,9 @@ export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>
     const requestId = requestIdOf(request);
     try {
       const params = await pathParams(context);
-      return finish(await handler({ request, requestId, params }), requestId, {});
+      return finish(await handler({ request, requestId, params }), request, requestId, {});
     } catch (error) {
-      return finish(failure(error, requestId, request), requestId, {});
+      return finish(failure(error, requestId, request), request, requestId, {});
     }
   };
 }
