@@ -28,7 +28,7 @@ function chunkedBody(total: number) {
 
 /** As Next hands a request over: the framing headers that came on the wire (fetch only adds them when sending). */
 function post(key: string | null, body: BodyInit, headers: Record<string, string> = {}): Request {
-  const framing = typeof body === "string" ? { "content-length": String(Buffer.byteLength(body)) } : { "transfer-encoding": "chunked" };
+  const framing: Record<string, string> = typeof body === "string" ? { "content-length": String(Buffer.byteLength(body)) } : { "transfer-encoding": "chunked" };
   return new Request("http://hub.test/v1/orders", {
     method: "POST",
     headers: { "content-type": "application/json", ...framing, ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./errors";
-import { findUnstorable, parseBody, parseQuery, unstorable } from "./request";
+import { findUnstorable, MAX_BODY_BYTES, parseBody, parseQuery, readBodyBytes, unstorable } from "./request";
 import { isoDate, isoDateTime, z } from "./zod";
 
 const post = (body: BodyInit, type = "application/json") => new Request("http://hub.test/v1/x", { method: "POST", headers: { "content-type": type }, body });
@@ -94,5 +94,34 @@ describe("dates", () => {
     }
     expect(isoDate.safeParse("0001-01-01").success).toBe(true);
     expect(isoDate.safeParse("0000-06-30").success).toBe(false);
+  });
+});
+
+describe("the one body reader", () => {
+  const CHUNK = 64 * 1024;
+  /** A chunked upload of `total` bytes that counts what was pulled from it. */
+  function upload(total: number) {
+    const pulled = { bytes: 0 };
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled.bytes >= total) return controller.close();
+        pulled.bytes += CHUNK;
+        controller.enqueue(new Uint8Array(CHUNK).fill(0x61));
+      },
+    });
+    const request = new Request("http://hub.test/x", { method: "POST", headers: { "transfer-encoding": "chunked" }, body, duplex: "half" } as RequestInit);
+    return { request, pulled };
+  }
+
+  it("stops a 50 MB chunked body at the caller's limit: 413, never read whole", async () => {
+    const limit = 10 * 1024 * 1024;
+    const { request, pulled } = upload(50 * 1024 * 1024);
+    expect(await refusal(readBodyBytes(request, limit))).toMatchObject({ code: "payload_too_large", message: `Request bodies are limited to ${limit} bytes.` });
+    expect(pulled.bytes).toBeLessThanOrEqual(limit + 2 * CHUNK);
+  });
+
+  it("the limit is the caller's: 2 MiB passes a 10 MiB reader and is refused by the API's 1 MiB default", async () => {
+    expect((await readBodyBytes(upload(2 * 1024 * 1024).request, 10 * 1024 * 1024)).byteLength).toBe(2 * 1024 * 1024);
+    expect(await refusal(readBodyBytes(upload(2 * 1024 * 1024).request))).toMatchObject({ code: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` });
   });
 });

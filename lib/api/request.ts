@@ -26,7 +26,7 @@ function firstIssue(error: z.ZodError): { field?: string; message: string } {
 /** Reads the raw body once, enforcing content type and size before parsing. */
 export async function readJsonBody(request: Request): Promise<unknown> {
   requireJsonContentType(request);
-  return parseJson(decodeUtf8(await readLimited(request)));
+  return parseJson(decodeUtf8(await readBodyBytes(request)));
 }
 
 function requireJsonContentType(request: Request): void {
@@ -127,10 +127,14 @@ export function bodyLeftUnread(request: Request): boolean {
   return length === null ? request.headers.has("transfer-encoding") : Number(length) !== 0;
 }
 
-/** The body's bytes, refused past MAX_BODY_BYTES whether or not a Content-Length announced it. */
-async function readLimited(request: Request): Promise<Uint8Array> {
+/**
+ * The one reader of request bodies: the bytes, refused (413 payload_too_large) past `maxBytes` whether or not a
+ * Content-Length announced them, so a chunked body is never held in memory beyond the limit: reading stops at the
+ * first chunk over it. Callers with larger bodies (the SKU map CSV) pass their own limit.
+ */
+export async function readBodyBytes(request: Request, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -139,9 +143,9 @@ async function readLimited(request: Request): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -149,8 +153,8 @@ async function readLimited(request: Request): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-function tooLarge() {
-  return new ApiError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+function tooLarge(maxBytes: number) {
+  return new ApiError("payload_too_large", `Request bodies are limited to ${maxBytes} bytes.`);
 }
 
 /** Parses and validates a JSON body; the first problem becomes a 422 naming its field. */
@@ -163,7 +167,7 @@ export async function parseBody<T extends z.ZodType>(request: Request, schema: T
  * type, means `{}`; a body that is present follows the usual rules (JSON content type, size, valid JSON, schema).
  */
 export async function parseOptionalBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const text = decodeUtf8(await readLimited(request));
+  const text = decodeUtf8(await readBodyBytes(request));
   if (!text.trim()) return validateBody({}, schema);
   requireJsonContentType(request);
   return validateBody(parseJson(text), schema);

@@ -1,4 +1,6 @@
 import { getDb } from "@/db/client";
+import { ApiError } from "@/lib/api/errors";
+import { bodyLeftUnread, decodeUtf8, readBodyBytes } from "@/lib/api/request";
 import { authorizeRequest } from "@/lib/auth/dashboard";
 import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
 import type { DomainContext } from "@/lib/context";
@@ -12,17 +14,37 @@ export type ImportStreamLine =
   | { type: "result"; ok: true; total: number; created: number; updated: number; released: number }
   | { type: "result"; ok: false; total: number; errors: { line: number; field?: string; message: string }[] };
 
+/**
+ * The file as text, or the answer refusing it before a row is looked at: too large (a chunked upload is cut off
+ * at the limit, never read whole) or not UTF-8 (rows would hold U+FFFD where the file had other characters).
+ */
+async function readCsv(request: Request): Promise<string | Response> {
+  try {
+    return decodeUtf8(await readBodyBytes(request, MAX_IMPORT_BYTES));
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return error.code === "payload_too_large"
+      ? Response.json({ error: { code: error.code, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it.` } }, { status: 413 })
+      : Response.json({ error: { code: "invalid_encoding", message: "The file is not UTF-8 text; save it as CSV UTF-8 and import it again." } }, { status: 400 });
+  }
+}
+
 // POST /sku-map/import?account=…&env=… – import a SKU map CSV (the body), streaming progress as NDJSON
 export async function POST(request: Request): Promise<Response> {
+  const response = await importCsv(request);
+  // As in the API: an answer given before the file was read (signed out, unknown account, too large) closes the connection.
+  if (bodyLeftUnread(request)) response.headers.set("Connection", "close");
+  return response;
+}
+
+async function importCsv(request: Request): Promise<Response> {
   const auth = await authorizeRequest(CHANNEL_OPS_ROLES);
   if (auth.denied) return auth.denied;
   const url = new URL(request.url);
   const scope = await resolveScope(getDb(), url.searchParams.get("account") ?? "", url.searchParams.get("env"));
   if (!scope) return Response.json({ error: { code: "not_found", message: "Unknown account." } }, { status: 404 });
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_IMPORT_BYTES) {
-    return Response.json({ error: { code: "payload_too_large", message: "The file is larger than 10 MiB; split it." } }, { status: 413 });
-  }
-  const text = await request.text();
+  const text = await readCsv(request);
+  if (text instanceof Response) return text;
   const ctx: DomainContext = { accountId: scope.accountId, environment: scope.environment, source: "dashboard", actor: auth.user.email };
 
   const encoder = new TextEncoder();

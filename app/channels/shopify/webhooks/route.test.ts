@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { shopifyWebhookDeliveries } from "@/db/schema";
 import { connectShop } from "@/lib/channels/shopify/connections";
-import { signShopifyBody } from "@/lib/channels/shopify/intake";
+import { MAX_WEBHOOK_BYTES, signShopifyBody } from "@/lib/channels/shopify/intake";
 import { shopifyOrder, shopifyWebhookHeaders, shopifyWebhookRequest, type ShopifyWebhook } from "@/lib/channels/shopify/sender";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { createTenant, unique } from "@/lib/testing/factories";
@@ -91,6 +91,26 @@ describe("POST /channels/shopify/webhooks", () => {
     const res = await POST(new Request(URL, { method: "POST", headers, body: raw }), { params: Promise.resolve({}) });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatchObject({ code: "invalid_json" });
+    expect(await deliveriesOf(shop)).toHaveLength(0);
+  });
+
+  it("a chunked body over the limit is refused before its signature is checked, without being read whole", async () => {
+    const { shop, secret } = await connectedShop();
+    const chunk = 64 * 1024;
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 50 * 1024 * 1024) return controller.close();
+        pulled += chunk;
+        controller.enqueue(new Uint8Array(chunk).fill(0x20));
+      },
+    });
+    const headers = { ...shopifyWebhookHeaders({ shop, secret, topic: "orders/create", body: null }, "{}"), "transfer-encoding": "chunked" };
+    const res = await POST(new Request(URL, { method: "POST", headers, body, duplex: "half" } as RequestInit), { params: Promise.resolve({}) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatchObject({ code: "payload_too_large" });
+    expect(res.headers.get("connection")).toBe("close");
+    expect(pulled).toBeLessThanOrEqual(MAX_WEBHOOK_BYTES + 2 * chunk);
     expect(await deliveriesOf(shop)).toHaveLength(0);
   });
 
