@@ -3,7 +3,9 @@ import { asc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { statement, type Params } from "@/db/statement";
+import { embeddedSecret } from "@/lib/auth/embedded-secret";
 import type { DomainContext } from "@/lib/context";
+import { ConfigurationError, env, sharedSecretsRequired } from "@/lib/env";
 import { z, isoDateTime } from "./zod";
 import { ApiError } from "./errors";
 
@@ -18,12 +20,25 @@ export const changeListParams = { ...listParams, updated_since: isoDateTime.opti
 
 export type Pagination = { next_cursor: string | null; has_more: boolean };
 
-function cursorKey(): string {
-  return process.env.CURSOR_SECRET || "fulfillment-hub-cursor-v1";
+let cachedCursorSecret: string | undefined;
+
+/**
+ * The key cursors are signed with. There is no built-in one (anyone who read the source could forge cursors): the
+ * embedded demo generates one into DATA_DIR, and with DATABASE_URL CURSOR_SECRET is required, the same on every
+ * instance so a cursor from one works on another.
+ */
+export function cursorSecret(): string {
+  if (cachedCursorSecret) return cachedCursorSecret;
+  const configured = env().CURSOR_SECRET;
+  if (!configured && sharedSecretsRequired()) {
+    throw new ConfigurationError("CURSOR_SECRET", "CURSOR_SECRET is not set: with DATABASE_URL every instance must sign cursors with the same secret (openssl rand -base64 32).");
+  }
+  cachedCursorSecret = configured || embeddedSecret("cursor-secret");
+  return cachedCursorSecret;
 }
 
 function sign(payload: string): string {
-  return createHmac("sha256", cursorKey()).update(payload).digest("base64url").slice(0, 22);
+  return createHmac("sha256", cursorSecret()).update(payload).digest("base64url").slice(0, 22);
 }
 
 /** Position after a row: its updated_at with microseconds (a JS Date would truncate to ms) and its id. */

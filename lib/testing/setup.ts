@@ -10,6 +10,8 @@ if (process.env.TEST_DATABASE_URL) {
   process.env.DATA_DIR = "memory://";
 }
 process.env.WORKER = "off";
+// The suite's own, as a deployment sets it: nothing generated into a data directory.
+process.env.CURSOR_SECRET = "test-cursor-secret";
 
 beforeAll(async () => {
   const handle = database();
