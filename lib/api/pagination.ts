@@ -37,8 +37,8 @@ export function cursorSecret(): string {
   return cachedCursorSecret;
 }
 
-function sign(payload: string): string {
-  return createHmac("sha256", cursorSecret()).update(payload).digest("base64url").slice(0, 22);
+function sign(payload: string): Buffer {
+  return Buffer.from(createHmac("sha256", cursorSecret()).update(payload).digest("base64url").slice(0, 22));
 }
 
 /** Position after a row: its updated_at with microseconds (a JS Date would truncate to ms) and its id. */
@@ -46,22 +46,59 @@ export type CursorPosition = { ts: string; id: string };
 
 export function encodeCursor(position: CursorPosition): string {
   const payload = Buffer.from(JSON.stringify([position.ts, position.id])).toString("base64url");
-  return `${payload}.${sign(payload)}`;
+  return `${payload}.${sign(payload).toString()}`;
 }
 
-export function decodeCursor(cursor: string): CursorPosition {
-  const [payload, mac] = cursor.split(".");
-  const expected = payload ? sign(payload) : "";
-  if (!payload || !mac || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
-    throw new ApiError("invalid_cursor", "The cursor is not valid; pass next_cursor back exactly as received.", "cursor");
+/** An updated_at as cursorTimestamp writes it, and only an instant PostgreSQL can read (no 0000-01-01, no 02-30). */
+const cursorInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+  .refine((ts) => {
+    // A date that does not exist comes back from Date as another one (or none); PostgreSQL has no year 0.
+    const instant = new Date(`${ts.slice(0, 19)}Z`);
+    return !ts.startsWith("0000") && !Number.isNaN(instant.getTime()) && instant.toISOString().slice(0, 19) === ts.slice(0, 19);
+  });
+/** Ids are ours: a prefix and a ULID, or a readable reference id (wh_test_syd_1). */
+const cursorRowId = z.string().regex(/^[A-Za-z0-9_]{1,100}$/);
+/** Changes lists page by (updated_at, id); lists ordered by id alone carry an empty timestamp. */
+const changesCursor = z.tuple([cursorInstant, cursorRowId]);
+const idCursor = z.tuple([z.literal(""), cursorRowId]);
+
+function invalidCursor(): ApiError {
+  return new ApiError("invalid_cursor", "The cursor is not valid; pass next_cursor back exactly as received.", "cursor");
+}
+
+/**
+ * The position a cursor holds, when its signature is ours AND its payload is one this kind of list writes. A valid
+ * signature alone is not enough: a payload signed under a leaked or older secret, or a cursor of another kind of
+ * list, must be a 400 invalid_cursor, never a query that fails.
+ */
+function readCursor(cursor: string, shape: typeof changesCursor | typeof idCursor): CursorPosition {
+  const [payload, mac, ...rest] = cursor.split(".");
+  if (!payload || !mac || rest.length) throw invalidCursor();
+  const given = Buffer.from(mac);
+  const expected = sign(payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    throw invalidCursor();
   }
-  const [ts, id] = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as [string, string];
+  const parsed = shape.safeParse(decoded);
+  if (!parsed.success) throw invalidCursor();
+  const [ts, id] = parsed.data;
   return { ts, id };
 }
 
-/** Simple cursor for lists ordered by id only (reference data, webhooks). */
+/** A changes list's cursor: the (updated_at, id) of the last row of the page before. */
+export function decodeCursor(cursor: string): CursorPosition {
+  return readCursor(cursor, changesCursor);
+}
+
+/** Simple cursor for lists ordered by id only (reference data, webhooks, an order's events). */
 export function decodeIdCursor(cursor: string | undefined): string | undefined {
-  return cursor ? decodeCursor(cursor).id : undefined;
+  return cursor ? readCursor(cursor, idCursor).id : undefined;
 }
 
 /**
