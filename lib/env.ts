@@ -10,6 +10,8 @@ const envSchema = z.object({
   /** Signs pagination cursors; stable across instances so a cursor from one works on another. */
   CURSOR_SECRET: z.string().optional(),
   NEXTAUTH_SECRET: z.string().optional(),
+  /** Base64 of 32 bytes; encrypts the secrets the hub must read back (webhook signing secrets, shop tokens). */
+  SECRETS_KEY: z.string().optional(),
   WORKER: z.enum(["on", "off"]).default("on"),
   /** Reverse proxies in front of the app that append to X-Forwarded-For: where the client's address is read. */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),

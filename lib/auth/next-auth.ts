@@ -5,20 +5,20 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { dashboardRoles, type DashboardRole } from "@/lib/auth/dashboard-users";
 import { embeddedSecret } from "@/lib/auth/embedded-secret";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { env } from "@/lib/env";
+import { ConfigurationError, env, sharedSecretsRequired } from "@/lib/env";
 
 /** Error codes the sign-in form turns into sentences (next-auth passes a thrown message through as `error`). */
 export const LOGIN_ERRORS = { tooManyAttempts: "TooManyAttempts", invalid: "CredentialsSignin" } as const;
 
 /**
  * Where the session-signing secret comes from. With DATABASE_URL the app may run as several instances, which must
- * share one secret, so production requires NEXTAUTH_SECRET; the embedded demo keeps a generated one in DATA_DIR.
+ * share one secret, so there NEXTAUTH_SECRET is required; the embedded demo keeps a generated one in DATA_DIR.
  */
 export function authSecret(): string {
-  const configured = process.env.NEXTAUTH_SECRET;
+  const configured = env().NEXTAUTH_SECRET;
   if (configured) return configured;
-  if (process.env.DATABASE_URL && process.env.NODE_ENV === "production") {
-    throw new Error("NEXTAUTH_SECRET must be set when DATABASE_URL is set (every instance must sign sessions with the same secret).");
+  if (sharedSecretsRequired()) {
+    throw new ConfigurationError("NEXTAUTH_SECRET", "NEXTAUTH_SECRET is not set: with DATABASE_URL every instance must sign sessions with the same secret (openssl rand -base64 32).");
   }
   return embeddedSecret("nextauth-secret");
 }

@@ -5,10 +5,10 @@ import { accounts } from "@/db/schema";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData, seedDemoUsers } from "@/db/seed";
 import { ensureReferenceData } from "@/lib/accounts/sandbox";
 import { ensureDefaultStatusMappings } from "@/lib/status-mapping/defaults";
-import { authSecret, configureAuthEnvironment } from "@/lib/auth/next-auth";
-import { checkSecretsKey } from "@/lib/crypto/secrets";
+import { configureAuthEnvironment } from "@/lib/auth/next-auth";
 import { claimDataDir, DataDirBusyError } from "@/lib/cli/data-dir-lock";
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedServer } from "@/lib/cli/embedded-server";
+import { checkServerConfiguration, exitUnlessConfigured } from "@/lib/cli/start-checks";
 import { startWorker } from "@/lib/worker";
 
 function log(message: string): void {
@@ -37,8 +37,8 @@ async function claimWithPatience(dataDir: string): Promise<void> {
  */
 export async function startApp(): Promise<void> {
   configureAuthEnvironment();
-  authSecret(); // fails fast when a shared-database deployment has no NEXTAUTH_SECRET
-  checkSecretsKey(); // and when it has no SECRETS_KEY, or one that is not 32 bytes
+  // Without its secrets the server would stay up and answer 500 to every request: it stops here instead.
+  exitUnlessConfigured(checkServerConfiguration);
 
   const embedded = !process.env.DATABASE_URL;
   const dataDir = embeddedDataDir();

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds the app when there is no production build, or when the build is older than the last
- * commit (a `git pull` since), then serves it with `next start` on PORT (default 3000). Without DATABASE_URL
- * the app runs on its embedded database in DATA_DIR (default ./.data) with demo data.
+ * `npm start`: checks the configuration, builds the app when there is no production build, or when the build is
+ * older than the last commit (a `git pull` since), then serves it with `next start` on PORT (default 3000). Without
+ * DATABASE_URL the app runs on its embedded database in DATA_DIR (default ./.data) with demo data.
  * Plain JavaScript: it must run before anything is built or compiled.
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -11,6 +11,7 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 const buildId = path.join(root, ".next", "BUILD_ID");
 const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
 
@@ -28,9 +29,9 @@ function buildIsCurrent() {
   return statSync(buildId).mtimeMs >= lastCommitMs();
 }
 
-function run(args) {
+function run(args, bin = nextBin) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [nextBin, ...args], { cwd: root, env, stdio: "inherit" });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: "inherit" });
     const forward = (signal) => child.kill(signal);
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
@@ -46,6 +47,11 @@ if (!existsSync(nextBin)) {
   console.error("Dependencies are missing: run `npm install` first.");
   process.exit(1);
 }
+
+// The server checks its configuration when it starts (lib/cli/start-checks.ts); the same check runs first here,
+// so a missing secret is one line now rather than after a build.
+const checked = await run(["lib/cli/check-config.ts"], tsxCli);
+if (checked !== 0) process.exit(checked);
 
 if (!buildIsCurrent()) {
   console.log(existsSync(buildId) ? "[hub] the build is older than the last commit: rebuilding…" : "[hub] no production build yet: building (a minute or two)…");

@@ -1,12 +1,13 @@
 import { openCliDatabase } from "@/lib/cli/database";
-import { checkSecretsKey } from "@/lib/crypto/secrets";
+import { checkWorkerConfiguration, exitUnlessConfigured } from "@/lib/cli/start-checks";
 import { startWorker, stopWorker } from "@/lib/worker";
 
 /**
  * `npm run worker`: the background loops alone, for deployments that run HTTP instances with WORKER=off. Any number
  * may run at once (work is claimed in the database). SIGINT/SIGTERM finish the attempts in flight, then exit.
  */
-checkSecretsKey(); // deliveries decrypt signing secrets: a bad key stops the worker now, not at its first delivery
+// Deliveries decrypt signing secrets: a missing or bad key stops the worker now, not at its first delivery.
+exitUnlessConfigured(checkWorkerConfiguration);
 const handle = await openCliDatabase({ longRunning: true });
 const { loops } = startWorker({ db: handle.db });
 console.log(`worker running (${loops.join(", ")}) on ${handle.via === "postgres" ? "PostgreSQL" : `the embedded database (${handle.via})`}`);

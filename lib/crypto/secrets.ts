@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { embeddedSecret } from "@/lib/auth/embedded-secret";
+import { ConfigurationError, env, sharedSecretsRequired } from "@/lib/env";
 
 /**
  * Secrets we must be able to read back (webhook signing secrets, channel tokens) are stored encrypted with
@@ -14,16 +15,16 @@ const TAG_BYTES = 16;
 let cachedKey: Buffer | undefined;
 
 function loadKey(): Buffer {
-  const configured = process.env.SECRETS_KEY;
+  const configured = env().SECRETS_KEY;
   if (configured) {
     const key = Buffer.from(configured, "base64");
-    if (key.length !== 32) throw new Error("SECRETS_KEY must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32).");
+    if (key.length !== 32) throw new ConfigurationError("SECRETS_KEY", "SECRETS_KEY must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32).");
     return key;
   }
   // Embedded demo mode needs no configuration: the key lives in DATA_DIR next to the data it protects. With a shared
-  // PostgreSQL every instance must decrypt what another wrote, so production there must be given the key.
-  if (process.env.DATABASE_URL && process.env.NODE_ENV === "production") {
-    throw new Error("SECRETS_KEY is not set: with DATABASE_URL every instance needs the same key (openssl rand -base64 32).");
+  // PostgreSQL every instance must decrypt what another wrote, so there it must be given the key.
+  if (sharedSecretsRequired()) {
+    throw new ConfigurationError("SECRETS_KEY", "SECRETS_KEY is not set: with DATABASE_URL every instance needs the same key (openssl rand -base64 32).");
   }
   return Buffer.from(embeddedSecret("secrets.key", 32), "base64");
 }
