@@ -12,6 +12,8 @@ if (process.env.TEST_DATABASE_URL) {
 process.env.WORKER = "off";
 // The suite's own, as a deployment sets it: nothing generated into a data directory.
 process.env.CURSOR_SECRET = "test-cursor-secret";
+// Webhook receivers in tests are local servers, as on a self-hosted deployment; the URL policy's tests turn it off.
+process.env.WEBHOOK_ALLOW_PRIVATE_URLS = "true";
 
 beforeAll(async () => {
   const handle = database();

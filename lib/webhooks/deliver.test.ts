@@ -1,5 +1,5 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { outboxEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
@@ -24,7 +24,7 @@ async function receiver(...args: Parameters<typeof startReceiver>) {
 
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
-  delete process.env.WEBHOOK_ALLOW_PRIVATE_URLS;
+  vi.unstubAllEnvs();
 });
 
 async function subscribe(t: TestTenant, url: string, events: EventType[] = ["shipment.created"]) {
@@ -295,17 +295,21 @@ describe("webhook delivery over real HTTP", () => {
     expect(endpoint.disabledReason).toMatch(/failed for 24 h.*HTTP 502/);
   });
 
-  it("re-checks a live endpoint's address at delivery time and never connects to a private one", async () => {
-    const t = await createTenant({ environment: "live" });
+  // Subscribed while private targets were allowed (as if the name resolved publicly then, and to loopback now).
+  it.each([
+    ["sandbox", "a name resolving to loopback", "localhost", /^blocked: localhost resolves to (127\.0\.0\.1|::1)/],
+    ["live", "a name resolving to loopback", "localhost", /^blocked: localhost resolves to (127\.0\.0\.1|::1)/],
+    ["sandbox", "a loopback address", "127.0.0.1", /^blocked: 127\.0\.0\.1 resolves to 127\.0\.0\.1/],
+    ["live", "a loopback address", "127.0.0.1", /^blocked: 127\.0\.0\.1 resolves to 127\.0\.0\.1/],
+  ] as const)("re-checks a %s endpoint's address at delivery time and never connects to %s", async (environment, _what, host, error) => {
+    const t = await createTenant({ environment });
     const r = await receiver();
-    // Accepted while private targets were allowed (as if the name resolved publicly then, and to loopback now).
-    process.env.WEBHOOK_ALLOW_PRIVATE_URLS = "true";
-    await subscribe(t, r.url.replace("127.0.0.1", "localhost"));
-    delete process.env.WEBHOOK_ALLOW_PRIVATE_URLS;
+    await subscribe(t, r.url.replace("127.0.0.1", host));
+    vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_URLS", undefined);
     const eventId = await emit(t);
     await deliverDue(db(), { ...fast, accountId: t.accountId });
     const delivery = await deliveryOf(eventId);
-    expect(delivery.lastError).toMatch(/^blocked: localhost resolves to (127\.0\.0\.1|::1)/);
+    expect(delivery.lastError).toMatch(error);
     expect(r.requests).toHaveLength(0);
   });
 

@@ -68,7 +68,7 @@ async function send(claimed: ClaimedDelivery, options: DeliveryOptions): Promise
     const secret = decryptSecret(claimed.secretCiphertext, secretContext(claimed.endpointId));
     const body = deliveryBody(claimed);
     const headers = signatureHeaders(secret, claimed.eventId, Math.floor(startedAt.getTime() / 1000), body);
-    const result = await postWebhook(new URL(claimed.url), body, headers, { timeoutMs: options.timeoutMs, requirePublic: mustBePublic(claimed.environment) });
+    const result = await postWebhook(new URL(claimed.url), body, headers, { timeoutMs: options.timeoutMs, requirePublic: mustBePublic() });
     return { startedAt, result };
   } catch (error) {
     // A secret that no longer decrypts (SECRETS_KEY changed) is a failed attempt the dashboard shows, not a crash.

@@ -40,9 +40,9 @@ replacement: keep polling \`updated_since\` (less often) as the safety net.
 
 **Subscribing.** \`POST /v1/webhooks {url, events[]}\` returns the subscription with its signing \`secret\` (\`whsec_\` +
 base64 of 32 random bytes) — the only time it is shown. Subscriptions belong to your account and the key's environment.
-Live subscriptions must target public addresses (not private, loopback or link-local; the host is resolved and every
-address checked, at subscription time and again at every delivery); sandbox subscriptions may target anything, e.g. a
-tunnel to your laptop.
+Subscriptions must target public addresses, in the sandbox as in live (not private, loopback or link-local; the host is
+resolved and every address checked, at subscription time and again at every delivery); to receive sandbox events on
+your laptop, subscribe a public tunnel to it.
 
 **Events.** \`shipment.created\`, \`shipment.updated\`, \`order.cancelled\`, \`order.updated\`, \`inventory.updated\`,
 \`inbound.received\`, \`inventory.adjusted\`, \`return.received\`. An operator may also send you \`webhook.test\` (a

@@ -9,7 +9,7 @@ export const CreateWebhookBody = z
     url: z.string().max(MAX_URL_LENGTH).openapi({
       example: "https://erp.example.com/webhooks/wms",
       description:
-        "Where deliveries are POSTed: https:// (or http://), no credentials. Live subscriptions must resolve to public addresses only (checked again at every delivery).",
+        "Where deliveries are POSTed: https:// (or http://), no credentials. Subscriptions of either environment must resolve to public addresses only (checked again at every delivery).",
     }),
     events: z
       .array(WebhookEventType)

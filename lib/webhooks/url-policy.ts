@@ -1,16 +1,15 @@
 import { lookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
-import type { Environment } from "@/lib/auth/api-keys";
 import { ValidationError } from "@/lib/api/errors";
 
 /**
- * Where webhooks may go. Live subscriptions must not reach private, loopback or link-local addresses (nor any other
+ * Where webhooks may go. No subscription may reach private, loopback or link-local addresses (nor any other
  * non-public range): the hub would otherwise be a proxy into its own network. The host is resolved and EVERY address
  * checked at subscription time and again at each delivery, and the connection goes to the address that was checked,
- * so a DNS answer that changes in between (rebinding) cannot reach an internal address. Sandbox subscriptions may
- * target anything (partners test against localhost tunnels); WEBHOOK_ALLOW_PRIVATE_URLS=true lifts the rule for
- * self-hosted deployments.
+ * so a DNS answer that changes in between (rebinding) cannot reach an internal address. Sandbox and live keys share
+ * this policy: a sandbox key is what every prospective partner gets, and the same process delivers for both.
+ * WEBHOOK_ALLOW_PRIVATE_URLS=true lifts the rule where private receivers are wanted (self-hosting, local testing).
  */
 
 export const MAX_URL_LENGTH = 2048;
@@ -27,14 +26,22 @@ export function privateUrlsAllowed(): boolean {
   return process.env.WEBHOOK_ALLOW_PRIVATE_URLS === "true";
 }
 
-export function mustBePublic(environment: Environment): boolean {
-  return environment === "live" && !privateUrlsAllowed();
+export function mustBePublic(): boolean {
+  return !privateUrlsAllowed();
 }
 
-/** Only global unicast addresses; ipaddr.process unwraps IPv4-mapped IPv6 (::ffff:127.0.0.1 is loopback). */
+/** IANA's global unicast space for IPv6: everything outside it is local, special or unassigned. */
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR("2000::/3");
+
+/**
+ * Only global unicast addresses. ipaddr.process unwraps IPv4-mapped IPv6 (::ffff:127.0.0.1 is loopback); the
+ * IPv4-compatible form (::127.0.0.1) is no range ipaddr.js names, so IPv6 must also lie in 2000::/3.
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === "unicast";
+  const ip = ipaddr.process(address);
+  if (ip.range() !== "unicast") return false;
+  return ip instanceof ipaddr.IPv6 ? ip.match(GLOBAL_UNICAST_V6) : true;
 }
 
 /** The URL's host without IPv6 brackets, as the resolver and the socket want it. */
@@ -71,8 +78,8 @@ export async function resolvePublicAddresses(hostname: string): Promise<LookupAd
 }
 
 /** The subscription-time check (422 validation_error on field url). */
-export async function assertAllowedTarget(url: URL, environment: Environment): Promise<void> {
-  if (!mustBePublic(environment)) return;
+export async function assertAllowedTarget(url: URL): Promise<void> {
+  if (!mustBePublic()) return;
   try {
     await resolvePublicAddresses(hostOf(url));
   } catch (error) {
