@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { statement } from "@/db/statement";
 import { inventoryLedger, inventoryLevels, type InventoryLevel, type StockBalance } from "@/db/schema";
@@ -20,26 +20,38 @@ export type LockedStock = StockKey & StockBalance;
 
 type LevelRow = { sku_id: string; warehouse_id: string } & Record<"on_hand" | "allocated" | "incoming" | "backordered" | "quarantined", number>;
 
-const lockLevels = statement<{ wanted: string }, LevelRow>(
-  (p) => sql`select l.sku_id, l.warehouse_id, l.on_hand, l.allocated, l.incoming, l.backordered, l.quarantined
+const levelsOf = (wanted: SQLWrapper) => sql`select l.sku_id, l.warehouse_id, l.on_hand, l.allocated, l.incoming, l.backordered, l.quarantined
       from ${inventoryLevels} l
-      join jsonb_to_recordset(${p.wanted}::text::jsonb) as k(sku_id text, warehouse_id text)
+      join jsonb_to_recordset(${wanted}::text::jsonb) as k(sku_id text, warehouse_id text)
         on l.sku_id = k.sku_id and l.warehouse_id = k.warehouse_id
-     order by l.sku_id, l.warehouse_id
-       for update of l`,
-);
+     order by l.sku_id, l.warehouse_id`;
+const lockLevels = statement<{ wanted: string }, LevelRow>((p) => sql`${levelsOf(p.wanted)} for update of l`);
+const lockLevelsNow = statement<{ wanted: string }, LevelRow>((p) => sql`${levelsOf(p.wanted)} for update of l nowait`);
 
 /**
  * Locks the stock rows of the given SKUs at the given warehouses (creating empty rows first), always in the
  * same order, and returns them. Every flow that decides on stock (allocate, release backorders, ship) locks
  * first and decides on the locked numbers: no concurrent transaction can act on the same units in between.
  */
-export async function lockStock(tx: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, keys: StockKey[]): Promise<Map<string, LockedStock>> {
+export async function lockStock(
+  tx: DbOrTx,
+  ctx: Pick<DomainContext, "accountId" | "environment">,
+  keys: StockKey[],
+  options: {
+    /**
+     * false: fail at once (SQLSTATE 55P03) when another transaction holds one of the rows, instead of waiting. For a
+     * caller that already holds other stock rows: waiting there could close a cycle with a flow that locks in the
+     * fixed order. The caller runs it in a savepoint. Missing rows are not created.
+     */
+    wait?: boolean;
+  } = {},
+): Promise<Map<string, LockedStock>> {
   const unique = [...new Map(keys.map((k) => [stockKey(k), k])).values()].sort((a, b) => (stockKey(a) < stockKey(b) ? -1 : 1));
   if (!unique.length) return new Map();
   const wanted = JSON.stringify(unique.map((k) => ({ sku_id: k.skuId, warehouse_id: k.warehouseId })));
+  const wait = options.wait ?? true;
   const select = async () => {
-    const rows = await lockLevels(tx, { wanted });
+    const rows = await (wait ? lockLevels : lockLevelsNow)(tx, { wanted });
     const out = new Map<string, LockedStock>();
     for (const r of rows) {
       const key = { skuId: r.sku_id, warehouseId: r.warehouse_id };
@@ -49,7 +61,7 @@ export async function lockStock(tx: DbOrTx, ctx: Pick<DomainContext, "accountId"
   };
   // Stock rows nearly always exist already: lock them in one statement, and create the missing ones only when needed.
   const locked = await select();
-  if (locked.size === unique.length) return locked;
+  if (locked.size === unique.length || !wait) return locked;
   await tx
     .insert(inventoryLevels)
     .values(unique.filter((k) => !locked.has(stockKey(k))).map((k) => ({ id: newId("inv"), accountId: ctx.accountId, environment: ctx.environment, ...k })))

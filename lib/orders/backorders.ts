@@ -1,12 +1,14 @@
 import { and, asc, eq, exists, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { sqlState } from "@/db/transaction";
 import { orderLines, orders, warehouses, type Order } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
-import { availableOf, lockStock, moveStock, stockKey } from "@/lib/inventory/stock";
+import { availableOf, lockStock, moveStock, stockKey, type LockedStock, type StockKey } from "@/lib/inventory/stock";
 import { loadOrder } from "./present";
 import { reserveOrder } from "./stock";
+import { transact } from "./transact";
 
 const BATCH = 50;
 
@@ -15,10 +17,13 @@ const BATCH = 50;
  * adjustment, a restocked return, a cancelled order's released allocation). Call it inside the transaction
  * that raised the stock, after the raise.
  *
- * Strictly first-come-first-served: the backordered orders of the account at that warehouse that contain the
- * SKU are taken oldest first; an order is allocated only whole; the first order that cannot be fully allocated
- * stops the run, so no younger order jumps the queue. Orders are locked (FOR UPDATE) before their stock, as
- * amend and cancel do. Returns the ids of the orders allocated.
+ * First-come-first-served: the backordered orders of the account at that warehouse that contain the SKU are
+ * taken oldest first; an order is allocated only whole; the first order that cannot be fully allocated stops the
+ * run, so no younger order jumps the queue. The caller already holds the risen stock row, so this never waits for
+ * a lock another flow may hold while it waits for that row (cancel and amend lock the order, then its stock): an
+ * order locked by another transaction right now is being changed by its own flow and is passed over (SKIP LOCKED),
+ * and the order's other stock rows are taken only if free now (see lockOrderStock). Returns the ids of the orders
+ * allocated.
  */
 export async function releaseBackorders(tx: DbOrTx, ctx: DomainContext, input: { skuId: string; warehouseId: string }): Promise<string[]> {
   const released: string[] = [];
@@ -44,9 +49,9 @@ export async function releaseBackorders(tx: DbOrTx, ctx: DomainContext, input: {
       )
       .orderBy(asc(orders.createdAt), asc(orders.id))
       .limit(BATCH)
-      .for("update");
+      .for("update", { skipLocked: true });
     for (const order of batch) {
-      if (!(await allocateBackorder(tx, ctx, order))) return released;
+      if (!(await allocateBackorder(tx, ctx, order, input))) return released;
       released.push(order.id);
     }
     if (batch.length < BATCH) return released;
@@ -55,17 +60,35 @@ export async function releaseBackorders(tx: DbOrTx, ctx: DomainContext, input: {
   }
 }
 
+/**
+ * The order's stock rows, locked. The caller holds the row that rose; the order's other rows may sort before it,
+ * and an order being created may hold one of them while it waits for ours (creation locks its rows in the fixed
+ * order). So those are taken only if free now: null when another transaction holds one — the run stops there as on
+ * a shortfall, and the queue is served again at the next stock change of its SKUs.
+ */
+async function lockOrderStock(tx: DbOrTx, ctx: DomainContext, keys: StockKey[], risen: StockKey): Promise<Map<string, LockedStock> | null> {
+  if (keys.every((k) => stockKey(k) === stockKey(risen))) return lockStock(tx, ctx, keys);
+  try {
+    return await transact(tx, (sp) => lockStock(sp, ctx, keys, { wait: false }));
+  } catch (error) {
+    if (sqlState(error) === "55P03") return null; // lock_not_available
+    throw error;
+  }
+}
+
 /** Allocates one locked backordered order if every line fits now; false (nothing changed) otherwise. */
-async function allocateBackorder(tx: DbOrTx, ctx: DomainContext, order: Order): Promise<boolean> {
+async function allocateBackorder(tx: DbOrTx, ctx: DomainContext, order: Order, risen: StockKey): Promise<boolean> {
   const warehouseId = order.warehouseId as string;
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position));
   const needed = new Map<string, number>();
   for (const line of lines) if (line.skuId) needed.set(line.skuId, (needed.get(line.skuId) ?? 0) + line.quantity);
-  const levels = await lockStock(
+  const levels = await lockOrderStock(
     tx,
     ctx,
     [...needed.keys()].map((skuId) => ({ skuId, warehouseId })),
+    risen,
   );
+  if (!levels) return false;
   for (const [skuId, quantity] of needed) {
     const level = levels.get(stockKey({ skuId, warehouseId }));
     if (!level || availableOf(level) < quantity) return false;
