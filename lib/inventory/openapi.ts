@@ -27,7 +27,9 @@ export function registerInventoryPaths(registry: OpenAPIRegistry): void {
     description:
       "Sandbox only (`wms_test_` keys; live keys get 403 `sandbox_only`). Sets the SKU's `on_hand` at the warehouse, recorded as a `cycle_count` inventory adjustment " +
       "with the signed difference; creates the SKU for your account when it is new. When stock grows, backordered orders at that warehouse are allocated first come, first served. " +
-      "`on_hand` below what is allocated to open orders is refused (422 `validation_error`, field `on_hand`, with `allocated`): promised units must be released first. " +
+      "A count below what is allocated is still recorded: orders the warehouse has not started give their allocations back, newest first, until the rest fits; " +
+      "each becomes `backordered` (or is re-routed by your routing rules when another warehouse can take it, unless you named the warehouse), with a timeline entry, " +
+      "an exception and `order.updated`. Picked units are never taken back: when they alone exceed the count, `on_hand` stays at them and an exception is raised. " +
       "Unknown warehouse: 422 `invalid_warehouse`.",
     request: { body: { required: true, content: jsonContent(sandboxInventoryInput) } },
     responses: responses({ 200: { description: "The SKU's inventory after the count.", schema: InventoryObject } }, [

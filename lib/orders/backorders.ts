@@ -6,7 +6,9 @@ import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { availableOf, lockStock, moveStock, stockKey, type LockedStock, type StockKey } from "@/lib/inventory/stock";
+import { resolveOrderExceptions } from "./place";
 import { loadOrder } from "./present";
+import { STOCK_COUNT_SHORTFALL } from "./recount";
 import { reserveOrder } from "./stock";
 import { transact } from "./transact";
 
@@ -20,10 +22,10 @@ const BATCH = 50;
  * First-come-first-served: the backordered orders of the account at that warehouse that contain the SKU are
  * taken oldest first; an order is allocated only whole; the first order that cannot be fully allocated stops the
  * run, so no younger order jumps the queue. The caller already holds the risen stock row, so this never waits for
- * a lock another flow may hold while it waits for that row (cancel and amend lock the order, then its stock): an
- * order locked by another transaction right now is being changed by its own flow and is passed over (SKIP LOCKED),
- * and the order's other stock rows are taken only if free now (see lockOrderStock). Returns the ids of the orders
- * allocated.
+ * a lock another flow may hold while it waits for that row (cancel and amend lock the order, then its stock; a
+ * count locks its orders, then its stock): an order locked by another transaction right now is being changed by
+ * its own flow and is passed over (SKIP LOCKED), and the order's other stock rows are taken only if free now (see
+ * lockOrderStock). Returns the ids of the orders allocated.
  */
 export async function releaseBackorders(tx: DbOrTx, ctx: DomainContext, input: { skuId: string; warehouseId: string }): Promise<string[]> {
   const released: string[] = [];
@@ -110,6 +112,8 @@ async function allocateBackorder(tx: DbOrTx, ctx: DomainContext, order: Order, r
     status: "received",
     message: `Stock arrived at ${warehouse?.name ?? warehouseId}: backorder allocated, order released to the warehouse.`,
   });
+  // A backorder a stock count caused needs nobody any more.
+  await resolveOrderExceptions(tx, ctx, order.id, STOCK_COUNT_SHORTFALL, "stock arrived and the order is allocated");
   await emitEvent(tx, ctx, "order.updated", await loadOrder(tx, ctx, order.id));
   return true;
 }

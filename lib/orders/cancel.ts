@@ -9,6 +9,7 @@ import { releaseBackorders } from "./backorders";
 import { lockOrder } from "./lock";
 import { NO_ELIGIBLE_WAREHOUSE, resolveOrderExceptions, UNMAPPED_SKU } from "./place";
 import { loadOrder, type OrderObject } from "./present";
+import { STOCK_COUNT_SHORTFALL } from "./recount";
 import { releaseOrderStock } from "./stock";
 import { transact } from "./transact";
 
@@ -41,7 +42,7 @@ export async function cancelOrder(db: DbOrTx, ctx: DomainContext, id: string, in
       message: input.reason ? `Order cancelled: ${input.reason}` : "Order cancelled.",
       data: { previous_status: order.status, ...(input.reason ? { reason: input.reason } : {}) },
     });
-    for (const kind of [NO_ELIGIBLE_WAREHOUSE, UNMAPPED_SKU]) await resolveOrderExceptions(tx, ctx, order.id, kind, "the order was cancelled");
+    for (const kind of [NO_ELIGIBLE_WAREHOUSE, UNMAPPED_SKU, STOCK_COUNT_SHORTFALL]) await resolveOrderExceptions(tx, ctx, order.id, kind, "the order was cancelled");
     await emitEvent(tx, ctx, "order.cancelled", await loadOrder(tx, ctx, order.id));
     for (const key of freed) await releaseBackorders(tx, ctx, key);
   });

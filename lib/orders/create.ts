@@ -8,7 +8,7 @@ import { appendOrderEvents, type TimelineEntry } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { lockStock, type LockedStock } from "@/lib/inventory/stock";
 import { boundDuplicateWait, claimKeyStatement, duplicateWait, pointKeyAt, settleClaim, waitingOnDuplicate, type ClaimValues } from "./idempotency";
-import { placeOrder, UNMAPPED_SKU, type Placement } from "./place";
+import { NAMED_WAREHOUSE_RULE, placeOrder, UNMAPPED_SKU, type Placement } from "./place";
 import { loadOrder, presentOrder, type OrderObject } from "./present";
 import { insertOrder, type NewOrderLine } from "./insert";
 import { stockKeysOf } from "./stock";
@@ -152,7 +152,7 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
       events.push({
         type: "routed",
         message: `Warehouse ${warehouse.name} named in the order; routing rules not applied.`,
-        data: { warehouse_id: warehouse.id, reasons: [{ rule: "order", rule_id: null, warehouse_id: warehouse.id, result: "matched", why: "warehouse_id given" }] },
+        data: { warehouse_id: warehouse.id, reasons: [{ rule: NAMED_WAREHOUSE_RULE, rule_id: null, warehouse_id: warehouse.id, result: "matched", why: "warehouse_id given" }] },
       });
     }
     const unmapped = lines.filter((l) => l.skuId === null).map((l) => l.sku);

@@ -13,6 +13,8 @@ import type { LockedStock } from "@/lib/inventory/stock";
 /** hold_reason values set by the hub. */
 export const NO_ELIGIBLE_WAREHOUSE = "no_eligible_warehouse";
 export const UNMAPPED_SKU = "unmapped_sku";
+/** The routing reason's rule when the partner named the warehouse: routing rules were not applied. */
+export const NAMED_WAREHOUSE_RULE = "order";
 
 /** What placing an order needs of its lines (stored, or being stored by the same transaction). */
 export type PlacedLine = Pick<OrderLine, "id" | "skuId" | "sku" | "quantity" | "unitPrice">;
@@ -39,9 +41,11 @@ async function warehouseNames(tx: DbOrTx, ids: string[]): Promise<Map<string, st
  * stock without locks; the reservation locks and re-checks, and when another order took the units in
  * between, that warehouse is marked short and routing runs again on what is now known.
  */
-async function routeAndReserve(tx: DbOrTx, ctx: DomainContext, order: Order, lines: PlacedLine[]) {
+async function routeAndReserve(tx: DbOrTx, ctx: DomainContext, order: Order, lines: PlacedLine[], ruledOut?: { warehouseId: string; why: string }) {
   const input = routingInputOf(order, lines);
   const facts = await loadRoutingFacts(tx, ctx, [...new Set(input.lines.map((l) => l.skuId))]);
+  const excluded = ruledOut && facts.warehouses.find((w) => w.id === ruledOut.warehouseId);
+  if (excluded) excluded.ruledOut = ruledOut.why;
   const reasons: RoutingReason[] = [];
   const names = new Map(facts.warehouses.map((w) => [w.id, w.name]));
   for (let attempt = 0; attempt <= facts.warehouses.length; attempt++) {
@@ -110,6 +114,28 @@ export async function placeOrder(
     await resolveOrderExceptions(tx, ctx, order.id, NO_ELIGIBLE_WAREHOUSE, "a warehouse was found");
   }
   return placement;
+}
+
+/**
+ * Routes an order that holds no stock again, away from the warehouse that just took its stock back (a count
+ * below what was allocated), for a flow that keeps the order where it is when no other warehouse can take it.
+ * Placed and recorded like a routed create (the caller's timeline entries first, version bumped), or nothing
+ * written. Returns the warehouse it went to (null: it stays) and the routing decision in words.
+ */
+export async function rerouteOrder(
+  tx: DbOrTx,
+  ctx: DomainContext,
+  order: Order,
+  lines: PlacedLine[],
+  options: { leaving: { warehouseId: string; why: string }; events: TimelineEntry[] },
+): Promise<{ warehouseId: string | null; warehouseName: string | null; decision: string }> {
+  const { decision, reservation, names } = await routeAndReserve(tx, ctx, order, lines, options.leaving);
+  const described = describeDecision(decision, names);
+  if (!reservation || !decision.warehouseId) return { warehouseId: null, warehouseName: null, decision: described };
+  const placement: Placement = { status: "received", warehouseId: decision.warehouseId, holdReason: null };
+  const routed: TimelineEntry = { type: "routed", message: described, data: { warehouse_id: decision.warehouseId, reasons: decision.reasons } };
+  await recordPlacement(tx, ctx, order, lines, placement, names, [], [...options.events, routed], true);
+  return { warehouseId: decision.warehouseId, warehouseName: names.get(decision.warehouseId) ?? decision.warehouseId, decision: described };
 }
 
 const placementStatement = statement<TimelineValues & Placement & { bump: number }>(

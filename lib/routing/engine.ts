@@ -30,6 +30,8 @@ export type WarehouseFacts = {
   available: Record<string, number>;
   /** Whether the account keeps any stock here: the no-rules fallback only considers these. */
   holdsAccountStock: boolean;
+  /** Why the caller rules this warehouse out for this order (it just took the order's stock back), if it does. */
+  ruledOut?: string;
 };
 
 export type RoutingFacts = { rules: RuleFacts[]; warehouses: WarehouseFacts[] };
@@ -95,6 +97,7 @@ export function neededBySku(lines: RoutingInput["lines"]): Map<string, { sku: st
 
 /** Why this warehouse cannot take the order, or null when it can. */
 export function warehouseIneligibility(warehouse: WarehouseFacts, input: RoutingInput): string | null {
+  if (warehouse.ruledOut) return warehouse.ruledOut;
   if (warehouse.paused) return "warehouse is paused";
   if (warehouse.dailyCapacity !== null && warehouse.routedToday >= warehouse.dailyCapacity) {
     return `warehouse is at its daily capacity (${warehouse.routedToday}/${warehouse.dailyCapacity} orders today)`;

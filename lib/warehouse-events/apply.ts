@@ -16,8 +16,8 @@ function rename(error: unknown, names: Partial<Record<string, string>>): never {
 
 async function applyInventoryEvent(tx: DbOrTx, ctx: DomainContext, event: InventoryEvent): Promise<EventOutcome> {
   try {
-    // adjustStock locks, refuses what stock cannot take, records the adjustment, and releases backorders when on_hand grows.
-    const { adjustment, releasedOrderIds } = await adjustStock(tx, ctx, {
+    // adjustStock locks, records the count (re-balancing what no longer fits), and releases backorders when units free up.
+    const { adjustment, releasedOrderIds, rebalanced, belowPicked } = await adjustStock(tx, ctx, {
       sku: event.sku,
       warehouseId: event.warehouse_id,
       change: event.on_hand !== undefined ? { onHand: event.on_hand } : { delta: event.quantity_delta! },
@@ -25,11 +25,14 @@ async function applyInventoryEvent(tx: DbOrTx, ctx: DomainContext, event: Invent
       note: event.note ?? null,
       occurredAt: new Date(event.occurred_at),
     });
-    const released = releasedOrderIds.length ? ` Released ${releasedOrderIds.length} backordered order(s).` : "";
-    return {
-      state: "applied",
-      message: adjustment ? `${adjustment.sku} ${adjustment.quantity_delta > 0 ? "+" : ""}${adjustment.quantity_delta} (${adjustment.reason}).${released}` : "The count matched the books; nothing moved.",
-    };
+    const parts = [
+      adjustment ? `${adjustment.sku} ${adjustment.quantity_delta > 0 ? "+" : ""}${adjustment.quantity_delta} (${adjustment.reason}).` : belowPicked ? "" : "The count matched the books; nothing moved.",
+      rebalanced.backordered.length ? `Backordered ${rebalanced.backordered.length} order(s) whose allocation no longer fit.` : "",
+      rebalanced.rerouted.length ? `Re-routed ${rebalanced.rerouted.length} order(s) whose allocation no longer fit.` : "",
+      belowPicked ? "The count is below the units picked for orders in progress: on_hand kept at those; raised as an exception." : "",
+      releasedOrderIds.length ? `Released ${releasedOrderIds.length} backordered order(s).` : "",
+    ];
+    return { state: "applied", message: parts.filter(Boolean).join(" ") };
   } catch (error) {
     rename(error, { unknown_sku: "unknown_sku", invalid_warehouse: "unknown_warehouse", validation_error: "stock_refused" });
   }

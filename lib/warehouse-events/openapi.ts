@@ -36,9 +36,10 @@ export function registerWarehousePaths(registry: OpenAPIRegistry): void {
       "`shipment.id` = your shipment id, a second report of it creates nothing). Carrier scans name the shipment by `shipment_id` or `tracking_number`. " +
       "A label-only status (LABEL_CREATED, …) never means shipped. Reports older than what is applied never roll state back: they are kept on the order's timeline, marked stale.\n\n" +
       "**Inventory** (`type: inventory`): `sku`, `warehouse_id`, and `quantity_delta` with a `reason`, or an absolute `on_hand` (a cycle count). Recorded as an inventory adjustment; " +
-      "growth releases backorders first-come-first-served. **Receipts**: `inbound_receipt` (against an ASN) and `return_receipt` (with per-item `condition`).\n\n" +
+      "growth releases backorders first-come-first-served. A count below what is allocated is recorded too: unpicked orders that no longer fit are backordered " +
+      "(or re-routed) newest first; picked units are never taken back; only a result below zero is refused (`stock_refused`). **Receipts**: `inbound_receipt` (against an ASN) and `return_receipt` (with per-item `condition`).\n\n" +
       "**Outcome.** 200 `{accepted: true, state: applied|stale|ignored|duplicate}`. 202 `{accepted: true, state: failed|flagged, reason}` when it was recorded but not applied: " +
-      "an unmapped status, an unknown order/shipment/SKU, or a change the stock cannot take. A failed event is never partially applied; ops sees it and replays it once fixed. " +
+      "an unmapped status, an unknown order/shipment/SKU, or a change that would take stock below zero. A failed event is never partially applied; ops sees it and replays it once fixed. " +
       "Malformed bodies are 4xx with the error envelope, and nothing is recorded.",
     request: { body: { required: true, content: jsonContent(warehouseEventBody) } },
     responses: responses(

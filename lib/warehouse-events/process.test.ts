@@ -90,8 +90,8 @@ describe("processWarehouseEvent", () => {
       [{ source: "carrier", status: "DELIVERED", order_id: order.id }, "unknown_shipment"],
       [{ type: "inventory", sku: "NOPE", warehouse_id: t.warehouses.syd, quantity_delta: 3, reason: "found" }, "unknown_sku"],
       [{ type: "inventory", sku: "WIDGET", warehouse_id: "wh_nope", quantity_delta: 3, reason: "found" }, "unknown_warehouse"],
-      // 5 on hand, 2 reserved: losing 4 would leave the reserved units without stock.
-      [{ type: "inventory", sku: "WIDGET", warehouse_id: t.warehouses.syd, quantity_delta: -4, reason: "lost" }, "stock_refused"],
+      // 5 on hand: losing 6 would take on_hand below zero (losing 4 is recorded: the count re-balances the order).
+      [{ type: "inventory", sku: "WIDGET", warehouse_id: t.warehouses.syd, quantity_delta: -6, reason: "lost" }, "stock_refused"],
       [{ status: "SHIPPED", order_id: order.id }, "missing_shipment_payload"],
       // A shipment naming a SKU that is not on the order: the whole event is refused, no shipment, no stock move.
       [{ status: "SHIPPED", order_id: order.id, shipment: { items: [{ sku: "WIDGET", quantity: 1 }, { sku: "GADGET", quantity: 1 }] } }, "unknown_item"],

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inventoryAdjustments, inventoryLedger, skus } from "@/db/schema";
+import { recomputeFromLedger } from "@/lib/inventory/ledger";
 import { loadOrder } from "@/lib/orders/present";
 import { outboxOf, placeTestOrder, stockOf } from "@/lib/shipments/testing";
 import { expectAuthFailures, expectError, expectRateLimited } from "@/lib/testing/api-auth";
@@ -58,17 +59,19 @@ describe("POST /v1/sandbox/inventory", () => {
     expect((await loadOrder(getDb(), t.ctx, younger.id)).status).toBe("backordered");
   });
 
-  it("refuses on_hand below what is allocated, with nothing written", async () => {
+  it("records on_hand below what is allocated: the newest orders that no longer fit are backordered", async () => {
     const t = await createTenant();
     await createSku(t, "BLUE", { [t.warehouses.syd]: 10 });
-    await placeTestOrder(t, [{ sku: "BLUE", quantity: 6 }]);
-    const before = await stockOf(t, "BLUE");
+    const kept = await placeTestOrder(t, [{ sku: "BLUE", quantity: 3 }]);
+    const released = await placeTestOrder(t, [{ sku: "BLUE", quantity: 3 }]);
     const res = await set(t, { sku: "BLUE", warehouse_id: t.warehouses.syd, on_hand: 5 });
-    expectError(res, 422, "validation_error", "on_hand");
-    expect(res.body.error).toMatchObject({ allocated: 6, on_hand: 10 });
-    expect(await stockOf(t, "BLUE")).toEqual(before);
-    expect(await adjustmentsOf(t)).toEqual([]);
-    expect(await outboxOf(t, "inventory.adjusted")).toEqual([]);
+    expect(res.status).toBe(200);
+    expect(res.body.warehouses[0]).toMatchObject({ on_hand: 5, allocated: 3, available: 2, backordered: 3 });
+    expect((await loadOrder(getDb(), t.ctx, kept.id)).status).toBe("received");
+    expect((await loadOrder(getDb(), t.ctx, released.id)).status).toBe("backordered");
+    expect((await adjustmentsOf(t)).map((a) => [a.quantityDelta, a.reason])).toEqual([[-5, "cycle_count"]]);
+    expect((await outboxOf(t, "order.updated")).map((e) => (e.payload as { id: string; status: string }).status)).toEqual(["backordered"]);
+    expect(await recomputeFromLedger(getDb(), { accountId: t.accountId })).toEqual([]);
   });
 
   it("refuses unknown or other-environment warehouses and invalid bodies", async () => {
