@@ -35,7 +35,7 @@ export function ActionButton<T extends { message: string; href?: string }>({
   once?: boolean;
 }) {
   const [state, run, pending] = useActionState<ActionState<T>, FormData>(action, null);
-  // A refused hidden field (a stale id) has no input to show its message at: say it here.
+  // Its inputs are hidden: a message about one of them has nowhere else to show.
   const error = state && !state.ok ? (Object.values(state.fieldErrors)[0] ?? state.error) : null;
   return (
     <form

@@ -2,10 +2,10 @@
 
 import { useActionState, useId, useState } from "react";
 import { resolveExceptionAction } from "@/app/(dashboard)/exceptions/actions";
-import type { ActionState } from "@/lib/dashboard/action";
+import type { StateOf } from "@/lib/dashboard/action";
 
 export function ResolveForm({ exceptionId, label }: { exceptionId: string; label: string }) {
-  const [state, action, pending] = useActionState<ActionState<{ exceptionId: string }>, FormData>(resolveExceptionAction, null);
+  const [state, action, pending] = useActionState<StateOf<typeof resolveExceptionAction>, FormData>(resolveExceptionAction, null);
   const [open, setOpen] = useState(false);
   const noteId = useId();
   if (state?.ok) {
@@ -41,7 +41,7 @@ export function ResolveForm({ exceptionId, label }: { exceptionId: string; label
       />
       {state && !state.ok ? (
         <p id={`${noteId}-error`} role="alert" className="text-sm text-red-700">
-          {state.fieldErrors.note ?? Object.values(state.fieldErrors)[0] ?? state.error}
+          {state.fieldErrors.note ?? state.error}
         </p>
       ) : null}
       <div className="flex gap-2">

@@ -6,18 +6,19 @@ import type { ActionState } from "@/lib/dashboard/action";
  * What a form's action answered, beside its submit button: a refusal as an alert (read out at once), a success as
  * a status. `success` renders the data; by default its `message`.
  */
-export function ActionMessage<T>({ state, success, className }: { state: ActionState<T>; success?: (data: T) => ReactNode; className?: string }) {
+export function ActionMessage<T>({ state, success, small = false }: { state: ActionState<T>; success?: (data: T) => ReactNode; small?: boolean }) {
   if (!state) return null;
+  const size = small ? "text-xs" : "text-sm";
   if (!state.ok) {
     return (
-      <p role="alert" className={clsx("text-sm text-red-700", className)}>
+      <p role="alert" className={clsx(size, "text-red-700")}>
         {state.error}
       </p>
     );
   }
   const body = success ? success(state.data) : messageOf(state.data);
   return body ? (
-    <p role="status" className={clsx("text-sm text-emerald-800", className)}>
+    <p role="status" className={clsx(size, "text-emerald-800")}>
       {body}
     </p>
   ) : null;

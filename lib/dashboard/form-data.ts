@@ -17,6 +17,9 @@ export function formValues(form: FormData): FormValues {
   return values;
 }
 
+/** What a malformed hidden field says: there is no input to highlight, so it becomes the form's message. */
+export const STALE_PAGE = "This page is out of date; reload it and try again.";
+
 /** Schemas for what forms send, so each action's schema reads as its fields. */
 export const formField = {
   /** A text input; a missing one reads as empty, as an empty input would. */
@@ -26,5 +29,5 @@ export const formField = {
   /** A name that may appear several times (a list of rows): always an array, empty when absent. */
   repeated: () => z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string())),
   /** A hidden id the page rendered: a malformed one means a stale or tampered page. */
-  id: (pattern: RegExp) => z.string({ error: "Reload the page and try again." }).regex(pattern, "Reload the page and try again."),
+  id: (pattern: RegExp) => z.string({ error: STALE_PAGE }).regex(pattern, STALE_PAGE),
 };

@@ -6,7 +6,7 @@ import { connectShop } from "@/lib/channels/shopify/connections";
 import { createRoutingRule, listRoutingRules } from "@/lib/routing/rules";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
 import { createTenant, unique, type TestTenant } from "@/lib/testing/factories";
-import { formField, formValues } from "./form-data";
+import { formField, formValues, STALE_PAGE } from "./form-data";
 import { ActionRefusal, performAction } from "./perform-action";
 
 const OPS: readonly DashboardRole[] = ["ops", "admin"];
@@ -75,6 +75,18 @@ describe("performAction", () => {
     const result = await performAction({ roles: OPS, schema: ruleSchema }, saveRule(t), await signedIn("ops"), bad);
     expect(result).toEqual({ ok: false, error: "Fix the highlighted fields.", fieldErrors: { name: "Name the rule.", priority: "A whole number." } });
     expect(await listRoutingRules(getDb(), t.ctx)).toEqual([]);
+  });
+
+  it("says a stale hidden id in the form's message (no input shows it), and a field's own check on that field", async () => {
+    const schema = z.object({
+      id: formField.id(/^rr_[a-z0-9]{10,64}$/),
+      lines: formField.text().transform((text, ctx) => {
+        if (!text.trim()) ctx.addIssue({ code: "custom", message: "Give at least one line." });
+        return text.split("\n");
+      }),
+    });
+    const result = await performAction({ roles: OPS, schema }, async () => "never", await signedIn("ops"), form([["id", "rr_<script>"], ["lines", " "]]));
+    expect(result).toEqual({ ok: false, error: STALE_PAGE, fieldErrors: { lines: "Give at least one line." } });
   });
 
   it("runs the verb for an allowed role with the parsed input (repeated fields in order, checkboxes as booleans)", async () => {

@@ -7,7 +7,7 @@ import { hasRole, type DashboardRole, type DashboardUserInfo } from "@/lib/auth/
 import { ConnectionInputError } from "@/lib/channels/shopify/connections";
 import { newId } from "@/lib/ids";
 import { StatusMappingError } from "@/lib/status-mapping/mappings";
-import { formValues } from "./form-data";
+import { formValues, STALE_PAGE } from "./form-data";
 
 /** Messages keyed by the form field (the input's name) they belong to. */
 export type FieldErrors = Record<string, string>;
@@ -20,6 +20,9 @@ export type ActionState<T> = ActionResult<T> | null;
 
 /** A server action in the shape `useActionState` calls. */
 export type FormAction<T> = (previous: ActionState<T>, form: FormData) => Promise<ActionResult<T>>;
+
+/** The state of the form that runs this action: `useActionState<StateOf<typeof saveX>, FormData>(saveX, null)`. */
+export type StateOf<A> = A extends FormAction<infer T> ? ActionState<T> : never;
 
 /**
  * An expected "no" from an action's verb (the row is gone, the push is no longer dead): shown to the user as it is,
@@ -44,8 +47,11 @@ export type ActionOptions<S extends z.ZodType> = {
   roles: readonly DashboardRole[];
   /** Parses the submitted form (see formValues); its issues become field errors. */
   schema: S;
-  /** Where a domain error's field (`conditions.countries[1]`, `admin_url`) shows in this form; default: same name. */
-  formField?: (domainField: string) => string;
+  /**
+   * Where a domain error's field (`conditions.countries[1]`, `admin_url`) shows in this form; default: the same
+   * name. Undefined: the form has no such field, and the message becomes the form's error.
+   */
+  formField?: (domainField: string) => string | undefined;
 };
 
 /** Describes what an audited action changed, from its input and what its verb returned. */
@@ -101,13 +107,13 @@ function refused(error: string, fieldErrors: FieldErrors = {}): ActionResult<nev
   return { ok: false, error, fieldErrors };
 }
 
-/** The first message per field; an issue about the whole form (no path) becomes the summary. */
+/** The first message per field; an issue about the whole form (no path) or a hidden field becomes the summary. */
 function invalid(issues: z.core.$ZodIssue[]): ActionResult<never> {
   const fieldErrors: FieldErrors = {};
   let summary: string | undefined;
   for (const issue of issues) {
     const field = issue.path[0];
-    if (field === undefined) summary ??= issue.message;
+    if (field === undefined || issue.message === STALE_PAGE) summary ??= issue.message;
     else fieldErrors[String(field)] ??= issue.message;
   }
   return refused(summary ?? INVALID_INPUT, fieldErrors);
@@ -118,11 +124,12 @@ function invalid(issues: z.core.$ZodIssue[]): ActionResult<never> {
  * a reference and never with its own message (which may carry internals). The domain throws several error
  * classes today; this is the one place that knows them.
  */
-function refusalOf(error: unknown, formField: (field: string) => string): ActionResult<never> | null {
+function refusalOf(error: unknown, formField: (field: string) => string | undefined): ActionResult<never> | null {
   if (error instanceof ActionRefusal) return refused(error.message, error.fieldErrors);
   if (error instanceof StatusMappingError) return refused(INVALID_INPUT, error.fieldErrors);
   if (error instanceof ConnectionInputError || (error instanceof ApiError && error.status < 500)) {
-    return error.field ? refused(INVALID_INPUT, { [formField(error.field)]: error.message }) : refused(error.message);
+    const field = error.field === undefined ? undefined : formField(error.field);
+    return field ? refused(INVALID_INPUT, { [field]: error.message }) : refused(error.message);
   }
   return null;
 }

@@ -2,140 +2,129 @@
 
 import { asc, and, eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
+import { z } from "zod";
 import { routingRules } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { ApiError } from "@/lib/api/errors";
-import { requireUser } from "@/lib/auth/dashboard";
+import { ActionRefusal, dashboardAction, formField, INVALID_INPUT } from "@/lib/dashboard/action";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
+import { formScope, scopeFields } from "@/lib/dashboard/ops-scope";
 import { createRoutingRule, deleteRoutingRule, updateRoutingRule } from "@/lib/routing/rules";
 import { setWarehouseAvailability } from "@/lib/routing/warehouses";
-import { resolveScope } from "@/lib/sku-map/scope";
-import { trialRoute, type TrialResult } from "./explain";
+import { trialRoute } from "./explain";
 import { formFieldOf, readRuleDraft } from "./rule-input";
 
-export type FormState<T = { message: string }> = { ok: true; data: T } | { ok: false; error: string; fieldErrors: Record<string, string> } | null;
+const ruleSchema = z
+  .object({
+    ...scopeFields,
+    id: formField.text(),
+    name: formField.text(),
+    priority: formField.text(),
+    active: formField.checkbox(),
+    countries: formField.text(),
+    states: formField.text(),
+    skus: formField.text(),
+    tags: formField.text(),
+    minOrderValue: formField.text(),
+    maxOrderValue: formField.text(),
+    warehouseIds: formField.repeated(),
+  })
+  // The same checks the form runs as the user types; the routing domain validates again.
+  .transform(({ account, env, id, ...draft }, ctx) => {
+    const { values, fieldErrors } = readRuleDraft(draft);
+    for (const [field, message] of Object.entries(fieldErrors)) ctx.addIssue({ code: "custom", path: [field], message });
+    return values ? { account, env, id, values } : z.NEVER;
+  });
 
-const text = (form: FormData, name: string) => String(form.get(name) ?? "");
-
-const scopeOf = (form: FormData) => resolveScope(getDb(), text(form, "account"), text(form, "env"));
-
-function refused(error: unknown): FormState {
-  if (error instanceof ApiError && error.status < 500) {
-    return { ok: false, error: "Fix the highlighted fields.", fieldErrors: { [formFieldOf(error.field)]: error.message } };
-  }
-  console.error("a routing change failed", error);
-  return { ok: false, error: "Something went wrong; nothing was changed.", fieldErrors: {} };
-}
+const ruleRef = z.object({ ...scopeFields, id: formField.text() });
+const rules = { roles: CHANNEL_OPS_ROLES, formField: formFieldOf };
 
 /** Creates or edits a rule; the routing domain validates again (warehouses of the environment, value range). */
-export async function saveRuleAction(_previous: FormState, form: FormData): Promise<FormState> {
-  await requireUser(CHANNEL_OPS_ROLES);
-  const scope = await scopeOf(form);
-  if (!scope) return { ok: false, error: "Unknown account; reload the page.", fieldErrors: {} };
-  const { values, fieldErrors } = readRuleDraft({
-    name: text(form, "name"),
-    priority: text(form, "priority"),
-    active: form.get("active") === "on",
-    countries: text(form, "countries"),
-    states: text(form, "states"),
-    skus: text(form, "skus"),
-    tags: text(form, "tags"),
-    minOrderValue: text(form, "minOrderValue"),
-    maxOrderValue: text(form, "maxOrderValue"),
-    warehouseIds: form.getAll("warehouseIds").map(String),
-  });
-  if (!values) return { ok: false, error: "Fix the highlighted fields.", fieldErrors };
-  const id = text(form, "id");
-  try {
-    const saved = id ? await updateRoutingRule(getDb(), scope, id, values) : await createRoutingRule(getDb(), scope, values);
-    revalidatePath("/routing");
-    return { ok: true, data: { message: `${id ? "Saved" : "Created"} rule "${saved.name}".` } };
-  } catch (error) {
-    return refused(error);
-  }
-}
+export const saveRuleAction = dashboardAction({ ...rules, schema: ruleSchema }, async ({ input, db }) => {
+  const scope = await formScope(db, input);
+  const saved = input.id ? await updateRoutingRule(db, scope, input.id, input.values) : await createRoutingRule(db, scope, input.values);
+  revalidatePath("/routing");
+  return { message: `${input.id ? "Saved" : "Created"} rule "${saved.name}".` };
+});
 
-export async function deleteRuleAction(_previous: FormState, form: FormData): Promise<FormState> {
-  await requireUser(CHANNEL_OPS_ROLES);
-  const scope = await scopeOf(form);
-  if (!scope) return { ok: false, error: "Unknown account; reload the page.", fieldErrors: {} };
-  try {
-    await deleteRoutingRule(getDb(), scope, text(form, "id"));
-    revalidatePath("/routing");
-    return { ok: true, data: { message: "Rule deleted." } };
-  } catch (error) {
-    return refused(error);
-  }
-}
+export const deleteRuleAction = dashboardAction({ ...rules, schema: ruleRef }, async ({ input, db }) => {
+  await deleteRoutingRule(db, await formScope(db, input), input.id);
+  revalidatePath("/routing");
+  return { message: "Rule deleted." };
+});
 
 /** Moves a rule one place up or down: the account's rules are renumbered 10, 20, 30… in the new order. */
-export async function moveRuleAction(_previous: FormState, form: FormData): Promise<FormState> {
-  await requireUser(CHANNEL_OPS_ROLES);
-  const scope = await scopeOf(form);
-  if (!scope) return { ok: false, error: "Unknown account; reload the page.", fieldErrors: {} };
-  const id = text(form, "id");
-  const step = text(form, "direction") === "up" ? -1 : 1;
-  try {
-    await inTransaction(getDb(), async (tx) => {
-      const rows = await tx
-        .select({ id: routingRules.id, priority: routingRules.priority })
-        .from(routingRules)
-        .where(and(eq(routingRules.accountId, scope.accountId), eq(routingRules.environment, scope.environment)))
-        .orderBy(asc(routingRules.priority), asc(routingRules.id))
-        .for("update");
-      const from = rows.findIndex((r) => r.id === id);
-      const to = from + step;
-      if (from < 0 || to < 0 || to >= rows.length) return;
-      [rows[from], rows[to]] = [rows[to], rows[from]];
-      for (const [i, row] of rows.entries()) {
-        if (row.priority !== (i + 1) * 10) await updateRoutingRule(tx, scope, row.id, { priority: (i + 1) * 10 });
-      }
-    });
-    revalidatePath("/routing");
-    return { ok: true, data: { message: "Order changed." } };
-  } catch (error) {
-    return refused(error);
-  }
-}
+export const moveRuleAction = dashboardAction({ ...rules, schema: ruleRef.extend({ direction: z.enum(["up", "down"]) }) }, async ({ input, db }) => {
+  const scope = await formScope(db, input);
+  const step = input.direction === "up" ? -1 : 1;
+  await inTransaction(db, async (tx) => {
+    const rows = await tx
+      .select({ id: routingRules.id, priority: routingRules.priority })
+      .from(routingRules)
+      .where(and(eq(routingRules.accountId, scope.accountId), eq(routingRules.environment, scope.environment)))
+      .orderBy(asc(routingRules.priority), asc(routingRules.id))
+      .for("update");
+    const from = rows.findIndex((r) => r.id === input.id);
+    const to = from + step;
+    if (from < 0 || to < 0 || to >= rows.length) return;
+    [rows[from], rows[to]] = [rows[to], rows[from]];
+    for (const [i, row] of rows.entries()) {
+      if (row.priority !== (i + 1) * 10) await updateRoutingRule(tx, scope, row.id, { priority: (i + 1) * 10 });
+    }
+  });
+  revalidatePath("/routing");
+  return { message: "Order changed." };
+});
+
+const warehouseSchema = z.object({
+  id: formField.text(),
+  env: formField.text().transform((env) => (env === "live" ? "live" : "sandbox")),
+  paused: formField.checkbox(),
+  dailyCapacity: formField
+    .text()
+    .transform((value) => value.trim())
+    .pipe(z.string().regex(/^\d{0,7}$/, "A whole number of orders per day, or empty for no limit."))
+    .transform((value) => (value ? Number(value) : null))
+    .pipe(z.number().max(1_000_000, "At most 1000000 orders a day.").nullable()),
+});
 
 /** Pauses/resumes a warehouse and sets its daily capacity (the 3PL's warehouse: every account's routing sees it). */
-export async function saveWarehouseAction(_previous: FormState, form: FormData): Promise<FormState> {
-  await requireUser(CHANNEL_OPS_ROLES);
-  const capacityText = text(form, "dailyCapacity").trim();
-  if (capacityText && !/^\d{1,7}$/.test(capacityText)) return { ok: false, error: "Fix the highlighted fields.", fieldErrors: { dailyCapacity: "A whole number of orders per day, or empty for no limit." } };
-  const environment = text(form, "env") === "live" ? "live" : "sandbox";
-  const row = await setWarehouseAvailability(getDb(), environment, text(form, "id"), { paused: form.get("paused") === "on", dailyCapacity: capacityText ? Number(capacityText) : null });
-  if (!row) return { ok: false, error: "This warehouse no longer exists; reload the page.", fieldErrors: {} };
+export const saveWarehouseAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: warehouseSchema }, async ({ input, db }) => {
+  const row = await setWarehouseAvailability(db, input.env, input.id, { paused: input.paused, dailyCapacity: input.dailyCapacity });
+  if (!row) throw new ActionRefusal("This warehouse no longer exists; reload the page.");
   revalidatePath("/routing");
-  return { ok: true, data: { message: `${row.name}: ${row.paused ? "paused" : "taking orders"}, ${row.dailyCapacity === null ? "no daily limit" : `${row.dailyCapacity} orders a day`}.` } };
-}
+  return { message: `${row.name}: ${row.paused ? "paused" : "taking orders"}, ${row.dailyCapacity === null ? "no daily limit" : `${row.dailyCapacity} orders a day`}.` };
+});
+
+const LINE = /^(\S+)\s+(\d{1,6})(?:\s+(\d{1,10}(?:\.\d{1,4})?))?$/;
+
+const trialSchema = z.object({
+  ...scopeFields,
+  country: formField
+    .text()
+    .transform((country) => country.trim().toUpperCase())
+    .pipe(z.string().regex(/^[A-Z]{2}$/, "A two-letter country code such as AU.")),
+  state: formField.text().transform((state) => state.trim().toUpperCase() || null),
+  tags: formField.text().transform((tags) => tags.split(/[\s,]+/).filter(Boolean)),
+  lines: formField.text().transform((text, ctx) => {
+    const lines: { sku: string; quantity: number; unitPrice: string | null }[] = [];
+    for (const [i, raw] of text.split("\n").entries()) {
+      const line = raw.trim();
+      if (!line) continue;
+      const m = LINE.exec(line);
+      if (!m || Number(m[2]) < 1) {
+        ctx.addIssue({ code: "custom", message: `Line ${i + 1}: write "SKU quantity [unit price]", e.g. TEE-RED 2 19.95.` });
+        return z.NEVER;
+      }
+      lines.push({ sku: m[1], quantity: Number(m[2]), unitPrice: m[3] ?? null });
+    }
+    if (!lines.length) ctx.addIssue({ code: "custom", message: "Give at least one line." });
+    return lines;
+  }),
+});
 
 /** "Test this rule set": which warehouse wins for a destination and lines, and why each rule matched or not. */
-export async function trialAction(_previous: FormState<TrialResult>, form: FormData): Promise<FormState<TrialResult>> {
-  await requireUser(CHANNEL_OPS_ROLES);
-  const scope = await scopeOf(form);
-  if (!scope) return { ok: false, error: "Unknown account; reload the page.", fieldErrors: {} };
-  const fieldErrors: Record<string, string> = {};
-  const country = text(form, "country").trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) fieldErrors.country = "A two-letter country code such as AU.";
-  const lines: { sku: string; quantity: number; unitPrice: string | null }[] = [];
-  for (const [i, raw] of text(form, "lines").split("\n").entries()) {
-    const line = raw.trim();
-    if (!line) continue;
-    const m = /^(\S+)\s+(\d{1,6})(?:\s+(\d{1,10}(?:\.\d{1,4})?))?$/.exec(line);
-    if (!m || Number(m[2]) < 1) {
-      fieldErrors.lines = `Line ${i + 1}: write "SKU quantity [unit price]", e.g. TEE-RED 2 19.95.`;
-      break;
-    }
-    lines.push({ sku: m[1], quantity: Number(m[2]), unitPrice: m[3] ?? null });
-  }
-  if (!lines.length && !fieldErrors.lines) fieldErrors.lines = "Give at least one line.";
-  if (Object.keys(fieldErrors).length) return { ok: false, error: "Fix the highlighted fields.", fieldErrors };
-  const tags = text(form, "tags")
-    .split(/[\s,]+/)
-    .filter(Boolean);
-  const trial = await trialRoute(getDb(), scope, { country, state: text(form, "state").trim().toUpperCase() || null, tags, lines });
-  if (!trial.ok) return { ok: false, error: "Fix the highlighted fields.", fieldErrors: trial.fieldErrors };
-  return { ok: true, data: { winner: trial.winner, verdicts: trial.verdicts } };
-}
+export const trialAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: trialSchema }, async ({ input, db }) => {
+  const trial = await trialRoute(db, await formScope(db, input), input);
+  if (!trial.ok) throw new ActionRefusal(INVALID_INPUT, trial.fieldErrors);
+  return { winner: trial.winner, verdicts: trial.verdicts };
+});

@@ -1,8 +1,10 @@
 "use client";
 
 import { useActionState, useEffect, useId, useState } from "react";
+import { ActionMessage } from "@/components/ui/action-message";
 import { Field } from "@/components/ui/field";
-import { saveRuleAction, type FormState } from "./actions";
+import type { StateOf } from "@/lib/dashboard/action";
+import { saveRuleAction } from "./actions";
 import { readRuleDraft, type RuleDraft } from "./rule-input";
 
 const ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th"];
@@ -23,7 +25,7 @@ export function RuleForm({
 }) {
   const [draft, setDraft] = useState<RuleDraft>(initial);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [state, action, pending] = useActionState<FormState, FormData>(saveRuleAction, null);
+  const [state, action, pending] = useActionState<StateOf<typeof saveRuleAction>, FormData>(saveRuleAction, null);
   const base = useId();
   const ids = (k: string) => `${base}-${k}`;
   const { fieldErrors: local } = readRuleDraft(draft);
@@ -137,16 +139,7 @@ export function RuleForm({
             Cancel
           </button>
         ) : null}
-        {state && !state.ok ? (
-          <p role="alert" className="text-sm text-red-700">
-            {state.fieldErrors.form ?? state.error}
-          </p>
-        ) : null}
-        {state?.ok ? (
-          <p role="status" className="text-sm text-emerald-800">
-            {state.data.message}
-          </p>
-        ) : null}
+        <ActionMessage state={state} />
       </div>
     </form>
   );

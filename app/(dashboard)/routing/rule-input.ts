@@ -82,11 +82,10 @@ export function draftOf(rule: { id: string; name: string; priority: number; acti
   };
 }
 
-/** Where the routing domain's error field ("conditions.countries[1]", "warehouse_ids[0]") shows in the form. */
-export function formFieldOf(apiField: string | undefined): string {
-  if (!apiField) return "form";
+/** Where the routing domain's error field ("conditions.countries[1]", "warehouse_ids[0]") shows in the form, if anywhere. */
+export function formFieldOf(apiField: string): string | undefined {
   if (apiField.startsWith("warehouse_ids")) return "warehouseIds";
   const map: Record<string, string> = { countries: "countries", states: "states", skus: "skus", tags: "tags", min_order_value: "minOrderValue", max_order_value: "maxOrderValue" };
   const key = apiField.replace(/^conditions\./, "").replace(/\[\d+\]$/, "");
-  return map[key] ?? (key === "name" || key === "priority" ? key : "form");
+  return map[key] ?? (key === "name" || key === "priority" ? key : undefined);
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState, useCallback, useState } from "react";
+import { useCallback, useState } from "react";
+import { ActionButton } from "@/components/action-button";
 import { Badge } from "@/components/ui/badge";
 import type { RoutingConditions } from "@/db/schema";
-import { deleteRuleAction, moveRuleAction, type FormState } from "./actions";
+import { deleteRuleAction, moveRuleAction } from "./actions";
 import { RuleForm } from "./rule-form";
 import { draftOf } from "./rule-input";
 
@@ -18,31 +19,6 @@ function conditionsText(c: RoutingConditions): string {
   if (c.min_order_value !== undefined) parts.push(`value ≥ ${c.min_order_value}`);
   if (c.max_order_value !== undefined) parts.push(`value ≤ ${c.max_order_value}`);
   return parts.join("; ") || "every order";
-}
-
-function RowButton({ action, fields, label, children, confirm }: { action: typeof moveRuleAction; fields: Record<string, string>; label: string; children: string; confirm?: string }) {
-  const [state, run, pending] = useActionState<FormState, FormData>(action, null);
-  return (
-    <form
-      action={run}
-      onSubmit={(e) => {
-        if (confirm && !window.confirm(confirm)) e.preventDefault();
-      }}
-      className="inline"
-    >
-      {Object.entries(fields).map(([k, v]) => (
-        <input key={k} type="hidden" name={k} value={v} />
-      ))}
-      <button type="submit" className="btn-secondary px-2 py-0.5 text-xs" disabled={pending} aria-label={label}>
-        {children}
-      </button>
-      {state && !state.ok ? (
-        <span role="alert" className="ml-1 text-xs text-red-700">
-          {state.error}
-        </span>
-      ) : null}
-    </form>
-  );
 }
 
 /** The account's rules in the order routing runs them, each editable in place, movable, deletable. */
@@ -83,18 +59,19 @@ export function RulesTable({ account, env, rules, warehouses }: { account: strin
                     Edit
                   </button>
                   {i > 0 ? (
-                    <RowButton action={moveRuleAction} fields={{ account, env, id: r.id, direction: "up" }} label={`Move rule ${r.name} up`}>
-                      ↑
-                    </RowButton>
+                    <ActionButton action={moveRuleAction} fields={{ account, env, id: r.id, direction: "up" }} label="↑" accessibleLabel={`Move rule ${r.name} up`} look="small" />
                   ) : null}
                   {i < rules.length - 1 ? (
-                    <RowButton action={moveRuleAction} fields={{ account, env, id: r.id, direction: "down" }} label={`Move rule ${r.name} down`}>
-                      ↓
-                    </RowButton>
+                    <ActionButton action={moveRuleAction} fields={{ account, env, id: r.id, direction: "down" }} label="↓" accessibleLabel={`Move rule ${r.name} down`} look="small" />
                   ) : null}
-                  <RowButton action={deleteRuleAction} fields={{ account, env, id: r.id }} label={`Delete rule ${r.name}`} confirm={`Delete the rule "${r.name}"?`}>
-                    Delete
-                  </RowButton>
+                  <ActionButton
+                    action={deleteRuleAction}
+                    fields={{ account, env, id: r.id }}
+                    label="Delete"
+                    accessibleLabel={`Delete rule ${r.name}`}
+                    look="small"
+                    confirm={`Delete the rule "${r.name}"?`}
+                  />
                 </div>
               </td>
             </tr>

@@ -1,9 +1,11 @@
 "use client";
 
 import { useActionState, useId, useState } from "react";
+import { ActionMessage } from "@/components/ui/action-message";
 import { Badge } from "@/components/ui/badge";
-import { trialAction, type FormState } from "./actions";
-import type { TrialResult } from "./explain";
+import { fieldAria } from "@/components/ui/field";
+import type { StateOf } from "@/lib/dashboard/action";
+import { trialAction } from "./actions";
 
 const OUTCOME: Record<string, { label: string; tone: "green" | "gray" | "amber" | "blue" }> = {
   won: { label: "Chose the warehouse", tone: "green" },
@@ -14,7 +16,7 @@ const OUTCOME: Record<string, { label: string; tone: "green" | "gray" | "amber" 
 
 /** "Test this rule set": a destination and lines in, the winning warehouse and every rule's verdict out. Nothing is written. */
 export function TrialForm({ account, env }: { account: string; env: string }) {
-  const [state, run, pending] = useActionState<FormState<TrialResult>, FormData>(trialAction, null);
+  const [state, run, pending] = useActionState<StateOf<typeof trialAction>, FormData>(trialAction, null);
   const id = useId();
   // Controlled, so the values stay after each run (a form action resets uncontrolled fields): ops tweak and re-run.
   const [values, setValues] = useState({ country: "AU", state: "", lines: "", tags: "" });
@@ -31,8 +33,12 @@ export function TrialForm({ account, env }: { account: string; env: string }) {
             <label htmlFor={`${id}-country`} className="field-label">
               Country
             </label>
-            <input id={`${id}-country`} {...bind("country")} className="field-input font-mono" aria-invalid={Boolean(errors.country)} />
-            {errors.country ? <p className="mt-1 text-xs text-red-700">{errors.country}</p> : null}
+            <input id={`${id}-country`} {...bind("country")} className="field-input font-mono" {...fieldAria(`${id}-country`, errors.country)} />
+            {errors.country ? (
+              <p id={`${id}-country-error`} className="mt-1 text-xs text-red-700">
+                {errors.country}
+              </p>
+            ) : null}
           </div>
           <div>
             <label htmlFor={`${id}-state`} className="field-label">
@@ -45,8 +51,16 @@ export function TrialForm({ account, env }: { account: string; env: string }) {
           <label htmlFor={`${id}-lines`} className="field-label">
             Lines
           </label>
-          <textarea id={`${id}-lines`} {...bind("lines")} rows={3} className="field-input font-mono" placeholder={"TEE-RED 2 19.95\nMUG 1"} aria-invalid={Boolean(errors.lines)} />
-          {errors.lines ? <p className="mt-1 text-xs text-red-700">{errors.lines}</p> : <p className="mt-1 text-xs text-slate-500">One per line: SKU quantity [unit price]</p>}
+          <textarea id={`${id}-lines`} {...bind("lines")} rows={3} className="field-input font-mono" placeholder={"TEE-RED 2 19.95\nMUG 1"} {...fieldAria(`${id}-lines`, errors.lines, true)} />
+          {errors.lines ? (
+            <p id={`${id}-lines-error`} className="mt-1 text-xs text-red-700">
+              {errors.lines}
+            </p>
+          ) : (
+            <p id={`${id}-lines-hint`} className="mt-1 text-xs text-slate-500">
+              One per line: SKU quantity [unit price]
+            </p>
+          )}
         </div>
         <div>
           <label htmlFor={`${id}-tags`} className="field-label">
@@ -54,10 +68,11 @@ export function TrialForm({ account, env }: { account: string; env: string }) {
           </label>
           <input id={`${id}-tags`} {...bind("tags")} className="field-input" />
         </div>
-        <div>
+        <div className="flex flex-wrap items-center gap-2">
           <button type="submit" className="btn-primary" disabled={pending}>
             {pending ? "Testing…" : "Test rules"}
           </button>
+          <ActionMessage state={state} success={() => null} />
         </div>
       </form>
       <div aria-live="polite">

@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { useActionState, useId, useState } from "react";
 import { Field } from "@/components/ui/field";
+import { ActionMessage } from "@/components/ui/action-message";
+import type { StateOf } from "@/lib/dashboard/action";
 import { mappingFormErrors, type MappingForm as Draft } from "@/lib/sku-map/form";
-import { saveSkuMappingAction, type SaveSkuMappingState } from "./actions";
+import { saveSkuMappingAction } from "./actions";
 
 /**
  * Adds or edits one SKU mapping. Checks run as the user types; the server checks again (and that the account SKU
@@ -13,7 +15,7 @@ import { saveSkuMappingAction, type SaveSkuMappingState } from "./actions";
 export function MappingForm({ account, env, initial, accountSkus }: { account: string; env: string; initial: Draft; accountSkus: string[] }) {
   const [draft, setDraft] = useState<Draft>(initial);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [state, action, pending] = useActionState<SaveSkuMappingState, FormData>(saveSkuMappingAction, null);
+  const [state, action, pending] = useActionState<StateOf<typeof saveSkuMappingAction>, FormData>(saveSkuMappingAction, null);
   const ids = { channel: useId(), variant: useId(), sku: useId(), code: useId(), active: useId(), list: useId() };
   const local = mappingFormErrors(draft);
   const server = state && !state.ok ? state.fieldErrors : {};
@@ -54,7 +56,7 @@ export function MappingForm({ account, env, initial, accountSkus }: { account: s
         </datalist>
       </Field>
       <Field id={ids.code} label="Warehouse item code" error={errors.warehouseItemCode} hint="Optional: the WMS's own code for the item">
-        <input id={ids.code} name="warehouseItemCode" className="field-input font-mono" value={draft.warehouseItemCode} onChange={(e) => set("warehouseItemCode", e.target.value)} aria-invalid={Boolean(errors.warehouseItemCode)} autoComplete="off" />
+        <input id={ids.code} name="warehouseItemCode" className="field-input font-mono" value={draft.warehouseItemCode} onChange={(e) => set("warehouseItemCode", e.target.value)} aria-invalid={Boolean(errors.warehouseItemCode)} aria-describedby={described(ids.code, "warehouseItemCode")} autoComplete="off" />
       </Field>
       <label htmlFor={ids.active} className="flex items-center gap-2 text-sm text-slate-700">
         <input id={ids.active} type="checkbox" name="active" checked={draft.active} onChange={(e) => set("active", e.target.checked)} />
@@ -67,11 +69,7 @@ export function MappingForm({ account, env, initial, accountSkus }: { account: s
         <Link href={`/sku-map?account=${encodeURIComponent(account)}&env=${env}`} className="btn-secondary">
           Back to the SKU map
         </Link>
-        {state && !state.ok ? (
-          <p role="alert" className="text-sm text-red-700">
-            {state.error}
-          </p>
-        ) : null}
+        <ActionMessage state={state} success={() => null} />
       </div>
       {state?.ok ? (
         <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900 md:col-span-2">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ActionButton } from "@/components/action-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -14,7 +15,7 @@ import { SKU_MAP_CSV_HEADER } from "@/lib/sku-map/csv";
 import { listMappings } from "@/lib/sku-map/mappings";
 import { listAccountChoices, pickScope } from "@/lib/sku-map/scope";
 import { ImportForm } from "./import-form";
-import { RowAction } from "./row-actions";
+import { mappingRowAction } from "./actions";
 import { ScopePicker } from "./scope-picker";
 
 export const metadata: Metadata = { title: "SKU map" };
@@ -162,19 +163,21 @@ export default async function SkuMapPage({ searchParams }: { searchParams: Promi
                             Edit
                           </Link>
                           {m.needsVerification ? (
-                            <RowAction id={m.id} account={scope.accountId} env={scope.environment} op="verify" label={`Verify mapping ${name}`}>
-                              Verify
-                            </RowAction>
+                            <ActionButton
+                              action={mappingRowAction}
+                              fields={{ id: m.id, account: scope.accountId, env: scope.environment, op: "verify" }}
+                              label="Verify"
+                              accessibleLabel={`Verify mapping ${name}`}
+                              look="small"
+                            />
                           ) : null}
-                          <RowAction
-                            id={m.id}
-                            account={scope.accountId}
-                            env={scope.environment}
-                            op={m.active ? "deactivate" : "activate"}
-                            label={`${m.active ? "Deactivate" : "Activate"} mapping ${name}`}
-                          >
-                            {m.active ? "Deactivate" : "Activate"}
-                          </RowAction>
+                          <ActionButton
+                            action={mappingRowAction}
+                            fields={{ id: m.id, account: scope.accountId, env: scope.environment, op: m.active ? "deactivate" : "activate" }}
+                            label={m.active ? "Deactivate" : "Activate"}
+                            accessibleLabel={`${m.active ? "Deactivate" : "Activate"} mapping ${name}`}
+                            look="small"
+                          />
                         </div>
                       </td>
                     </tr>

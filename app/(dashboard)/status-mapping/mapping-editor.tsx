@@ -3,9 +3,11 @@
 import { startTransition, useActionState, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Field } from "@/components/ui/field";
+import { ActionMessage } from "@/components/ui/action-message";
 import { Timestamp } from "@/components/ui/time";
+import type { StateOf } from "@/lib/dashboard/action";
 import { isLabelOnlyRawStatus, mappingErrors, normalizeRawStatus, normalizeSource, targetsFor, type AppliesTo } from "@/lib/status-mapping/rules";
-import { saveMappingAction, type SaveMappingState } from "./actions";
+import { saveMappingAction } from "./actions";
 
 export type MappingRow = {
   id: string;
@@ -41,7 +43,7 @@ function clientErrors(d: Draft): Record<string, string> {
 function MappingForm({ initial, onDone }: { initial: Draft; onDone: (message: string | null) => void }) {
   const [draft, setDraft] = useState<Draft>(initial);
   const [touched, setTouched] = useState(false);
-  const [state, action, pending] = useActionState<SaveMappingState, FormData>(saveMappingAction, null);
+  const [state, action, pending] = useActionState<StateOf<typeof saveMappingAction>, FormData>(saveMappingAction, null);
   const first = useRef<HTMLInputElement>(null);
   const ids = { source: useId(), raw: useId(), appliesTo: useId(), canonical: useId(), message: useId(), owner: useId(), label: useId() };
   const forcedLabel = isLabelOnlyRawStatus(draft.rawStatus);
@@ -129,11 +131,7 @@ function MappingForm({ initial, onDone }: { initial: Draft; onDone: (message: st
         <button type="button" className="btn-secondary" onClick={() => onDone(null)} disabled={pending}>
           Cancel
         </button>
-        {state && !state.ok ? (
-          <p role="alert" className="text-sm text-red-700">
-            {state.error}
-          </p>
-        ) : null}
+        <ActionMessage state={state} success={() => null} />
       </div>
     </form>
   );
