@@ -80,6 +80,11 @@ describe("the OpenAPI document", () => {
     expect(schemas.SandboxInventoryRequest.properties.on_hand).toMatchObject({ type: "integer", minimum: 0 });
     expect(schemas.SandboxInventoryRequest.required).toEqual(Object.keys(sandboxInventoryInput.shape));
 
+    // Codes and amounts say what the validators accept.
+    expect(schemas.Address.properties.country.description).toMatch(/ISO-3166-1 alpha-2/);
+    expect(schemas.Money.properties.currency.description).toMatch(/ISO-4217/);
+    expect(schemas.Money.properties.amount.description).toMatch(/zero or more/);
+
     const statusOp = doc.paths!["/v1/sandbox/shipments/{id}/status"]!.post as Json;
     expect(refs(statusOp.requestBody)).toEqual(["#/components/schemas/SandboxShipmentStatusRequest"]);
     // The query parameters documented are exactly those the strict parser accepts.

@@ -1,5 +1,6 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { COUNTRY_CODES, CURRENCY_CODES } from "@/lib/reference/iso-codes";
 
 // The schemas that validate requests are the ones the OpenAPI document is generated from.
 extendZodWithOpenApi(z);
@@ -30,10 +31,20 @@ export const isoDate = z.iso
   .refine((s) => inRange(Date.parse(`${s}T00:00:00Z`)), "must be between 0001-01-01 and 9999-12-31")
   .openapi({ example: "2026-07-08" });
 export const positiveQuantity = z.number().int("must be a whole number").positive("must be greater than zero").max(1_000_000);
+/** An amount (price, cost): never negative, so a sign is refused by its own message rather than as a bad format. */
 export const decimalString = z
   .string()
   .regex(/^-?\d{1,10}(\.\d{1,4})?$/, "must be a decimal string such as \"19.99\"")
-  .openapi({ example: "19.99" });
-export const currencyCode = z.string().regex(/^[A-Z]{3}$/, "must be an ISO-4217 code such as AUD").openapi({ example: "AUD" });
-export const countryCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO-3166 alpha-2 code such as AU").openapi({ example: "AU" });
+  .refine((s) => !s.startsWith("-"), "must not be negative")
+  .openapi({ example: "19.99", description: "A decimal string, zero or more." });
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be an ISO-4217 code such as AUD")
+  .refine((s) => CURRENCY_CODES.has(s), { error: (issue) => `'${String(issue.input)}' is not an ISO-4217 currency code` })
+  .openapi({ example: "AUD", description: "An ISO-4217 currency code." });
+export const countryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, "must be an ISO-3166 alpha-2 code such as AU")
+  .refine((s) => COUNTRY_CODES.has(s), { error: (issue) => `'${String(issue.input)}' is not an ISO-3166 alpha-2 country code` })
+  .openapi({ example: "AU", description: "An officially assigned ISO-3166-1 alpha-2 country code (or XK, Kosovo)." });
 export const money = z.object({ amount: decimalString, currency: currencyCode }).openapi("Money");

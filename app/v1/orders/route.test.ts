@@ -87,6 +87,10 @@ describe("POST /v1/orders", () => {
     { name: "empty items", body: (t) => orderBody(t, { items: [] }), status: 422, code: "validation_error", field: "items" },
     { name: "too many lines", body: (t) => orderBody(t, { items: Array.from({ length: 501 }, () => ({ sku: "WIDGET", quantity: 1 })) }), status: 422, code: "validation_error", field: "items" },
     { name: "country not alpha-2", body: (t) => orderBody(t, { ship_to: { address1: "1 Main St", city: "Sydney", country: "Australia" } }), status: 422, code: "validation_error", field: "ship_to.country" },
+    { name: "country code that is not assigned", body: (t) => orderBody(t, { ship_to: { address1: "1 Main St", city: "Sydney", country: "XX" } }), status: 422, code: "validation_error", field: "ship_to.country" },
+    { name: "reserved country code", body: (t) => orderBody(t, { ship_to: { address1: "1 Main St", city: "London", country: "UK" } }), status: 422, code: "validation_error", field: "ship_to.country" },
+    { name: "currency that does not exist", body: (t) => orderBody(t, { items: [{ sku: "WIDGET", quantity: 1, unit_price: "1.00", currency: "XXX" }] }), status: 422, code: "validation_error", field: "items[0].currency" },
+    { name: "negative unit_price", body: (t) => orderBody(t, { items: [{ sku: "WIDGET", quantity: 1 }, { sku: "GADGET", quantity: 1, unit_price: "-1.00", currency: "AUD" }] }), status: 422, code: "validation_error", field: "items[1].unit_price" },
     { name: "unit_price as a float", body: (t) => orderBody(t, { items: [{ sku: "WIDGET", quantity: 1, unit_price: 19.99 as unknown as string }] }), status: 422, code: "validation_error", field: "items[0].unit_price" },
     { name: "bad order_date", body: (t) => orderBody(t, { order_date: "02/07/2026" }), status: 422, code: "validation_error", field: "order_date" },
     { name: "NUL in a string", body: (t) => orderBody(t, { order_number: hostile }), status: 422, code: "validation_error", field: "order_number" },
@@ -112,6 +116,14 @@ describe("POST /v1/orders", () => {
     const res = await call(POST, "/v1/orders", { key: t.key, headers, ...(c.raw !== undefined ? { rawBody: c.raw } : { rawBody: JSON.stringify(c.body?.(t)) }) });
     expectError(res, c.status, c.code, c.field);
     expect(await footprint(t)).toEqual(before);
+  });
+
+  it("accepts every real country and currency, Kosovo's XK, and a price of zero", async () => {
+    const t = await tenantWithStock();
+    const body = orderBody(t, { ship_to: { address1: "1 Mother Teresa Blvd", city: "Pristina", country: "XK" }, items: [{ sku: "WIDGET", quantity: 1, unit_price: "0.00", currency: "NZD" }] });
+    const res = await post(t, body);
+    expect(res.status).toBe(201);
+    expect([res.body.ship_to.country, res.body.items[0].unit_price, res.body.items[0].currency]).toEqual(["XK", "0.00", "NZD"]);
   });
 
   it("refuses a request without a valid key (401) and other methods (405 with Allow)", async () => {
