@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { pgEnum, text, timestamp } from "drizzle-orm/pg-core";
 
 export const environmentEnum = pgEnum("environment", ["sandbox", "live"]);
+/** The side of the deployment a key acts in; ids of one environment never resolve in the other. */
+export type Environment = (typeof environmentEnum.enumValues)[number];
 
 /** created_at / updated_at on every table. */
 export const timestamps = {

@@ -1,8 +1,7 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { shippingMethods, skus, warehouses, type Address, type ShippingMethod, type Warehouse } from "@/db/schema";
+import { shippingMethods, skus, warehouses, type Address, type ShippingMethod, type Warehouse, type Environment } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import type { Environment } from "@/lib/auth/api-keys";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { moveStock } from "@/lib/inventory/stock";

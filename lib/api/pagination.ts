@@ -4,7 +4,7 @@ import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { statement, type Params } from "@/db/statement";
 import { embeddedSecret } from "@/lib/auth/embedded-secret";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { ConfigurationError, env, sharedSecretsRequired } from "@/lib/env";
 import { z, isoDateTime } from "./zod";
 import { ApiError } from "./errors";
@@ -129,7 +129,7 @@ export async function readHorizon(db: DbOrTx): Promise<string> {
 }
 
 /** Whose changes a list reads, and the horizon read with the request's authentication, if it was (apiRoute's `feed`). */
-export type FeedReader = Pick<DomainContext, "accountId" | "environment"> & { horizon?: string };
+export type FeedReader = Tenant & { horizon?: string };
 
 /** A list's horizon: the one read with the request's authentication (or COMMITTED_PRESENT for a lookup), or else read now. */
 export async function horizonFor(db: DbOrTx, ctx: FeedReader): Promise<string> {
@@ -211,14 +211,14 @@ type ChangesTable = PgTable & { id: AnyPgColumn; accountId: AnyPgColumn; environ
 type ChangesQuery = { limit: number; cursor?: string; updatedSince?: string };
 
 /** What changesWhere binds: the tenant, the commit-safe horizon, and where the page starts (null: not given). */
-export type ChangesValues = Pick<DomainContext, "accountId" | "environment"> & {
+export type ChangesValues = Tenant & {
   horizon: string;
   updatedSince: string | null;
   cursorTs: string | null;
   cursorId: string | null;
 };
 
-export function changesValues(tenant: Pick<DomainContext, "accountId" | "environment">, query: Omit<ChangesQuery, "limit">, horizon: string): ChangesValues {
+export function changesValues(tenant: Tenant, query: Omit<ChangesQuery, "limit">, horizon: string): ChangesValues {
   const position = query.cursor ? decodeCursor(query.cursor) : undefined;
   return {
     accountId: tenant.accountId,

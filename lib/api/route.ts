@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
-import { authenticateKey, type Authenticated, type Environment, type KeyRole } from "@/lib/auth/api-keys";
+import type { Environment } from "@/db/schema";
+import { authenticateKey, type Authenticated, type KeyRole } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { ApiError } from "./errors";

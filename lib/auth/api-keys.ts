@@ -2,11 +2,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { statement } from "@/db/statement";
-import { accounts, apiKeys, type ApiKey } from "@/db/schema";
+import { accounts, apiKeys, type ApiKey, type Environment } from "@/db/schema";
 import { horizonQuery } from "@/lib/api/pagination";
 import { newId } from "@/lib/ids";
 
-export type Environment = "sandbox" | "live";
 export type KeyRole = "partner" | "warehouse";
 
 const KEY_PATTERN = /^wms_(test|live)_[A-Za-z0-9]{20,64}$/;

@@ -5,8 +5,9 @@
  */
 import { parseArgs } from "node:util";
 import { provisionSandboxAccount } from "@/lib/accounts/sandbox";
-import { createApiKey, ensureAccount, type Environment, type KeyRole } from "@/lib/auth/api-keys";
+import { createApiKey, ensureAccount, type KeyRole } from "@/lib/auth/api-keys";
 import { withCliDatabase } from "@/lib/cli/database";
+import type { Environment } from "@/db/schema";
 
 const USAGE = "usage: npm run --silent apikey -- --account <name> [--env sandbox|live] [--role partner|warehouse]";
 

@@ -1,8 +1,7 @@
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { accounts, operationalExceptions, orders } from "@/db/schema";
+import { accounts, operationalExceptions, orders, type Environment } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import type { Environment } from "@/lib/auth/api-keys";
 import type { DashboardUserInfo } from "@/lib/auth/dashboard-users";
 import { appendOrderEvent } from "@/lib/events/timeline";
 

@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accounts, operationalExceptions, orderLines, orders, shippingMethods, shipments, warehouses, type Address, type Order } from "@/db/schema";
-import type { Environment } from "@/lib/auth/api-keys";
+import { accounts, operationalExceptions, orderLines, orders, shippingMethods, shipments, warehouses, type Address, type Order, type Environment } from "@/db/schema";
 import { describeOrderStatus } from "@/lib/dashboard/plain-status";
 import { getOrderTimeline } from "@/lib/events/timeline";
 import { loadShipmentsForOrders, type ShipmentObject } from "@/lib/shipments/present";

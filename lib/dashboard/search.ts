@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accounts, orders, shipmentParcels, shipments, type Order } from "@/db/schema";
-import type { Environment } from "@/lib/auth/api-keys";
+import { accounts, orders, shipmentParcels, shipments, type Order, type Environment } from "@/db/schema";
 
 export type OrderSearchFilters = {
   /** Order number, reference, order id, shipment id or tracking number. */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { newId } from "@/lib/ids";
 
 export const eventTypes = [
@@ -24,7 +24,7 @@ export type EventType = (typeof eventTypes)[number];
  * environment that subscribes to its type (one INSERT … SELECT on a partial index: nothing to do costs one index
  * probe). A rolled-back change therefore never sends a webhook, and a committed one always has its deliveries.
  */
-export async function emitEvent(tx: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, type: EventType, data: Record<string, unknown>): Promise<string> {
+export async function emitEvent(tx: DbOrTx, ctx: Tenant, type: EventType, data: Record<string, unknown>): Promise<string> {
   const id = newId("evt");
   // One statement, one round trip inside the caller's transaction. The payload goes in as text and is cast on the
   // server: a parameter typed jsonb would be JSON-encoded a second time by the driver (a JSON string, not an object).

@@ -3,9 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { inboundItems, inboundShipments, type InboundItem, type InboundShipment } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
 import { changesPage, type FeedReader, type Pagination } from "@/lib/api/pagination";
-import type { DomainContext } from "@/lib/context";
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
+import type { Tenant } from "@/lib/context";
 
 /** The inbound shipment as the API returns it (guide §5a). */
 export type InboundObject = {

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import type { StockBalance } from "@/db/schema";
-import type { Environment } from "@/lib/auth/api-keys";
+import type { StockBalance, Environment } from "@/db/schema";
 
 export type LedgerMismatch = {
   accountId: string;

@@ -2,7 +2,7 @@ import { sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { statement } from "@/db/statement";
 import { inventoryLedger, inventoryLevels, type InventoryLevel, type StockBalance } from "@/db/schema";
-import type { DomainContext } from "@/lib/context";
+import type { DomainContext, Tenant } from "@/lib/context";
 import { newId } from "@/lib/ids";
 
 export type StockKey = { skuId: string; warehouseId: string };
@@ -35,7 +35,7 @@ const lockLevelsNow = statement<{ wanted: string }, LevelRow>((p) => sql`${level
  */
 export async function lockStock(
   tx: DbOrTx,
-  ctx: Pick<DomainContext, "accountId" | "environment">,
+  ctx: Tenant,
   keys: StockKey[],
   options: {
     /**

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/db/client";
-import { metricSamples } from "@/db/schema";
-import type { Environment } from "@/lib/auth/api-keys";
+import { metricSamples, type Environment } from "@/db/schema";
+import type { Tenant } from "@/lib/context";
 
 /**
  * The integration-health metrics of the guide, one name each. Lags are in seconds. Counters are written as one row per
@@ -68,7 +68,7 @@ export async function recordMetric(db: DbOrTx, sample: MetricInput): Promise<voi
  */
 export async function recordOrderSubmission(
   db: DbOrTx,
-  input: { accountId: string; environment: Environment; shopDomain: string; lagSeconds: number; lines: number; unmappedLines: number },
+  input: Tenant & { shopDomain: string; lagSeconds: number; lines: number; unmappedLines: number },
 ): Promise<void> {
   const base = { accountId: input.accountId, environment: input.environment, labels: { shop: input.shopDomain } };
   await recordMetrics(db, [

@@ -4,7 +4,7 @@ import { statement, type Placeholders } from "@/db/statement";
 import { idempotencyKeys } from "@/db/schema";
 import { sqlState } from "@/db/transaction";
 import { ApiError } from "@/lib/api/errors";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 
 /** Keys are honoured for at least this long (spec: ≥ 7 days). */
 export const IDEMPOTENCY_TTL_DAYS = 7;
@@ -54,7 +54,7 @@ export async function waitingOnDuplicate<T>(tx: DbOrTx, fn: () => Promise<T>): P
 
 type ClaimInput = { key: string; requestHash: string; orderId: string };
 /** The values claimKeyStatement binds. */
-export type ClaimValues = ClaimInput & Pick<DomainContext, "accountId" | "environment"> & { keyId: string };
+export type ClaimValues = ClaimInput & Tenant & { keyId: string };
 
 /**
  * The insert that claims an Idempotency-Key for a new order inside the creating transaction (returning id when
@@ -79,7 +79,7 @@ export function claimKeyStatement(p: Placeholders<ClaimValues>): SQL {
  */
 export async function settleClaim(
   tx: DbOrTx,
-  ctx: Pick<DomainContext, "accountId" | "environment">,
+  ctx: Tenant,
   input: ClaimInput,
   inserted: boolean,
 ): Promise<Claim> {
@@ -110,7 +110,7 @@ export async function settleClaim(
 }
 
 /** Points a claimed key at the order it replays (a duplicate found through the reference). */
-export async function pointKeyAt(tx: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, key: string, orderId: string): Promise<void> {
+export async function pointKeyAt(tx: DbOrTx, ctx: Tenant, key: string, orderId: string): Promise<void> {
   await tx
     .update(idempotencyKeys)
     .set({ orderId })

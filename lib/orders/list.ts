@@ -2,13 +2,11 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accounts, orderEvents, orders, type Order } from "@/db/schema";
 import { changesOrder, changesValues, changesWhere, cursorTimestamp, decodeIdCursor, encodeCursor, paginate, horizonFor, type FeedReader, type Pagination } from "@/lib/api/pagination";
-import type { DomainContext } from "@/lib/context";
+import type { DomainContext, Tenant } from "@/lib/context";
 import { presentOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { findOrderRow, presentOrderRows, type OrderObject } from "./present";
 import { NotFoundError } from "@/lib/api/errors";
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
 
 export type OrderListQuery = {
   limit: number;

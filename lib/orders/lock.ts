@@ -2,13 +2,13 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orders, type Order } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 
 /**
  * Locks the tenant's order row for the rest of the transaction. Amend, cancel, backorder release and the
  * warehouse's picking all take this lock first, so they happen one after the other, never interleaved.
  */
-export async function lockOrder(tx: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, id: string): Promise<Order> {
+export async function lockOrder(tx: DbOrTx, ctx: Tenant, id: string): Promise<Order> {
   const [row] = await tx
     .select()
     .from(orders)

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderLines, orders, type Address, type Order, type OrderLine } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { formatAmount, loadShipmentsForOrders, type ShipmentObject } from "@/lib/shipments/present";
 
 export type AddressObject = {
@@ -120,7 +120,7 @@ export async function presentOrderRows(db: DbOrTx, rows: Order[]): Promise<Order
 }
 
 /** The order row of the tenant, or undefined (another account's or environment's id does not exist here). */
-export async function findOrderRow(db: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, id: string): Promise<Order | undefined> {
+export async function findOrderRow(db: DbOrTx, ctx: Tenant, id: string): Promise<Order | undefined> {
   const [row] = await db
     .select()
     .from(orders)
@@ -129,7 +129,7 @@ export async function findOrderRow(db: DbOrTx, ctx: Pick<DomainContext, "account
 }
 
 /** One order of the tenant as the API returns it; NotFoundError for anyone else's id. */
-export async function loadOrder(db: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, id: string): Promise<OrderObject> {
+export async function loadOrder(db: DbOrTx, ctx: Tenant, id: string): Promise<OrderObject> {
   const row = await findOrderRow(db, ctx, id);
   if (!row) throw new NotFoundError("Order", id);
   const [presented] = await presentOrderRows(db, [row]);

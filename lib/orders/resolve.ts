@@ -3,9 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Placeholders } from "@/db/statement";
 import { shippingMethods, skus, warehouses, type ShippingMethod, type Warehouse } from "@/db/schema";
 import { ApiError, truncate } from "@/lib/api/errors";
-import type { DomainContext } from "@/lib/context";
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
+import type { Tenant } from "@/lib/context";
 
 /**
  * The account's SKU id for each requested SKU, in item order; null where the account has no such SKU.

@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { shippingMethods, warehouses, type ShippingMethod, type Warehouse } from "@/db/schema";
-import type { Environment } from "@/lib/auth/api-keys";
+import { shippingMethods, warehouses, type ShippingMethod, type Warehouse, type Environment } from "@/db/schema";
 import { decodeIdCursor, paginate, type Pagination } from "@/lib/api/pagination";
 
 export type WarehouseObject = { id: string; name: string; code: string; address: Warehouse["address"] };

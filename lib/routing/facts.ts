@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inventoryLevels, orders, routingRules, warehouses } from "@/db/schema";
-import type { DomainContext } from "@/lib/context";
+import type { DomainContext, Tenant } from "@/lib/context";
 import type { RoutingFacts, WarehouseFacts } from "./engine";
 
 /**
@@ -10,7 +10,7 @@ import type { RoutingFacts, WarehouseFacts } from "./engine";
  * and the available units of the order's SKUs. Read without locks: the allocation that follows locks the
  * chosen warehouse's stock and re-checks.
  */
-export async function loadRoutingFacts(db: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, skuIds: string[]): Promise<RoutingFacts> {
+export async function loadRoutingFacts(db: DbOrTx, ctx: Tenant, skuIds: string[]): Promise<RoutingFacts> {
   const [rules, warehouseRows, levels] = await Promise.all([
     db
       .select()

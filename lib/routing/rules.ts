@@ -3,11 +3,9 @@ import type { DbOrTx } from "@/db/client";
 import { routingRules, warehouses, type RoutingConditions, type RoutingRule } from "@/db/schema";
 import { ApiError, NotFoundError } from "@/lib/api/errors";
 import { validateBody } from "@/lib/api/request";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { createRoutingRuleSchema, updateRoutingRuleSchema, type CreateRoutingRuleInput, type UpdateRoutingRuleInput } from "./schema";
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
 
 export type RoutingRuleObject = {
   id: string;

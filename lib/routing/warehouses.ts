@@ -1,7 +1,6 @@
 import { asc, and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { warehouses, type Warehouse } from "@/db/schema";
-import type { Environment } from "@/lib/auth/api-keys";
+import { warehouses, type Warehouse, type Environment } from "@/db/schema";
 
 /** The warehouses routing chooses between, in fallback order (the 3PL's, shared by every account of the environment). */
 export async function listRoutingWarehouses(db: DbOrTx, environment: Environment): Promise<Warehouse[]> {

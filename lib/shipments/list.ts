@@ -4,10 +4,8 @@ import { statement, type Placeholders } from "@/db/statement";
 import { shipments } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
 import { changesOrder, changesValues, changesWhere, cursorTimestamp, horizonFor, paginate, type ChangesValues, type FeedReader, type Pagination } from "@/lib/api/pagination";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { renderShipmentDocuments, selectShipments, type ShipmentObject } from "./present";
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
 
 export type ListShipmentsInput = { updatedSince?: string; cursor?: string; limit: number; orderId?: string };
 

@@ -3,11 +3,9 @@ import Papa from "papaparse";
 import type { Db, DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { skuMappings, skus } from "@/db/schema";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { numericIdOf, toGid } from "@/lib/channels/shopify/gid";
 import { allMappings, DEFAULT_CHANNEL, upsertMapping } from "./mappings";
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
 
 export const SKU_MAP_CSV_COLUMNS = ["channel_sku", "variant_id", "account_sku", "warehouse_item_code", "active"] as const;
 export const SKU_MAP_CSV_HEADER = SKU_MAP_CSV_COLUMNS.join(",");

@@ -1,10 +1,8 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { skuMappings, skus, type SkuMapping } from "@/db/schema";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { newId } from "@/lib/ids";
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
 
 export const DEFAULT_CHANNEL = "shopify";
 

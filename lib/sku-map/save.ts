@@ -2,13 +2,11 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { skuMappings, skus, type SkuMapping } from "@/db/schema";
 import { toGid } from "@/lib/channels/shopify/gid";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { mappingFormErrors, type MappingForm } from "./form";
 import { DEFAULT_CHANNEL, findMapping, findMappingTargets, upsertMapping } from "./mappings";
 
 export type { MappingForm };
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
 
 export type SaveMappingResult = { ok: true; mapping: SkuMapping; created: boolean } | { ok: false; error: string; fieldErrors: Record<string, string> };
 

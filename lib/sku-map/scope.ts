@@ -1,7 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accounts } from "@/db/schema";
-import type { Environment } from "@/lib/auth/api-keys";
+import { accounts, type Environment } from "@/db/schema";
 
 export type AccountChoice = { id: string; name: string };
 export type OpsScope = { accountId: string; accountName: string; environment: Environment };

@@ -1,6 +1,6 @@
 import { getDb, type DbOrTx } from "@/db/client";
-import { shippingMethods, skus, warehouses } from "@/db/schema";
-import { createApiKey, ensureAccount, type Environment, type KeyRole } from "@/lib/auth/api-keys";
+import { shippingMethods, skus, warehouses, type Environment } from "@/db/schema";
+import { createApiKey, ensureAccount, type KeyRole } from "@/lib/auth/api-keys";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { moveStock } from "@/lib/inventory/stock";

@@ -3,8 +3,7 @@ import type { Db } from "@/db/client";
 import { warehouseEvents, type WarehouseEvent } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { NotFoundError } from "@/lib/api/errors";
-import type { Environment } from "@/lib/auth/api-keys";
-import type { DomainContext, Source } from "@/lib/context";
+import type { DomainContext, Source, Tenant } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { normalizeRawStatus } from "@/lib/status-mapping/rules";
 import { ensureDefaultsOnce } from "@/lib/status-mapping/defaults";
@@ -22,7 +21,7 @@ function sourceOf(source: string): Source {
   return source === "carrier" ? "carrier" : source === "shopify" ? "shopify" : "wms";
 }
 
-function contextFor(tenant: { accountId: string; environment: Environment }, event: WarehouseEventInput, actor: string, requestId?: string): DomainContext {
+function contextFor(tenant: Tenant, event: WarehouseEventInput, actor: string, requestId?: string): DomainContext {
   return { accountId: tenant.accountId, environment: tenant.environment, source: sourceOf(event.source), actor, requestId };
 }
 
@@ -58,7 +57,7 @@ function stateColumns(outcome: EventOutcome) {
  */
 export async function processWarehouseEvent(
   db: Db,
-  tenant: { accountId: string; environment: Environment; actor: string; requestId?: string },
+  tenant: Tenant & { actor: string; requestId?: string },
   body: unknown,
 ): Promise<ProcessResult> {
   const event = parseWarehouseEvent(body);

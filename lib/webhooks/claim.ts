@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import type { Environment } from "@/lib/auth/api-keys";
+import type { Environment } from "@/db/schema";
 
 /** A delivery this worker now holds the lease of, with what it needs to send it. */
 export type ClaimedDelivery = {

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { accounts, outboxEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import type { Environment } from "@/lib/auth/api-keys";
+import { accounts, outboxEvents, webhookAttempts, webhookDeliveries, webhookEndpoints, type Environment } from "@/db/schema";
 import type { DashboardRole } from "@/lib/auth/dashboard-users";
 
 /** What the dashboard reads about webhooks. Operations staff see every account; times are ISO strings. */

@@ -4,15 +4,13 @@ import { inTransaction } from "@/db/transaction";
 import { webhookDeliveries, webhookEndpoints, type WebhookEndpoint } from "@/db/schema";
 import { NotFoundError, ValidationError } from "@/lib/api/errors";
 import { decodeIdCursor, paginate, type Pagination } from "@/lib/api/pagination";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import type { EventType } from "@/lib/events/outbox";
 import { newId } from "@/lib/ids";
 import type { CreateWebhookInput } from "./schema";
 import { generateSigningSecret } from "./signing";
 import { assertAllowedTarget, parseWebhookUrl } from "./url-policy";
-
-type Tenant = Pick<DomainContext, "accountId" | "environment">;
 
 /** Subscriptions per account and environment: each one multiplies every event into a delivery. */
 export const MAX_WEBHOOKS = 20;

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { skus } from "@/db/schema";
-import type { DomainContext } from "@/lib/context";
+import type { Tenant } from "@/lib/context";
 import { routeOrder, type RoutingReason } from "@/lib/routing/engine";
 import { loadRoutingFacts } from "@/lib/routing/facts";
 import { listRoutingRules } from "@/lib/routing/rules";
@@ -25,7 +25,7 @@ export type Trial = ({ ok: true } & TrialResult) | { ok: false; fieldErrors: Rec
  * today's counts) and explains, rule by rule in priority order, why each matched, was skipped, or was never
  * reached. Nothing is written.
  */
-export async function trialRoute(db: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">, input: TrialInput): Promise<Trial> {
+export async function trialRoute(db: DbOrTx, ctx: Tenant, input: TrialInput): Promise<Trial> {
   const codes = [...new Set(input.lines.map((l) => l.sku))];
   const found = codes.length
     ? await db

@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { inTransaction } from "@/db/transaction";
 import type { Db, DbOrTx } from "@/db/client";
-import { accounts, shopConnections, shopLocations, warehouses, type ShopConnection } from "@/db/schema";
-import type { Environment } from "@/lib/auth/api-keys";
+import { accounts, shopConnections, shopLocations, warehouses, type ShopConnection, type Environment } from "@/db/schema";
 import { ensureAccount } from "@/lib/auth/api-keys";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { newId } from "@/lib/ids";

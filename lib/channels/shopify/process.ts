@@ -1,8 +1,7 @@
 import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
-import { accounts, operationalExceptions, shopConnections, shopifyWebhookDeliveries, type ShopifyWebhookDelivery } from "@/db/schema";
+import { accounts, operationalExceptions, shopConnections, shopifyWebhookDeliveries, type ShopifyWebhookDelivery, type Environment } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import type { Environment } from "@/lib/auth/api-keys";
 import { newId } from "@/lib/ids";
 import type { WorkerLoop } from "@/lib/worker";
 import { cancelFromShopify, intakeOrder, updateOrder, type Outcome } from "./orders";

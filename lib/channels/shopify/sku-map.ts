@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { channelOrders, operationalExceptions, orders, type ShopConnection } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import type { DomainContext } from "@/lib/context";
+import type { DomainContext, Tenant } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { UNMAPPED_SKU } from "@/lib/orders/place";
 import { flagChangedVariants } from "@/lib/sku-map/mappings";
@@ -49,7 +49,7 @@ export async function flagProductChange(tx: DbOrTx, connection: ShopConnection, 
  * each in its own transaction (one that still lacks a mapping stays held; it does not stop the others).
  * Returns the ids of the orders released.
  */
-export async function rerunHeldOrders(db: Db, ctx: Pick<DomainContext, "accountId" | "environment"> & Partial<DomainContext>): Promise<string[]> {
+export async function rerunHeldOrders(db: Db, ctx: Tenant & Partial<DomainContext>): Promise<string[]> {
   const held = await db
     .select({ channelOrder: channelOrders })
     .from(channelOrders)
@@ -88,7 +88,7 @@ export type UnmappedLine = {
 };
 
 /** Channel lines waiting for a mapping (open unmapped-SKU exceptions of the account), each with its prefilled form. */
-export async function listUnmappedLines(db: DbOrTx, ctx: Pick<DomainContext, "accountId" | "environment">): Promise<UnmappedLine[]> {
+export async function listUnmappedLines(db: DbOrTx, ctx: Tenant): Promise<UnmappedLine[]> {
   const rows = await db
     .select({ exception: operationalExceptions, orderNumber: orders.orderNumber })
     .from(operationalExceptions)

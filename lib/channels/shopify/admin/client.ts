@@ -1,5 +1,5 @@
 import type { DbOrTx } from "@/db/client";
-import type { Environment } from "@/lib/auth/api-keys";
+import type { Tenant } from "@/lib/context";
 import { METRIC, recordMetric } from "@/lib/metrics/record";
 import { AdminApiError, asAdminError } from "./errors";
 import { sharedCostLimiter, type CostLimiter, type ThrottleStatus } from "./limiter";
@@ -46,7 +46,7 @@ export type AdminClientOptions = {
   accessToken: string;
   limiter?: CostLimiter;
   /** Where Admin API errors are recorded as metrics (and for which tenant). */
-  metrics?: { db: DbOrTx; accountId: string; environment: Environment };
+  metrics?: Tenant & { db: DbOrTx };
   timeoutMs?: number;
   /** Attempts of one call for transient failures (throttling, 5xx, timeouts) before giving up to the caller's retry. */
   maxAttempts?: number;
