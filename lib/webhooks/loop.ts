@@ -1,4 +1,4 @@
-import type { WorkerLoop } from "@/lib/worker";
+import type { WorkerLoop } from "@/lib/worker/types";
 import { claimDeliveries } from "./claim";
 import { claimOptions, deliverGroup, deliveryOptions, groupByEndpoint, type DeliveryOptions } from "./deliver";
 

@@ -1,6 +1,6 @@
 import { purgeExpiredIdempotencyKeys } from "@/lib/orders/idempotency";
 import { storeMissingShipmentDocuments } from "@/lib/shipments/present";
-import type { WorkerLoop } from "./index";
+import type { WorkerLoop } from "./types";
 
 /**
  * Deletes what has outlived its promise: Idempotency-Keys are kept 7 days (spec §2), then they only cost index

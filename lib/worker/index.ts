@@ -1,5 +1,6 @@
 import { createDatabase, database, type DatabaseHandle, type Db } from "@/db/client";
 import { builtInLoops } from "./loops";
+import type { WorkerLoop } from "./types";
 
 /**
  * The background worker: a handful of polling loops (webhook deliveries, channel pushes, …) that run inside the
@@ -7,26 +8,9 @@ import { builtInLoops } from "./loops";
  * hold no state another instance would need: they claim their work in the database (FOR UPDATE SKIP LOCKED and
  * leases), so any number of workers can run side by side.
  *
- * Adding a loop: write a WorkerLoop and list it in lib/worker/loops.ts (or call registerLoop before startWorker).
+ * Adding a loop: write a WorkerLoop (lib/worker/types.ts) and list it in lib/worker/loops.ts (or call registerLoop
+ * before startWorker).
  */
-
-export type LoopContext = {
-  db: Db;
-  /** Aborted when the worker stops: long waits inside a tick should give up. */
-  signal: AbortSignal;
-  /** Runs the loop's next tick at once (e.g. when background work it started has finished). */
-  wake: () => void;
-};
-
-export type WorkerLoop = {
-  name: string;
-  /** One round of work. Returns how many items it handled: more than 0 runs the next round at once, 0 sleeps. */
-  tick: (ctx: LoopContext) => Promise<number>;
-  /** Sleep between idle rounds (default 250 ms: work committed now is picked up well within a second). */
-  idleMs?: number;
-  /** Awaited when the worker stops, after the last tick: finish what tick started in the background. */
-  drain?: () => Promise<void>;
-};
 
 type Running = { controller: AbortController; done: Promise<void>; loops: string[]; ownHandle?: DatabaseHandle };
 

@@ -3,7 +3,7 @@ import { queryRows, type Db, type DbOrTx } from "@/db/client";
 import { accounts, operationalExceptions, shopConnections, shopifyWebhookDeliveries, type ShopifyWebhookDelivery, type Environment } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { newId } from "@/lib/ids";
-import type { WorkerLoop } from "@/lib/worker";
+import type { WorkerLoop } from "@/lib/worker/types";
 import { cancelFromShopify, intakeOrder, updateOrder, type Outcome } from "./orders";
 import { NotYetError, parseShopifyOrder, parseShopifyProduct, PermanentError } from "./payload";
 import { flagProductChange } from "./sku-map";

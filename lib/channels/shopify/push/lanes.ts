@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { WorkerLoop } from "@/lib/worker";
+import type { WorkerLoop } from "@/lib/worker/types";
 import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import { PER_SHOP_CLAIM, byConnection, inParallel, openShop, type ClaimScope, type PushScope, type ShopSession } from "./common";
 

@@ -1,4 +1,4 @@
-import type { WorkerLoop } from "@/lib/worker";
+import type { WorkerLoop } from "@/lib/worker/types";
 import { sampleGauges } from "@/lib/metrics/gauges";
 import { fulfillmentQueue } from "./fulfillment";
 import { inventoryQueue } from "./inventory";
