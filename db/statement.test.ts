@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDatabase, getDb, queryRows } from "@/db/client";
+import { inTransaction } from "@/db/transaction";
 import { onPostgres } from "@/lib/testing/env";
-import { transact } from "@/lib/orders/transact";
 import { statement } from "./statement";
 
 describe("statement", () => {
@@ -25,11 +25,11 @@ describe("statement", () => {
     const insert = statement<{ id: string }>((p) => sql`insert into ${sql.identifier(table)} (id) values (${p.id}) returning id`);
     const count = async () => (await queryRows<{ n: number }>(getDb(), sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
     try {
-      await transact(getDb(), async (tx) => {
+      await inTransaction(getDb(), async (tx) => {
         expect(await insert(tx, { id: "a" })).toEqual([{ id: "a" }]);
       });
       await expect(
-        transact(getDb(), async (tx) => {
+        inTransaction(getDb(), async (tx) => {
           await insert(tx, { id: "b" });
           await insert(tx, { id: "a" }); // primary key violation: the transaction rolls back "b" with it
         }),

@@ -1,4 +1,4 @@
-import type { Db, Tx } from "./client";
+import type { DbOrTx, Tx } from "./client";
 
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock_detected, serialization_failure
 
@@ -18,8 +18,13 @@ export { sqlState };
  * Runs fn in a transaction, retrying a few times when PostgreSQL aborts it as a deadlock victim or for
  * serialization. Stock rows are locked in a fixed order so this is rare, but two flows that lock in
  * different order (a receipt releasing backorders while an order allocates) can still meet.
+ *
+ * Given a transaction already open (a channel intake that creates an order inside its own, a lock attempt that
+ * may fail without losing the caller's work), fn runs in a savepoint instead and is not retried: a deadlock aborts
+ * the whole outer transaction, so only its owner, at the top level, can run it again.
  */
-export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
+export async function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
+  if ("rollback" in db) return db.transaction(fn);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(fn);

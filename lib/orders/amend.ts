@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { allocations, orderLines, orders, type NewOrder } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
@@ -13,7 +14,6 @@ import { loadOrder, type OrderObject } from "./present";
 import { resolveShippingMethod, resolveSkus } from "./resolve";
 import type { AmendOrderInput } from "./schema";
 import { releaseOrderStock } from "./stock";
-import { transact } from "./transact";
 
 const AMENDABLE = new Set(["received", "backordered", "on_hold"]);
 
@@ -46,7 +46,7 @@ export async function amendOrder(
   if (input.warehouse_id !== undefined) {
     throw new ApiError("warehouse_change_not_allowed", "The warehouse of an order cannot be amended; cancel it and create a new order.", "warehouse_id");
   }
-  await transact(db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const order = await lockOrder(tx, ctx, id);
     if (!AMENDABLE.has(order.status)) {
       const message =

@@ -1,6 +1,6 @@
 import { and, asc, eq, exists, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { sqlState } from "@/db/transaction";
+import { inTransaction, sqlState } from "@/db/transaction";
 import { orderLines, orders, warehouses, type Order } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
@@ -10,7 +10,6 @@ import { resolveOrderExceptions } from "./place";
 import { loadOrder } from "./present";
 import { STOCK_COUNT_SHORTFALL } from "./recount";
 import { reserveOrder } from "./stock";
-import { transact } from "./transact";
 
 const BATCH = 50;
 
@@ -71,7 +70,7 @@ export async function releaseBackorders(tx: DbOrTx, ctx: DomainContext, input: {
 async function lockOrderStock(tx: DbOrTx, ctx: DomainContext, keys: StockKey[], risen: StockKey): Promise<Map<string, LockedStock> | null> {
   if (keys.every((k) => stockKey(k) === stockKey(risen))) return lockStock(tx, ctx, keys);
   try {
-    return await transact(tx, (sp) => lockStock(sp, ctx, keys, { wait: false }));
+    return await inTransaction(tx, (sp) => lockStock(sp, ctx, keys, { wait: false }));
   } catch (error) {
     if (sqlState(error) === "55P03") return null; // lock_not_available
     throw error;

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orders } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
@@ -11,7 +12,6 @@ import { NO_ELIGIBLE_WAREHOUSE, resolveOrderExceptions, UNMAPPED_SKU } from "./p
 import { loadOrder, type OrderObject } from "./present";
 import { STOCK_COUNT_SHORTFALL } from "./recount";
 import { releaseOrderStock } from "./stock";
-import { transact } from "./transact";
 
 const CANCELLABLE = new Set(["received", "backordered", "on_hold"]);
 
@@ -22,7 +22,7 @@ const CANCELLABLE = new Set(["received", "backordered", "on_hold"]);
  * Once picking started: 409 picking_started; once anything shipped: 409 already_shipped.
  */
 export async function cancelOrder(db: DbOrTx, ctx: DomainContext, id: string, input: { reason?: string } = {}): Promise<OrderObject> {
-  await transact(db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const order = await lockOrder(tx, ctx, id);
     if (order.status === "cancelled") return;
     if (order.status === "processing") {

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { statement } from "@/db/statement";
 import { operationalExceptions, orders, type Order } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
 import { appendOrderEvents, type TimelineEntry } from "@/lib/events/timeline";
@@ -15,7 +16,6 @@ import { stockKeysOf } from "./stock";
 import { requestHash } from "./request-hash";
 import { orderReferenceColumns, readOrderReferences, referenceValues, type OrderReferences, type ReferenceValues } from "./resolve";
 import type { CreateOrderInput } from "./schema";
-import { transact } from "./transact";
 
 export { UNMAPPED_SKU };
 
@@ -54,7 +54,7 @@ export type CreateOrderResult = {
 export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOrderInput, options: CreateOrderOptions = {}): Promise<CreateOrderResult> {
   const hash = options.requestHash ?? requestHash(body);
   const key = options.idempotencyKey;
-  const outcome = await transact(db, async (tx): Promise<{ replayOf: string } | { order: OrderObject }> => {
+  const outcome = await inTransaction(db, async (tx): Promise<{ replayOf: string } | { order: OrderObject }> => {
     const orderId = newId("ord");
     // Both dedup doors (key, then reference) may wait on a concurrent duplicate; the wait is bounded once for both.
     type Door = { replayOf: string } | { order: Order; references: OrderReferences; locked?: Promise<Map<string, LockedStock>> };

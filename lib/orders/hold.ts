@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderLines, orders } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { ApiError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
@@ -8,7 +9,6 @@ import { appendOrderEvent } from "@/lib/events/timeline";
 import { lockOrder } from "./lock";
 import { placeOrder, resolveOrderExceptions, UNMAPPED_SKU, type Placement } from "./place";
 import { loadOrder, type OrderObject } from "./present";
-import { transact } from "./transact";
 
 export type HoldRelease = { order: OrderObject; placement: Placement | null };
 
@@ -19,7 +19,7 @@ export type HoldRelease = { order: OrderObject; placement: Placement | null };
  * keeps the order on hold (placement null). Only on_hold orders can be released.
  */
 export async function releaseHold(db: DbOrTx, ctx: DomainContext, id: string): Promise<HoldRelease> {
-  const placement = await transact(db, async (tx) => {
+  const placement = await inTransaction(db, async (tx) => {
     const order = await lockOrder(tx, ctx, id);
     if (order.status !== "on_hold") {
       throw new ApiError("validation_error", `Only orders on hold can be released; this one is ${order.status}.`, undefined, { order_status: order.status });

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { allocations, inventoryLevels, operationalExceptions, orderEvents, orderLines, orders, type Order } from "@/db/schema";
-import { sqlState } from "@/db/transaction";
+import { inTransaction, sqlState } from "@/db/transaction";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvents, type TimelineEntry } from "@/lib/events/timeline";
@@ -10,7 +10,6 @@ import { lockStock, moveStocks, stockKey, type LockedStock, type StockKey } from
 import { NAMED_WAREHOUSE_RULE, rerouteOrder } from "./place";
 import { loadOrder } from "./present";
 import { releaseOrderStock } from "./stock";
-import { transact } from "./transact";
 
 /** Exception kinds a stock count raises. */
 export const STOCK_COUNT_SHORTFALL = "stock_count_shortfall";
@@ -125,7 +124,7 @@ async function lockAttempt(tx: Tx, ctx: DomainContext, key: StockKey, targetOf: 
 export async function lockForCount(tx: DbOrTx, ctx: DomainContext, key: StockKey, targetOf: (level: LockedStock) => number): Promise<CountLock> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transact(tx, (sp) => lockAttempt(sp, ctx, key, targetOf));
+      return await inTransaction(tx, (sp) => lockAttempt(sp, ctx, key, targetOf));
     } catch (error) {
       // 55P03 lock_not_available: an order allocated meanwhile is being changed by its own flow right now.
       if (!(error instanceof PlanMoved) && sqlState(error) !== "55P03") throw error;

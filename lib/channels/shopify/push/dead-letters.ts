@@ -1,9 +1,9 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { accounts, shipments, shopConnections, shopifyFulfillmentPushes, shopifyInventoryPushes, skus } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { resolveOrderExceptions } from "@/lib/orders/place";
 import { appendOrderEvent } from "@/lib/events/timeline";
-import { transact } from "@/lib/orders/transact";
 import type { DomainContext } from "@/lib/context";
 import { PUSH_FAILED_EXCEPTION } from "./fulfillment";
 
@@ -85,7 +85,7 @@ export async function retryDeadPush(db: Db, input: { kind: "fulfillment" | "inve
     const rows = await db.update(shopifyInventoryPushes).set(revive).where(and(eq(shopifyInventoryPushes.id, input.id), eq(shopifyInventoryPushes.state, "dead"))).returning({ id: shopifyInventoryPushes.id });
     return rows.length > 0;
   }
-  return transact(db, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .update(shopifyFulfillmentPushes)
       .set(revive)

@@ -2,8 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { metricSamples, operationalExceptions, orderEvents, shipmentParcels, shipments, shopifyFulfillmentPushes } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { updateShipmentStatus, voidShipment } from "@/lib/shipments/status";
-import { transact } from "@/lib/orders/transact";
 import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
 import { METRIC } from "@/lib/metrics/record";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
@@ -39,7 +39,7 @@ async function pushRow(shipmentId: string) {
 }
 
 async function voidIt(shipmentId: string) {
-  await transact(getDb(), (tx) => voidShipment(tx, { ...tenant.ctx, source: "wms", actor: "wms" }, { shipmentId }));
+  await inTransaction(getDb(), (tx) => voidShipment(tx, { ...tenant.ctx, source: "wms", actor: "wms" }, { shipmentId }));
 }
 
 /**
@@ -47,7 +47,7 @@ async function voidIt(shipmentId: string) {
  * does the shipment's version (the hub has no relabel action of its own yet).
  */
 async function relabel(shipmentId: string, from: string, to: string) {
-  await transact(getDb(), async (tx) => {
+  await inTransaction(getDb(), async (tx) => {
     await tx.update(shipmentParcels).set({ trackingNumber: to, trackingUrl: `https://auspost.com.au/mypost/track/details/${to}` }).where(and(eq(shipmentParcels.shipmentId, shipmentId), eq(shipmentParcels.trackingNumber, from)));
     await tx.update(shipments).set({ updatedAt: sql`now()` }).where(eq(shipments.id, shipmentId));
   });
@@ -117,7 +117,7 @@ describe("fulfillment push-back", () => {
     const order = await createShopifyOrder(tenant, connection, fake, [{ sku: "TEE-BLK-M", quantity: 1 }]);
     const shipped = await ship(tenant, order.orderId, { parcels: [{ trackingNumber: "AP300001" }] });
     await pushAll();
-    await transact(getDb(), (tx) => updateShipmentStatus(tx, { ...tenant.ctx, source: "carrier" }, { shipmentId: shipped.shipment.id, status: "in_transit" }));
+    await inTransaction(getDb(), (tx) => updateShipmentStatus(tx, { ...tenant.ctx, source: "carrier" }, { shipmentId: shipped.shipment.id, status: "in_transit" }));
     await pushAll();
     const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
     expect(fake.fulfillmentsOf(order.shopifyOrderId)).toHaveLength(1);
@@ -133,7 +133,7 @@ describe("fulfillment push-back", () => {
     expect(await pushRow(shipped.shipment.id)).toMatchObject({ syncedTrackingNumbers: ["AP310001", "AP310002"] });
     await relabel(shipped.shipment.id, "AP310002", "AP310003");
     await pushAll();
-    await transact(getDb(), (tx) => updateShipmentStatus(tx, { ...tenant.ctx, source: "carrier" }, { shipmentId: shipped.shipment.id, status: "in_transit" }));
+    await inTransaction(getDb(), (tx) => updateShipmentStatus(tx, { ...tenant.ctx, source: "carrier" }, { shipmentId: shipped.shipment.id, status: "in_transit" }));
     await pushAll();
 
     const [fulfillment] = fake.fulfillmentsOf(order.shopifyOrderId);
@@ -153,7 +153,7 @@ describe("fulfillment push-back", () => {
     await pushAll();
     // A row pushed before the hub kept the numbers it sent.
     await getDb().update(shopifyFulfillmentPushes).set({ syncedTrackingNumbers: null }).where(eq(shopifyFulfillmentPushes.shipmentId, shipped.shipment.id));
-    await transact(getDb(), (tx) => updateShipmentStatus(tx, { ...tenant.ctx, source: "carrier" }, { shipmentId: shipped.shipment.id, status: "in_transit" }));
+    await inTransaction(getDb(), (tx) => updateShipmentStatus(tx, { ...tenant.ctx, source: "carrier" }, { shipmentId: shipped.shipment.id, status: "in_transit" }));
     await pushAll();
     await getDb().update(shopifyFulfillmentPushes).set({ syncedTrackingNumbers: null }).where(eq(shopifyFulfillmentPushes.shipmentId, shipped.shipment.id));
     await relabel(shipped.shipment.id, "AP320001", "AP320002");

@@ -14,7 +14,7 @@ import {
   type ShopConnection,
   type ShopifyFulfillmentPush,
 } from "@/db/schema";
-import { transact } from "@/lib/orders/transact";
+import { inTransaction } from "@/db/transaction";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { METRIC, recordMetric } from "@/lib/metrics/record";
@@ -254,7 +254,7 @@ async function cancelVoided(db: Db, session: ShopSession, push: ShopifyFulfillme
   const fulfillmentId = push.shopifyFulfillmentId ?? (await lostFulfillment(session, push, work));
   if (!fulfillmentId) return markSynced(db, push, work.version, null);
   const { alreadyCancelled } = await fulfillmentCancel(session.client, fulfillmentId);
-  await transact(db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     await markSynced(tx, push, work.version, fulfillmentId);
     await appendOrderEvent(tx, pushContext(push), push.orderId, {
       type: "shopify_fulfillment_cancelled",
@@ -284,7 +284,7 @@ export async function processFulfillmentPush(db: Db, push: ShopifyFulfillmentPus
 
     if (!push.shopifyFulfillmentId) {
       const fulfillmentId = await createOrAdopt(db, session, push, work);
-      await transact(db, async (tx) => {
+      await inTransaction(db, async (tx) => {
         await markSynced(tx, push, work.version, fulfillmentId, work.tracking.numbers);
         await recordMetric(tx, {
           name: METRIC.fulfillmentCallback,
@@ -317,7 +317,7 @@ async function updateTracking(db: Db, session: ShopSession, push: ShopifyFulfill
     push.syncedTrackingNumbers ?? (await orderFulfillments(session.client, work.shopifyOrderGid)).find((f) => f.id === fulfillmentId)?.numbers ?? null;
   const notify = before !== null && !sameNumbers(before, work.tracking.numbers);
   await fulfillmentTrackingInfoUpdate(session.client, fulfillmentId, work.tracking, notify);
-  await transact(db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     await markSynced(tx, push, work.version, fulfillmentId, work.tracking.numbers);
     if (!notify) return;
     await appendOrderEvent(tx, pushContext(push), push.orderId, {
@@ -361,7 +361,7 @@ async function recordFailure(db: Db, push: ShopifyFulfillmentPush, error: AdminA
       .where(eq(shopifyFulfillmentPushes.id, push.id));
     return;
   }
-  await transact(db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .update(shopifyFulfillmentPushes)
       .set({ state: "dead", deadAt: sql`now()`, lastError: message, lastErrorKind: error.kind })

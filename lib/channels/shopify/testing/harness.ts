@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/db/client";
 import { channelOrders, shopifySyncCursors, skuMappings, type ShopConnection } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { connectShop, numericIdOf } from "@/lib/channels/shopify/connections";
 import { newId } from "@/lib/ids";
 import { createOrder } from "@/lib/orders/create";
 import { createShipment, type ParcelInput } from "@/lib/shipments/ship";
-import { transact } from "@/lib/orders/transact";
 import { unique, type TestTenant } from "@/lib/testing/factories";
 import type { FakeShopifyAdmin } from "./fake-admin";
 
@@ -82,7 +82,7 @@ export async function createShopifyOrder(
 }
 
 export async function ship(tenant: TestTenant, orderId: string, input: { items?: { sku: string; quantity: number }[]; parcels?: ParcelInput[]; externalId?: string } = {}) {
-  return transact(getDb(), (tx) => createShipment(tx, { ...tenant.ctx, source: "wms", actor: "wms" }, { orderId, ...input }));
+  return inTransaction(getDb(), (tx) => createShipment(tx, { ...tenant.ctx, source: "wms", actor: "wms" }, { orderId, ...input }));
 }
 
 /** A SKU map row linking a Shopify variant to the account's SKU. */
