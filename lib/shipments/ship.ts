@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import {
-  allocations,
   orderLines,
   shipmentItems,
   shipmentParcels,
   shipments,
   shippingMethods,
-  type Allocation,
   type Dimensions,
   type Measure,
+  type NewShipmentParcel,
   type Order,
   type OrderLine,
   type ShippingMethod,
@@ -19,7 +18,7 @@ import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
-import { lockStock, moveStock, stockKey, type StockKey } from "@/lib/inventory/stock";
+import { consumeStock, lockStockToConsume, type LinePortion } from "./consume";
 import { FulfilmentError } from "./errors";
 import { lockOrder, setOrderStatus } from "./order-lock";
 import { loadShipmentsByIds, storeShipmentDocuments, type ShipmentObject } from "./present";
@@ -93,8 +92,6 @@ async function shippingMethodOf(tx: DbOrTx, ctx: DomainContext, order: Order): P
   return method;
 }
 
-type LinePortion = { line: OrderLine; quantity: number };
-
 /** Which units of which lines ship: the request checked against the lines, or every unshipped unit. */
 function planItems(order: Order, lines: OrderLine[], items: CreateShipmentInput["items"]): LinePortion[] {
   const remaining = (l: OrderLine) => l.quantity - l.quantityShipped;
@@ -159,26 +156,25 @@ async function existingByExternalId(tx: DbOrTx, ctx: DomainContext, externalId: 
   return shipment;
 }
 
+/** What one shipment carries: the order's lines, the units of them that ship, and the parcels with tracking. */
+type ShipmentPlan = {
+  warehouseId: string;
+  lines: OrderLine[];
+  portions: LinePortion[];
+  parcels: Omit<NewShipmentParcel, "id" | "shipmentId" | "position">[];
+};
+
 /**
- * Units physically left the warehouse. In one transaction (the caller's): records the shipment with one parcel
- * per tracking number and the items, consumes the lines' reserved stock (on_hand and allocated drop together),
- * advances the lines' shipped quantities and the order (partially_shipped / shipped), appends the timeline and
- * emits shipment.created and order.updated. Shipping an order that was never reported as picked is allowed:
- * warehouses often skip that report; the timeline says so.
+ * Checks the report against the order and plans the shipment: the units (the request, or every unshipped unit)
+ * and one parcel per tracking number, carrier and service defaulting to the order's shipping method. Writes nothing.
  */
-export async function createShipment(tx: DbOrTx, ctx: DomainContext, input: CreateShipmentInput): Promise<CreateShipmentResult> {
-  const order = await lockOrder(tx, ctx, input.orderId);
-  if (input.externalId) {
-    // Under the order lock, a repeat of the same report for this order is already committed and visible here.
-    const existing = await existingByExternalId(tx, ctx, input.externalId);
-    if (existing) return { shipment: existing, created: false, orderStatus: order.status };
-  }
+async function planShipment(tx: DbOrTx, ctx: DomainContext, order: Order, input: CreateShipmentInput): Promise<ShipmentPlan> {
   shippableOrRefuse(order);
   const warehouseId = order.warehouseId!;
 
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position));
-  const plan = planItems(order, lines, input.items);
-  if (!plan.length) {
+  const portions = planItems(order, lines, input.items);
+  if (!portions.length) {
     throw new FulfilmentError("order_already_shipped", "already_shipped", `Order ${order.id} has nothing left to ship.`, undefined, { order_status: order.status });
   }
 
@@ -201,57 +197,27 @@ export async function createShipment(tx: DbOrTx, ctx: DomainContext, input: Crea
     }
     seen.set(p.trackingNumber, i);
   });
+  return { warehouseId, lines, portions, parcels };
+}
 
-  // Reserved units of the shipped lines, consumed oldest first.
-  const lineIds = plan.map((p) => p.line.id);
-  const active = await tx
-    .select()
-    .from(allocations)
-    .where(and(inArray(allocations.orderLineId, lineIds), eq(allocations.status, "active")))
-    .orderBy(asc(allocations.createdAt), asc(allocations.id));
-  const consumption = plan.map(({ line, quantity }) => {
-    let left = quantity;
-    const takes: { allocation: Allocation; quantity: number }[] = [];
-    for (const allocation of active.filter((a) => a.orderLineId === line.id)) {
-      if (!left) break;
-      const take = Math.min(left, allocation.quantity);
-      takes.push({ allocation, quantity: take });
-      left -= take;
-    }
-    // Units not reserved (a line shipped beyond its allocation) come straight off the shelf at the order's warehouse.
-    return { line, quantity, takes, unreserved: left };
-  });
+type Recorded = { created: true; id: string; shippedAt: Date } | { created: false; shipment: ShipmentObject };
 
-  const keys: StockKey[] = consumption.flatMap((c) => [
-    ...c.takes.map((t) => ({ skuId: t.allocation.skuId, warehouseId: t.allocation.warehouseId })),
-    ...(c.unreserved ? [{ skuId: c.line.skuId!, warehouseId }] : []),
-  ]);
-  const levels = await lockStock(tx, ctx, keys);
-  for (const c of consumption) {
-    if (!c.unreserved) continue;
-    const level = levels.get(stockKey({ skuId: c.line.skuId!, warehouseId }));
-    const free = level ? level.onHand - level.allocated : 0;
-    if (free < c.unreserved) {
-      throw new FulfilmentError(
-        "insufficient_stock",
-        "validation_error",
-        `SKU '${c.line.sku}' has ${Math.max(0, free)} unreserved unit(s) on hand at the warehouse; ${c.unreserved} more were reported shipped.`,
-        "items",
-      );
-    }
-  }
-
+/**
+ * Writes the shipment with its parcels, items and stored document, or returns the shipment a concurrent report
+ * of the same external id recorded first (then nothing is written).
+ */
+async function recordShipment(tx: DbOrTx, ctx: DomainContext, order: Order, plan: ShipmentPlan, input: CreateShipmentInput): Promise<Recorded> {
   // The shipment row goes first: with an external id, the unique index settles a race between two reports.
-  const shipmentId = newId("shp");
+  const id = newId("shp");
   const shippedAt = input.shippedAt ?? new Date();
   const [inserted] = await tx
     .insert(shipments)
     .values({
-      id: shipmentId,
+      id,
       accountId: ctx.accountId,
       environment: ctx.environment,
       orderId: order.id,
-      warehouseId,
+      warehouseId: plan.warehouseId,
       status: "shipped",
       shippedAt,
       statusOccurredAt: shippedAt,
@@ -263,87 +229,71 @@ export async function createShipment(tx: DbOrTx, ctx: DomainContext, input: Crea
     .returning({ id: shipments.id });
   if (!inserted) {
     const existing = await existingByExternalId(tx, ctx, input.externalId!);
-    if (existing) return { shipment: existing, created: false, orderStatus: order.status };
+    if (existing) return { created: false, shipment: existing };
     throw new Error(`shipment insert conflicted without an existing external id ${input.externalId}`);
   }
 
-  await tx.insert(shipmentParcels).values(parcels.map((p, position) => ({ id: newId("prc"), shipmentId, position, ...p })));
-  await tx.insert(shipmentItems).values(plan.map(({ line, quantity }) => ({ id: newId("shi"), shipmentId, orderLineId: line.id, sku: line.sku, quantity })));
-  await storeShipmentDocuments(tx, [shipmentId]);
+  await tx.insert(shipmentParcels).values(plan.parcels.map((p, position) => ({ id: newId("prc"), shipmentId: id, position, ...p })));
+  await tx.insert(shipmentItems).values(plan.portions.map(({ line, quantity }) => ({ id: newId("shi"), shipmentId: id, orderLineId: line.id, sku: line.sku, quantity })));
+  await storeShipmentDocuments(tx, [id]);
+  return { created: true, id, shippedAt };
+}
 
-  for (const c of consumption) {
-    for (const t of c.takes) {
-      await moveStock(tx, ctx, {
-        skuId: t.allocation.skuId,
-        warehouseId: t.allocation.warehouseId,
-        kind: "ship",
-        delta: { onHand: -t.quantity, allocated: -t.quantity },
-        refType: "shipment",
-        refId: shipmentId,
-        occurredAt: shippedAt,
-      });
-      if (t.quantity === t.allocation.quantity) {
-        await tx.update(allocations).set({ status: "consumed" }).where(eq(allocations.id, t.allocation.id));
-      } else {
-        // Part of a reservation ships: the rest stays active, the shipped part is recorded as consumed.
-        await tx.update(allocations).set({ quantity: sql`${allocations.quantity} - ${t.quantity}` }).where(eq(allocations.id, t.allocation.id));
-        await tx.insert(allocations).values({
-          id: newId("alc"),
-          orderId: order.id,
-          orderLineId: c.line.id,
-          skuId: t.allocation.skuId,
-          warehouseId: t.allocation.warehouseId,
-          quantity: t.quantity,
-          status: "consumed",
-        });
-      }
-    }
-    if (c.unreserved) {
-      await moveStock(tx, ctx, {
-        skuId: c.line.skuId!,
-        warehouseId,
-        kind: "ship",
-        delta: { onHand: -c.unreserved },
-        reason: "shipped_unreserved",
-        refType: "shipment",
-        refId: shipmentId,
-        occurredAt: shippedAt,
-      });
-    }
-    const fromReserved = c.quantity - c.unreserved;
-    await tx
-      .update(orderLines)
-      .set({
-        quantityShipped: sql`${orderLines.quantityShipped} + ${c.quantity}`,
-        quantityAllocated: sql`greatest(${orderLines.quantityAllocated} - ${fromReserved}, 0)`,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(orderLines.id, c.line.id));
-  }
-
-  const shippedBy = new Map(plan.map((p) => [p.line.id, p.quantity]));
-  const complete = lines.every((l) => l.quantityShipped + (shippedBy.get(l.id) ?? 0) >= l.quantity);
+/** The order hears of the shipment: its timeline, shipment.created, and its new status (partially_shipped / shipped). */
+async function announceShipment(
+  tx: DbOrTx,
+  ctx: DomainContext,
+  order: Order,
+  plan: ShipmentPlan,
+  recorded: { id: string; shippedAt: Date },
+  input: CreateShipmentInput,
+): Promise<CreateShipmentResult> {
+  const shippedBy = new Map(plan.portions.map((p) => [p.line.id, p.quantity]));
+  const complete = plan.lines.every((l) => l.quantityShipped + (shippedBy.get(l.id) ?? 0) >= l.quantity);
   const status = complete ? "shipped" : "partially_shipped";
-  const units = plan.reduce((s, p) => s + p.quantity, 0);
-  const tracking = parcels.map((p) => p.trackingNumber);
+  const units = plan.portions.reduce((s, p) => s + p.quantity, 0);
+  const tracking = plan.parcels.map((p) => p.trackingNumber);
   await appendOrderEvent(tx, ctx, order.id, {
     type: "shipment_created",
     status,
     rawStatus: input.rawStatus ?? null,
-    occurredAt: shippedAt,
+    occurredAt: recorded.shippedAt,
     message:
-      `Shipped ${units} unit(s) in ${parcels.length} parcel(s), tracking ${tracking.join(", ")} (${shipmentId}).` +
+      `Shipped ${units} unit(s) in ${plan.parcels.length} parcel(s), tracking ${tracking.join(", ")} (${recorded.id}).` +
       (order.status === "received" ? " The warehouse had not reported picking it." : ""),
     data: {
-      shipment_id: shipmentId,
+      shipment_id: recorded.id,
       tracking_numbers: tracking,
-      items: plan.map((p) => ({ sku: p.line.sku, quantity: p.quantity })),
+      items: plan.portions.map((p) => ({ sku: p.line.sku, quantity: p.quantity })),
       pick_reported: order.status !== "received",
       ...(input.externalId ? { external_id: input.externalId } : {}),
     },
   });
-  const [shipment] = await loadShipmentsByIds(tx, [shipmentId]);
+  const [shipment] = await loadShipmentsByIds(tx, [recorded.id]);
   await emitEvent(tx, ctx, "shipment.created", shipment);
   await setOrderStatus(tx, ctx, order.id, status);
   return { shipment, created: true, orderStatus: status };
+}
+
+/**
+ * Units physically left the warehouse. In one transaction (the caller's): records the shipment with one parcel
+ * per tracking number and the items, consumes the lines' reserved stock (on_hand and allocated drop together),
+ * advances the lines' shipped quantities and the order (partially_shipped / shipped), appends the timeline and
+ * emits shipment.created and order.updated. Shipping an order that was never reported as picked is allowed:
+ * warehouses often skip that report; the timeline says so.
+ */
+export async function createShipment(tx: DbOrTx, ctx: DomainContext, input: CreateShipmentInput): Promise<CreateShipmentResult> {
+  const order = await lockOrder(tx, ctx, input.orderId);
+  if (input.externalId) {
+    // Under the order lock, a repeat of the same report for this order is already committed and visible here.
+    const existing = await existingByExternalId(tx, ctx, input.externalId);
+    if (existing) return { shipment: existing, created: false, orderStatus: order.status };
+  }
+  const plan = await planShipment(tx, ctx, order, input);
+  // Every refusal comes before the first write, so a caller may record a refused report in the same transaction.
+  const consumption = await lockStockToConsume(tx, ctx, plan.portions, plan.warehouseId);
+  const recorded = await recordShipment(tx, ctx, order, plan, input);
+  if (!recorded.created) return { shipment: recorded.shipment, created: false, orderStatus: order.status };
+  await consumeStock(tx, ctx, consumption, { id: recorded.id, orderId: order.id, warehouseId: plan.warehouseId, shippedAt: recorded.shippedAt });
+  return announceShipment(tx, ctx, order, plan, recorded, input);
 }
