@@ -10,7 +10,7 @@ import { createSku, createTenant, type TestTenant } from "@/lib/testing/factorie
 import { settleHorizon } from "@/lib/testing/horizon";
 import { call } from "@/lib/testing/http";
 import * as list from "@/app/v1/shipments/route";
-import { FulfilmentError } from "./errors";
+import { FulfillmentError } from "./errors";
 import { startPicking } from "./pick";
 import { createShipment } from "./ship";
 import { placeTestOrder, sandboxCtx, stockOf } from "./testing";
@@ -37,7 +37,7 @@ async function pollOnce(t: TestTenant, since: string | undefined) {
   return { ids, newest };
 }
 
-describe.skipIf(!onPostgres)(`fulfilment under concurrency (${needsPostgres})`, () => {
+describe.skipIf(!onPostgres)(`fulfillment under concurrency (${needsPostgres})`, () => {
   it("a poller never misses a shipment whose transaction began earlier and committed later", async () => {
     const t = await createTenant();
     // Different SKUs: the two shipments must not wait on each other's stock rows.
@@ -87,8 +87,8 @@ describe.skipIf(!onPostgres)(`fulfilment under concurrency (${needsPostgres})`, 
     const ok = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).toHaveLength(1);
-    for (const r of refused) expect(r.reason).toBeInstanceOf(FulfilmentError);
-    expect(refused.map((r) => (r.reason as FulfilmentError).code)).toEqual(["already_shipped", "already_shipped", "already_shipped"]);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(FulfillmentError);
+    expect(refused.map((r) => (r.reason as FulfillmentError).code)).toEqual(["already_shipped", "already_shipped", "already_shipped"]);
     expect(await stockOf(t, "BLUE")).toMatchObject({ onHand: 7, allocated: 0 });
     expect(await getDb().select().from(shipments).where(eq(shipments.orderId, order.id))).toHaveLength(1);
   });

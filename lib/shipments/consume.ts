@@ -4,7 +4,7 @@ import { allocations, orderLines, type Allocation, type OrderLine } from "@/db/s
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { lockStock, moveStock, stockKey, type StockKey } from "@/lib/inventory/stock";
-import { FulfilmentError } from "./errors";
+import { FulfillmentError } from "./errors";
 
 /** Units of one order line that ship. */
 export type LinePortion = { line: OrderLine; quantity: number };
@@ -47,7 +47,7 @@ export async function lockStockToConsume(tx: DbOrTx, ctx: DomainContext, portion
     const level = levels.get(stockKey({ skuId: c.line.skuId!, warehouseId }));
     const free = level ? level.onHand - level.allocated : 0;
     if (free < c.unreserved) {
-      throw new FulfilmentError(
+      throw new FulfillmentError(
         "insufficient_stock",
         "validation_error",
         `SKU '${c.line.sku}' has ${Math.max(0, free)} unreserved unit(s) on hand at the warehouse; ${c.unreserved} more were reported shipped.`,

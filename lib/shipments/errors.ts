@@ -1,7 +1,7 @@
 import { ApiError, type ErrorCode } from "@/lib/api/errors";
 
-/** Why a fulfilment transition was refused; callers that record failures (warehouse events) store this. */
-export type FulfilmentRefusal =
+/** Why a fulfillment transition was refused; callers that record failures (warehouse events) store this. */
+export type FulfillmentRefusal =
   | "order_not_pickable"
   | "order_not_shippable"
   | "order_already_shipped"
@@ -18,9 +18,9 @@ export type FulfilmentRefusal =
  * caller that wants to keep a record of the refused report (a stale warehouse event) may catch it inside the
  * same transaction and append its own timeline event.
  */
-export class FulfilmentError extends ApiError {
+export class FulfillmentError extends ApiError {
   constructor(
-    readonly reason: FulfilmentRefusal,
+    readonly reason: FulfillmentRefusal,
     code: ErrorCode,
     message: string,
     field?: string,

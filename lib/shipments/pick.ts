@@ -2,7 +2,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Order } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
 import { appendOrderEvent } from "@/lib/events/timeline";
-import { FulfilmentError } from "./errors";
+import { FulfillmentError } from "./errors";
 import { lockOrder, setOrderStatus } from "./order-lock";
 
 export type StartPickingInput = {
@@ -22,7 +22,7 @@ export type StartPickingResult = {
 /**
  * The warehouse started picking: received → processing. From then on the order can no longer be amended or
  * cancelled. A backordered or held order has no stock reserved, so it cannot be picked; a cancelled one is gone;
- * a shipped one is past picking. Refusals are FulfilmentErrors thrown before anything is written.
+ * a shipped one is past picking. Refusals are FulfillmentErrors thrown before anything is written.
  */
 export async function startPicking(tx: DbOrTx, ctx: DomainContext, input: StartPickingInput): Promise<StartPickingResult> {
   const order = await lockOrder(tx, ctx, input.orderId);
@@ -34,10 +34,10 @@ export async function startPicking(tx: DbOrTx, ctx: DomainContext, input: StartP
       return { outcome: "unchanged", order };
     case "partially_shipped":
     case "shipped":
-      throw new FulfilmentError("order_already_shipped", "already_shipped", `Order ${order.id} has already shipped; it cannot be picked again.`, undefined, extra);
+      throw new FulfillmentError("order_already_shipped", "already_shipped", `Order ${order.id} has already shipped; it cannot be picked again.`, undefined, extra);
     case "backordered":
     case "on_hold":
-      throw new FulfilmentError(
+      throw new FulfillmentError(
         "order_not_pickable",
         "validation_error",
         `Order ${order.id} is ${order.status}: it has no stock reserved and cannot be picked until it is released.`,
@@ -45,7 +45,7 @@ export async function startPicking(tx: DbOrTx, ctx: DomainContext, input: StartP
         extra,
       );
     case "cancelled":
-      throw new FulfilmentError("order_not_pickable", "validation_error", `Order ${order.id} is cancelled and cannot be picked.`, undefined, extra);
+      throw new FulfillmentError("order_not_pickable", "validation_error", `Order ${order.id} is cancelled and cannot be picked.`, undefined, extra);
   }
   await appendOrderEvent(tx, ctx, order.id, {
     type: "picking_started",

@@ -5,20 +5,20 @@ import { inTransaction } from "@/db/transaction";
 import { allocations, inventoryLedger, orderEvents, orderLines, orders, shipmentParcels, shipments } from "@/db/schema";
 import { loadOrder } from "@/lib/orders/present";
 import { createSku, createTenant } from "@/lib/testing/factories";
-import { FulfilmentError } from "./errors";
+import { FulfillmentError } from "./errors";
 import { startPicking } from "./pick";
 import { createShipment, generateTrackingNumber } from "./ship";
 import { footprint, outboxOf, placeTestOrder, sandboxCtx, stockOf } from "./testing";
 
 const run = <T>(fn: Parameters<typeof inTransaction<T>>[1]) => inTransaction(getDb(), fn);
 
-async function refusal(promise: Promise<unknown>): Promise<FulfilmentError> {
+async function refusal(promise: Promise<unknown>): Promise<FulfillmentError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(FulfilmentError);
-  return error as FulfilmentError;
+  expect(error).toBeInstanceOf(FulfillmentError);
+  return error as FulfillmentError;
 }
 
 describe("startPicking", () => {

@@ -19,7 +19,7 @@ import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { consumeStock, lockStockToConsume, type LinePortion } from "./consume";
-import { FulfilmentError } from "./errors";
+import { FulfillmentError } from "./errors";
 import { lockOrder, setOrderStatus } from "./order-lock";
 import { loadShipmentsByIds, storeShipmentDocuments, type ShipmentObject } from "./present";
 import type { ShipmentContent } from "./schema";
@@ -101,12 +101,12 @@ function planItems(order: Order, lines: OrderLine[], items: CreateShipmentInput[
   items.forEach((item, index) => {
     const linesOfSku = lines.filter((l) => l.sku === item.sku && l.skuId);
     if (!linesOfSku.length) {
-      throw new FulfilmentError("unknown_item", "validation_error", `SKU '${item.sku}' is not a line of order ${order.id}.`, `items[${index}].sku`);
+      throw new FulfillmentError("unknown_item", "validation_error", `SKU '${item.sku}' is not a line of order ${order.id}.`, `items[${index}].sku`);
     }
     const total = (wanted.get(item.sku)?.quantity ?? 0) + item.quantity;
     const left = linesOfSku.reduce((sum, l) => sum + remaining(l), 0);
     if (total > left) {
-      throw new FulfilmentError(
+      throw new FulfillmentError(
         "too_many_units",
         "validation_error",
         `Only ${left} unit(s) of SKU '${item.sku}' are left to ship on order ${order.id}.`,
@@ -131,12 +131,12 @@ function planItems(order: Order, lines: OrderLine[], items: CreateShipmentInput[
 function shippableOrRefuse(order: Order): void {
   const extra = { order_status: order.status };
   if (order.status === "shipped") {
-    throw new FulfilmentError("order_already_shipped", "already_shipped", `Order ${order.id} has shipped in full; nothing is left to ship.`, undefined, extra);
+    throw new FulfillmentError("order_already_shipped", "already_shipped", `Order ${order.id} has shipped in full; nothing is left to ship.`, undefined, extra);
   }
   if (order.status === "received" || order.status === "processing" || order.status === "partially_shipped") {
     if (order.warehouseId) return;
   }
-  throw new FulfilmentError(
+  throw new FulfillmentError(
     "order_not_shippable",
     "validation_error",
     `Order ${order.id} is ${order.status}${order.warehouseId ? "" : " without a warehouse"}: it has no stock reserved to ship.`,
@@ -175,7 +175,7 @@ async function planShipment(tx: DbOrTx, ctx: DomainContext, order: Order, input:
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position));
   const portions = planItems(order, lines, input.items);
   if (!portions.length) {
-    throw new FulfilmentError("order_already_shipped", "already_shipped", `Order ${order.id} has nothing left to ship.`, undefined, { order_status: order.status });
+    throw new FulfillmentError("order_already_shipped", "already_shipped", `Order ${order.id} has nothing left to ship.`, undefined, { order_status: order.status });
   }
 
   const method = await shippingMethodOf(tx, ctx, order);
@@ -193,7 +193,7 @@ async function planShipment(tx: DbOrTx, ctx: DomainContext, order: Order, input:
   const seen = new Map<string, number>();
   parcels.forEach((p, i) => {
     if (seen.has(p.trackingNumber)) {
-      throw new FulfilmentError("duplicate_tracking_number", "validation_error", `Tracking number '${p.trackingNumber}' appears twice; each parcel has its own.`, `parcels[${i}].tracking_number`);
+      throw new FulfillmentError("duplicate_tracking_number", "validation_error", `Tracking number '${p.trackingNumber}' appears twice; each parcel has its own.`, `parcels[${i}].tracking_number`);
     }
     seen.set(p.trackingNumber, i);
   });

@@ -5,7 +5,7 @@ import { NotFoundError } from "@/lib/api/errors";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
-import { FulfilmentError } from "./errors";
+import { FulfillmentError } from "./errors";
 import { lockOrder, touchOrder } from "./order-lock";
 import { loadShipmentsByIds, storeShipmentDocuments, type ShipmentObject } from "./present";
 import type { TrackingStatus } from "./schema";
@@ -67,7 +67,7 @@ export type UpdateShipmentStatusResult = {
 /**
  * A carrier status for a shipment. Reports arrive out of order: one that occurred before the status already
  * applied never rolls it back (it is recorded on the timeline, marked stale). A newer report that would move
- * backwards along the journey, or any report on a voided shipment, is refused with a FulfilmentError before
+ * backwards along the journey, or any report on a voided shipment, is refused with a FulfillmentError before
  * anything is written.
  */
 export async function updateShipmentStatus(tx: DbOrTx, ctx: DomainContext, input: UpdateShipmentStatusInput): Promise<UpdateShipmentStatusResult> {
@@ -76,7 +76,7 @@ export async function updateShipmentStatus(tx: DbOrTx, ctx: DomainContext, input
   const base = { rawStatus: input.rawStatus ?? null, occurredAt, data: { shipment_id: shipment.id, status: input.status } };
 
   if (shipment.voided) {
-    throw new FulfilmentError("shipment_voided", "validation_error", `Shipment ${shipment.id} is voided; its status no longer changes.`, "status", {
+    throw new FulfillmentError("shipment_voided", "validation_error", `Shipment ${shipment.id} is voided; its status no longer changes.`, "status", {
       shipment_status: shipment.status,
     });
   }
@@ -92,7 +92,7 @@ export async function updateShipmentStatus(tx: DbOrTx, ctx: DomainContext, input
   }
   if (shipment.status === input.status) return { outcome: "unchanged", shipment: await present(tx, shipment.id) };
   if (!canMove(shipment.status, input.status)) {
-    throw new FulfilmentError(
+    throw new FulfillmentError(
       "status_regression",
       "validation_error",
       `Shipment ${shipment.id} is already ${words[shipment.status]}; it cannot go back to ${words[input.status]}.`,
@@ -132,7 +132,7 @@ export async function voidShipment(tx: DbOrTx, ctx: DomainContext, input: VoidSh
   const shipment = await lockShipment(tx, ctx, input.shipmentId);
   if (shipment.voided) return { outcome: "unchanged", shipment: await present(tx, shipment.id) };
   if (shipment.status === "delivered") {
-    throw new FulfilmentError("shipment_delivered", "validation_error", `Shipment ${shipment.id} was delivered; its label can no longer be voided.`, undefined, {
+    throw new FulfillmentError("shipment_delivered", "validation_error", `Shipment ${shipment.id} was delivered; its label can no longer be voided.`, undefined, {
       shipment_status: shipment.status,
     });
   }

@@ -6,7 +6,7 @@ import { createOrder } from "@/lib/orders/create";
 import type { OrderObject } from "@/lib/orders/present";
 import { unique, type TestTenant } from "@/lib/testing/factories";
 
-/** Test support for the fulfilment flows: orders made the one real way, and what they left in the database. */
+/** Test support for the fulfillment flows: orders made the one real way, and what they left in the database. */
 
 export function sandboxCtx(t: TestTenant): DomainContext {
   return { ...t.ctx, source: "sandbox", actor: "test-key" };
@@ -33,7 +33,7 @@ export async function stockOf(t: TestTenant, sku: string, warehouseId = t.wareho
   return row;
 }
 
-/** Everything a fulfilment transition of this order may have written: compared before/after a refusal. */
+/** Everything a fulfillment transition of this order may have written: compared before/after a refusal. */
 export async function footprint(t: TestTenant, orderId: string) {
   const db = getDb();
   const shipmentRows = await db.select().from(shipments).where(eq(shipments.orderId, orderId));

@@ -7,7 +7,7 @@ import { appendOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { cancelOrder } from "@/lib/orders/cancel";
 import { lockOrder } from "@/lib/orders/lock";
-import { FulfilmentError } from "@/lib/shipments/errors";
+import { FulfillmentError } from "@/lib/shipments/errors";
 import { startPicking } from "@/lib/shipments/pick";
 import { shipmentInputFromContent, createShipment } from "@/lib/shipments/ship";
 import { updateShipmentStatus, voidShipment } from "@/lib/shipments/status";
@@ -190,7 +190,7 @@ async function applyShipmentStatus(c: Ctx, target: Target): Promise<EventOutcome
     return { state: "applied", ...base };
   } catch (error) {
     // A newer report that would move the journey backwards (delivered, then "in transit"): kept, not applied.
-    if (error instanceof FulfilmentError && error.reason === "status_regression") return stale(c, target, error.message);
+    if (error instanceof FulfillmentError && error.reason === "status_regression") return stale(c, target, error.message);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
 import { sqlState } from "@/db/transaction";
-import { FulfilmentError } from "@/lib/shipments/errors";
+import { FulfillmentError } from "@/lib/shipments/errors";
 
 export type EventState = "applied" | "failed" | "stale" | "ignored" | "flagged" | "duplicate";
 
@@ -35,7 +35,7 @@ export class EventRejected extends Error {
  */
 export function rejectionOf(error: unknown): EventRejected | undefined {
   if (error instanceof EventRejected) return error;
-  if (error instanceof FulfilmentError) return new EventRejected(error.reason, error.message);
+  if (error instanceof FulfillmentError) return new EventRejected(error.reason, error.message);
   if (error instanceof ApiError && error.code !== "internal_error") return new EventRejected(error.code, error.message);
   // A CHECK or foreign key refusing the result: the stock or state cannot take the event as reported.
   const state = sqlState(error);
