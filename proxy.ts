@@ -1,21 +1,34 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, newNonce } from "@/lib/dashboard/browser-security";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
 /**
- * An optimistic redirect only: a dashboard page requested without any session cookie goes to the login form,
- * remembering where the user was headed. Whether the session is valid, and what the user may see, is checked by
- * each page next to its data (requireUser); the API (/v1), auth and channel routes never pass through here.
+ * Every dashboard page request, the login form included, passes through here:
+ * - each page gets a Content-Security-Policy with a fresh nonce, set on the request too, where Next.js reads the
+ *   nonce to put on its scripts;
+ * - an optimistic redirect: a page requested without any session cookie goes to the login form, remembering where
+ *   the user was headed. Whether the session is valid, and what the user may see, is checked by each page next to
+ *   its data (requireUser).
+ * The API (/v1), auth and channel routes never pass through here.
  */
 export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
   const hasSession = request.cookies.getAll().some((c) => SESSION_COOKIES.some((name) => c.name === name || c.name.startsWith(`${name}.`)));
-  if (hasSession) return NextResponse.next();
-  const login = new URL("/login", request.url);
-  const target = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  if (target !== "/") login.searchParams.set("callbackUrl", target);
-  return NextResponse.redirect(login);
+  if (!hasSession && pathname !== "/login") {
+    const login = new URL("/login", request.url);
+    const target = `${pathname}${search}`;
+    if (target !== "/") login.searchParams.set("callbackUrl", target);
+    return NextResponse.redirect(login);
+  }
+  const policy = contentSecurityPolicy(newNonce(), { development: process.env.NODE_ENV === "development" });
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
 export const config = {
-  matcher: ["/((?!v1/|v1$|api/|channels/|bench/|_next/|login|favicon\\.ico|robots\\.txt|.*\\.[a-z0-9]+$).*)"],
+  matcher: ["/((?!v1/|v1$|api/|channels/|bench/|_next/|favicon\\.ico|robots\\.txt|.*\\.[a-z0-9]+$).*)"],
 };

@@ -1,6 +1,10 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+export default async function NotFound() {
+  // Rendered per request, not prerendered at build: only then does Next.js put the request's CSP nonce on the
+  // page's scripts (proxy.ts), which the browser otherwise refuses to run.
+  await connection();
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="text-center">

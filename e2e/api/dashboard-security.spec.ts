@@ -1,0 +1,84 @@
+import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { createDashboardUser, type DashboardUser } from "../support/cli";
+import { baseURL } from "../support/env";
+
+/**
+ * The dashboard as a browser or an attacker meets it over HTTP, against the production server: the headers on
+ * every page.
+ */
+
+const newContext = () => playwrightRequest.newContext({ baseURL, maxRedirects: 0 });
+
+/** Signs in through next-auth's credentials endpoint as the login form does (JSON mode), from `address`. */
+async function signInOverHttp(http: APIRequestContext, user: Pick<DashboardUser, "email" | "password">, address: string): Promise<string> {
+  const headers = { "x-forwarded-for": address };
+  const { csrfToken } = (await (await http.get("/api/auth/csrf", { headers })).json()) as { csrfToken: string };
+  const response = await http.post("/api/auth/callback/credentials", {
+    headers,
+    form: { csrfToken, email: user.email, password: user.password, callbackUrl: `${baseURL}/orders`, json: "true" },
+  });
+  // next-auth answers 200 with the page to go to, or 401 with the login form's error address.
+  expect([200, 401]).toContain(response.status());
+  const { url } = (await response.json()) as { url: string };
+  return new URL(url).searchParams.get("error") ?? "signed-in";
+}
+
+function expectPageHeaders(response: APIResponse) {
+  const headers = response.headers();
+  const policy = headers["content-security-policy"] ?? "";
+  const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1];
+  expect(nonce, `a nonce in ${policy}`).toBeTruthy();
+  expect(policy).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
+  expect(policy).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(policy).toContain("object-src 'none'");
+  expect(policy).toContain("base-uri 'self'");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("same-origin");
+  return nonce as string;
+}
+
+async function expectScriptsCarry(response: APIResponse, nonce: string) {
+  const html = await response.text();
+  const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag, "every script carries the response's nonce").toContain(`nonce="${nonce}"`);
+}
+
+test.describe("security headers", () => {
+  test("the login form has the Content-Security-Policy with a fresh nonce on every script, and the framing, sniffing and referrer headers", async () => {
+    const http = await newContext();
+    const first = await http.get("/login");
+    expect(first.status()).toBe(200);
+    const nonce = expectPageHeaders(first);
+    await expectScriptsCarry(first, nonce);
+    const again = expectPageHeaders(await http.get("/login"));
+    expect(again, "a new nonce for every response").not.toBe(nonce);
+    await http.dispose();
+  });
+
+  test("a signed-in page has them too, and the redirect to the login form is not framed either", async () => {
+    const http = await newContext();
+    const redirect = await http.get("/orders");
+    expect(redirect.status()).toBe(307);
+    expect(redirect.headers()["x-frame-options"]).toBe("DENY");
+
+    const user = await createDashboardUser("support");
+    expect(await signInOverHttp(http, user, "198.51.100.20")).toBe("signed-in");
+    const page = await http.get("/orders");
+    expect(page.status()).toBe(200);
+    await expectScriptsCarry(page, expectPageHeaders(page));
+    await http.dispose();
+  });
+
+  test("API answers are never content-sniffed", async () => {
+    const http = await newContext();
+    for (const url of ["/v1/warehouses", "/v1/openapi.json"]) {
+      const response = await http.get(url);
+      expect(response.headers()["x-content-type-options"], url).toBe("nosniff");
+      expect(response.headers()["content-type"], url).toContain("application/json");
+    }
+    await http.dispose();
+  });
+});
