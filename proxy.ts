@@ -1,10 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, newNonce } from "@/lib/dashboard/browser-security";
+import { contentSecurityPolicy, isCrossSiteWrite, newNonce } from "@/lib/dashboard/browser-security";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
 /**
  * Every dashboard page request, the login form included, passes through here:
+ * - a write posted from another site (a server action with a foreign Origin) is refused with 403, before Next.js
+ *   would refuse it with a 500;
  * - each page gets a Content-Security-Policy with a fresh nonce, set on the request too, where Next.js reads the
  *   nonce to put on its scripts;
  * - an optimistic redirect: a page requested without any session cookie goes to the login form, remembering where
@@ -13,6 +15,9 @@ const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-
  * The API (/v1), auth and channel routes never pass through here.
  */
 export function proxy(request: NextRequest) {
+  if (isCrossSiteWrite(request.method, request.headers)) {
+    return new NextResponse("Cross-site request refused: it was not sent from this site's pages.\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
   const { pathname, search } = request.nextUrl;
   const hasSession = request.cookies.getAll().some((c) => SESSION_COOKIES.some((name) => c.name === name || c.name.startsWith(`${name}.`)));
   if (!hasSession && pathname !== "/login") {

@@ -1,10 +1,12 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { createDashboardUser, type DashboardUser } from "../support/cli";
 import { baseURL } from "../support/env";
 
 /**
  * The dashboard as a browser or an attacker meets it over HTTP, against the production server: the headers on
- * every page.
+ * every page and a server action posted from another site.
  */
 
 const newContext = () => playwrightRequest.newContext({ baseURL, maxRedirects: 0 });
@@ -79,6 +81,51 @@ test.describe("security headers", () => {
       expect(response.headers()["x-content-type-options"], url).toBe("nosniff");
       expect(response.headers()["content-type"], url).toContain("application/json");
     }
+    await http.dispose();
+  });
+});
+
+/** A real server action of the exceptions page, as the build lists them. */
+function exceptionsPageActionId(): string {
+  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { workers: Record<string, unknown> }>;
+  };
+  const id = Object.entries(manifest.node).find(([, action]) => Object.keys(action.workers).some((page) => page.includes("exceptions/page")))?.[0];
+  if (!id) throw new Error("no server action of the exceptions page in the build's manifest");
+  return id;
+}
+
+test.describe("server actions from another site", () => {
+  test("a server action posted with a foreign Origin is refused with 403 and a short reason, before it runs", async () => {
+    const http = await newContext();
+    const user = await createDashboardUser("support");
+    expect(await signInOverHttp(http, user, "198.51.100.21")).toBe("signed-in");
+    const actionId = exceptionsPageActionId();
+    for (const origin of ["https://evil.example", "null", "http://127.0.0.1.evil.example", "not a url"]) {
+      const response = await http.post("/exceptions", {
+        headers: { "next-action": actionId, origin, "content-type": "text/plain;charset=UTF-8" },
+        data: "[]",
+      });
+      expect(response.status(), origin).toBe(403);
+      expect(await response.text()).toContain("Cross-site request refused");
+    }
+    // Not a signed-in session's privilege: the same answer without cookies.
+    const anonymous = await newContext();
+    const response = await anonymous.post("/exceptions", { headers: { "next-action": actionId, origin: "https://evil.example" }, data: "[]" });
+    expect(response.status()).toBe(403);
+    await Promise.all([http.dispose(), anonymous.dispose()]);
+  });
+
+  test("the same request from the dashboard's own origin is let through to Next.js", async () => {
+    const http = await newContext();
+    const user = await createDashboardUser("support");
+    expect(await signInOverHttp(http, user, "198.51.100.22")).toBe("signed-in");
+    const response = await http.post("/exceptions", {
+      headers: { "next-action": exceptionsPageActionId(), origin: baseURL, "content-type": "text/plain;charset=UTF-8" },
+      data: "[]",
+    });
+    expect(response.status()).not.toBe(403);
+    expect(await response.text()).not.toContain("Cross-site request refused");
     await http.dispose();
   });
 });

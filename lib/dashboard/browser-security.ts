@@ -31,3 +31,24 @@ export function contentSecurityPolicy(nonce: string, options: { development?: bo
 export function newNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
 }
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A write (server action, form post, import) sent from another site's page: its Origin names a host other than
+ * the one the request was addressed to. The host is read as Next.js reads it for its own server-action check (the
+ * first X-Forwarded-Host, else Host), so both agree; an Origin that is not a URL, or "null", is never ours.
+ * A request without Origin is left to the route, as Next.js does: browsers send one with every write.
+ */
+export function isCrossSiteWrite(method: string, headers: Headers): boolean {
+  if (SAFE_METHODS.has(method.toUpperCase())) return false;
+  const origin = headers.get("origin");
+  if (origin === null) return false;
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  if (!host) return true;
+  try {
+    return new URL(origin).host !== host.toLowerCase();
+  } catch {
+    return true;
+  }
+}
