@@ -6,7 +6,7 @@ import { baseURL } from "../support/env";
 
 /**
  * The dashboard as a browser or an attacker meets it over HTTP, against the production server: the headers on
- * every page and a server action posted from another site.
+ * every page, a server action posted from another site, and the sign-in throttle by client address.
  */
 
 const newContext = () => playwrightRequest.newContext({ baseURL, maxRedirects: 0 });
@@ -127,5 +127,21 @@ test.describe("server actions from another site", () => {
     expect(response.status()).not.toBe(403);
     expect(await response.text()).not.toContain("Cross-site request refused");
     await http.dispose();
+  });
+});
+
+test.describe("sign-in throttle", () => {
+  test("ten wrong passwords from one address shut that address out; the owner still signs in from another", async () => {
+    const user = await createDashboardUser("support");
+    const attacker = await newContext();
+    for (let i = 0; i < 10; i++) expect(await signInOverHttp(attacker, { email: user.email, password: `guess-${i}` }, "192.0.2.66")).toBe("CredentialsSignin");
+    expect(await signInOverHttp(attacker, user, "192.0.2.66")).toBe("TooManyAttempts");
+    // What the app believes is the entry our own proxy appended: a client's own entries to its left change nothing.
+    expect(await signInOverHttp(attacker, user, "203.0.113.9, 192.0.2.66")).toBe("TooManyAttempts");
+
+    const owner = await newContext();
+    expect(await signInOverHttp(owner, user, "198.51.100.77")).toBe("signed-in");
+    expect((await owner.get("/orders")).status()).toBe(200);
+    await Promise.all([attacker.dispose(), owner.dispose()]);
   });
 });
