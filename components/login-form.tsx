@@ -2,16 +2,12 @@
 
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That e-mail and password do not match an active account.",
   TooManyAttempts: "Too many failed sign-ins from your network. Wait 15 minutes and try again.",
 };
-
-/** Only same-site paths: a callbackUrl must never send a signed-in user to another site. */
-function safeCallback(value: string | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/orders";
-}
 
 export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +32,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
         return;
       }
       // A full load, so the dashboard shell renders for the signed-in user.
-      window.location.assign(safeCallback(callbackUrl));
+      window.location.assign(safeCallbackPath(callbackUrl));
     } catch {
       setError("The server could not be reached. Try again.");
       setPending(false);

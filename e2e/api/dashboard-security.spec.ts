@@ -130,6 +130,20 @@ test.describe("server actions from another site", () => {
   });
 });
 
+test("a signed-in user sent to the login form with a callback to another site stays on this one", async () => {
+  const http = await newContext();
+  const user = await createDashboardUser("support");
+  expect(await signInOverHttp(http, user, "198.51.100.23")).toBe("signed-in");
+  for (const callback of ["/\\evil.example", "//evil.example", "https://evil.example/"]) {
+    const response = await http.get(`/login?callbackUrl=${encodeURIComponent(callback)}`);
+    expect(response.status(), callback).toBe(307);
+    expect(response.headers()["location"], callback).toBe("/orders");
+  }
+  const inside = await http.get(`/login?callbackUrl=${encodeURIComponent("/exceptions?status=open")}`);
+  expect(inside.headers()["location"]).toBe("/exceptions?status=open");
+  await http.dispose();
+});
+
 test.describe("sign-in throttle", () => {
   test("ten wrong passwords from one address shut that address out; the owner still signs in from another", async () => {
     const user = await createDashboardUser("support");

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/login-form";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { currentUser } from "@/lib/auth/dashboard";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -10,7 +11,7 @@ type Props = { searchParams: Promise<{ callbackUrl?: string | string[]; error?: 
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : undefined;
-  if (await currentUser()) redirect(callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/orders");
+  if (await currentUser()) redirect(safeCallbackPath(callbackUrl));
   return (
     <div className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
