@@ -217,6 +217,77 @@ const cases: Case[] = [
     code: "invalid_cursor",
     field: "cursor",
   },
+  // Hostile strings and dates, from path, query and body: refused with the field named, never a 500, never stored altered.
+  {
+    name: "NUL in a path segment",
+    send: () => world.alice.get("/v1/orders/%00"),
+    status: 400,
+    code: "invalid_parameter",
+    field: "id",
+  },
+  {
+    name: "NUL in a path the API does not have",
+    send: () => world.alice.get("/v1/no-such-thing/%00"),
+    status: 400,
+    code: "invalid_parameter",
+    field: "path",
+  },
+  {
+    name: "NUL in a query parameter",
+    send: () => world.alice.get("/v1/inventory?sku=%00"),
+    status: 400,
+    code: "invalid_parameter",
+    field: "sku",
+  },
+  {
+    name: "a query parameter whose escapes are not UTF-8",
+    send: () => world.alice.get("/v1/inventory?sku=%FF"),
+    status: 400,
+    code: "invalid_parameter",
+    field: "sku",
+  },
+  {
+    name: "updated_since in year 0",
+    send: () => world.alice.get("/v1/orders?updated_since=0000-01-01T00:00:00Z"),
+    status: 400,
+    code: "invalid_parameter",
+    field: "updated_since",
+  },
+  {
+    name: "an unpaired surrogate in a text field (nothing is created)",
+    send: () => world.alice.post("/v1/orders", orderBody({ reference: "e2e-lone-surrogate-ref", ship_to: { ...(orderBody().ship_to as Json), name: "Jane \ud800" } })),
+    status: 422,
+    code: "validation_error",
+    field: "ship_to.name",
+    also: async () => {
+      const list = await expectStatus(await world.alice.get("/v1/orders?reference=e2e-lone-surrogate-ref"), 200);
+      expect(list.data).toEqual([]);
+    },
+  },
+  {
+    name: "NUL in a field stored as JSON (nothing is created)",
+    send: () => world.alice.post("/v1/orders", orderBody({ reference: "e2e-nul-tag-ref", tags: ["gift", "a\u0000b"] })),
+    status: 422,
+    code: "validation_error",
+    field: "tags[1]",
+    also: async () => {
+      const list = await expectStatus(await world.alice.get("/v1/orders?reference=e2e-nul-tag-ref"), 200);
+      expect(list.data).toEqual([]);
+    },
+  },
+  {
+    name: "a body that is not UTF-8",
+    send: () => world.alice.raw("POST", "/v1/orders", Buffer.concat([Buffer.from('{"order_number": "SO-'), Buffer.from([0xff]), Buffer.from('"}')]), { "content-type": "application/json" }),
+    status: 400,
+    code: "invalid_json",
+  },
+  {
+    name: "an order_date in year 0",
+    send: () => world.alice.post("/v1/orders", orderBody({ order_date: "0000-01-01T00:00:00Z" })),
+    status: 422,
+    code: "validation_error",
+    field: "order_date",
+  },
 ];
 
 for (const c of cases) {

@@ -75,7 +75,8 @@ describe("query parameters", () => {
   });
 
   it("but NUL and escapes that are not UTF-8 are refused naming the parameter, where URLSearchParams would answer U+FFFD", () => {
-    for (const search of ["sku=%00", "sku=a%00", "sku=%FF", "sku=%ED%A0%80", "sku=%C0%80", "sku=%E2%82"]) {
+    // %EF%BF%BD is U+FFFD itself: what Next leaves of such escapes before a route sees the query.
+    for (const search of ["sku=%00", "sku=a%00", "sku=%FF", "sku=%ED%A0%80", "sku=%C0%80", "sku=%E2%82", "sku=%EF%BF%BD"]) {
       expect(refused(search), search).toEqual({ code: "invalid_parameter", field: "sku" });
     }
     expect(refused("%FF=1")).toEqual({ code: "invalid_parameter", field: "%FF" });

@@ -192,6 +192,10 @@ function strictQuery(schema: z.ZodObject): z.ZodObject {
   return strict;
 }
 
+// Next re-encodes a query whose escapes are not UTF-8 before a route sees it, with U+FFFD in their place: that
+// character is the only trace left of them, and no filter, id or cursor has a use for it.
+const REPLACEMENT = "\ufffd";
+
 /**
  * One query component decoded as URLSearchParams decodes it ('+' is a space, a '%' that starts no escape is
  * kept), except that escapes which are not UTF-8 give null instead of U+FFFD: a filter is never silently
@@ -213,11 +217,11 @@ function queryParameters(search: string): [string, string][] {
     const at = pair.indexOf("=");
     const rawKey = at < 0 ? pair : pair.slice(0, at);
     const key = decodeQueryComponent(rawKey);
-    if (key === null || unstorable(key)) {
+    if (key === null || key.includes(REPLACEMENT) || unstorable(key)) {
       throw new ApiError("invalid_parameter", `The query parameter name '${truncate(rawKey)}' is not UTF-8 text without NUL.`, truncate(rawKey));
     }
     const value = decodeQueryComponent(at < 0 ? "" : pair.slice(at + 1));
-    if (value === null) throw new ApiError("invalid_parameter", `Query parameter '${key}' is not valid percent-encoded UTF-8.`, key);
+    if (value === null || value.includes(REPLACEMENT)) throw new ApiError("invalid_parameter", `Query parameter '${key}' is not valid percent-encoded UTF-8.`, key);
     const problem = unstorable(value);
     if (problem) throw new ApiError("invalid_parameter", `Query parameter '${key}' must not contain ${problem}.`, key);
     out.push([key, value]);

@@ -45,7 +45,6 @@ export const inboundReceiptSchema = z
     received_at: isoDateTime.optional().openapi({ description: "When the goods were received (default now)." }),
   })
   .openapi("InboundReceiptRequest");
-export type InboundReceiptInput = z.infer<typeof inboundReceiptSchema>;
 
 export const inboundListQuery = z.object({
   ...changeListParams,

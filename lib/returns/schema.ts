@@ -45,7 +45,6 @@ export const returnReceiptSchema = z
     description:
       "On an `expected` return: what arrived. Items with a condition are inspected (resellable units go back on sale); items without one wait in quarantine and the return is `received`. On a `received` return: the inspection of the waiting units (every item needs a condition).",
   });
-export type ReturnReceiptInput = z.infer<typeof returnReceiptSchema>;
 
 export const returnListQuery = z.object({
   ...changeListParams,
