@@ -288,6 +288,32 @@ const cases: Case[] = [
     code: "validation_error",
     field: "order_date",
   },
+  // Values that look right but name nothing real: refused with the field named, instead of an order left on hold.
+  {
+    name: "a country code that is not assigned (nothing is created)",
+    send: () => world.alice.post("/v1/orders", orderBody({ reference: "e2e-country-xx-ref", ship_to: { ...(orderBody().ship_to as Json), country: "XX" } })),
+    status: 422,
+    code: "validation_error",
+    field: "ship_to.country",
+    also: async () => {
+      const list = await expectStatus(await world.alice.get("/v1/orders?reference=e2e-country-xx-ref"), 200);
+      expect(list.data).toEqual([]);
+    },
+  },
+  {
+    name: "a currency that does not exist",
+    send: () => world.alice.post("/v1/orders", orderBody({ items: [{ sku: world.sku, quantity: 1, unit_price: "10.00", currency: "XXX" }] })),
+    status: 422,
+    code: "validation_error",
+    field: "items[0].currency",
+  },
+  {
+    name: "a negative unit price",
+    send: () => world.alice.post("/v1/orders", orderBody({ items: [{ sku: world.sku, quantity: 1, unit_price: "-1.00", currency: "AUD" }] })),
+    status: 422,
+    code: "validation_error",
+    field: "items[0].unit_price",
+  },
 ];
 
 for (const c of cases) {
