@@ -1,3 +1,4 @@
+import http from "node:http";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { expectError, expectStatus, Partner, type Json } from "../support/api";
 import { issueKey, uniqueName } from "../support/cli";
@@ -340,4 +341,64 @@ test("successful answers carry a request id and the rate-limit headers", async (
   expect(Number(headers["x-ratelimit-limit"])).toBeGreaterThan(0);
   expect(Number(headers["x-ratelimit-remaining"])).toBeLessThan(Number(headers["x-ratelimit-limit"]));
   expect(Number(headers["x-ratelimit-reset"])).toBeGreaterThan(Date.now() / 1000 - 1);
+});
+
+/**
+ * One POST on a keep-alive socket of a pool that holds one socket, then a GET through the same pool: how a
+ * partner's HTTP client (Node's default agent) sends them. `body` is written in 64 KiB chunks; without a length it
+ * goes chunked.
+ */
+async function postThenGet(headers: Record<string, string>, body: number, path = "/v1/orders") {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const send = (method: string, target: string, extra: Record<string, string>, size: number) =>
+    new Promise<{ status: number; connection?: string; ms: number } | { error: string; ms: number }>((resolve) => {
+      const started = Date.now();
+      const req = http.request(`${baseURL}${target}`, { method, agent, headers: extra }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, ms: Date.now() - started }));
+      });
+      req.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, ms: Date.now() - started }));
+      let sent = 0;
+      const write = () => {
+        while (sent < size) {
+          const n = Math.min(64 * 1024, size - sent);
+          sent += n;
+          if (!req.write(Buffer.alloc(n, 0x20))) return void req.once("drain", write);
+        }
+        req.end();
+      };
+      write();
+    });
+  try {
+    const first = await send("POST", path, headers, body);
+    const second = await send("GET", "/v1/warehouses", { authorization: `Bearer ${world.alice.key}` }, 0);
+    return { first, second };
+  } finally {
+    agent.destroy();
+  }
+}
+
+test.describe("an answer given before the body is read does not poison the client's keep-alive socket", () => {
+  const json = { "content-type": "application/json" };
+  const answers: [string, () => Record<string, string>, number, number][] = [
+    ["413 for a 2 MiB chunked order", () => ({ ...json, authorization: `Bearer ${world.alice.key}` }), 2 * 1024 * 1024, 413],
+    ["413 for a 2 MiB order announced by Content-Length", () => ({ ...json, authorization: `Bearer ${world.alice.key}`, "content-length": String(2 * 1024 * 1024) }), 2 * 1024 * 1024, 413],
+    ["401 for a 512 KiB order without a key", () => ({ ...json }), 512 * 1024, 401],
+    ["415 for a 512 KiB body that is not JSON by its type", () => ({ "content-type": "text/plain", authorization: `Bearer ${world.alice.key}` }), 512 * 1024, 415],
+  ];
+  for (const [name, headers, size, status] of answers) {
+    test(name, async () => {
+      const { first, second } = await postThenGet(headers(), size);
+      expect(first).toMatchObject({ status, connection: "close" });
+      // Reusing the socket with the rest of the body still on it died with ECONNRESET when the server timed it out (6 s).
+      expect(second).toMatchObject({ status: 200 });
+      expect(second.ms).toBeLessThan(3_000);
+    });
+  }
+
+  test("Shopify webhooks too: a 6 MiB chunked delivery is refused without being read whole", async () => {
+    const { first, second } = await postThenGet({ ...json, "x-shopify-shop-domain": "nobody.myshopify.com" }, 6 * 1024 * 1024, "/channels/shopify/webhooks");
+    expect(first).toMatchObject({ status: 413, connection: "close" });
+    expect(second).toMatchObject({ status: 200 });
+  });
 });
