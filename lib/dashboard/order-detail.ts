@@ -3,7 +3,8 @@ import type { DbOrTx } from "@/db/client";
 import { accounts, operationalExceptions, orderLines, orders, shippingMethods, shipments, warehouses, type Address, type Order, type Environment } from "@/db/schema";
 import { describeOrderStatus } from "@/lib/dashboard/plain-status";
 import { getOrderTimeline } from "@/lib/events/timeline";
-import { loadShipmentsForOrders, type ShipmentObject } from "@/lib/shipments/present";
+import { loadShipmentsForOrders } from "@/lib/shipments/present";
+import type { ShipmentObject } from "@/lib/shipments/schema";
 
 export type TimelineItem = {
   id: string;

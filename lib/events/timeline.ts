@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { statement, type Placeholders } from "@/db/statement";
 import { orderEvents, type OrderEvent } from "@/db/schema";
 import type { DomainContext } from "@/lib/context";
+import type { OrderEventObject } from "@/lib/orders/schema";
 import { newId } from "@/lib/ids";
 
 export type TimelineEntry = {
@@ -68,7 +69,7 @@ export async function getOrderTimeline(db: DbOrTx, { orderId }: { orderId: strin
 }
 
 /** The timeline event as the API returns it. */
-export function presentOrderEvent(event: OrderEvent) {
+export function presentOrderEvent(event: OrderEvent): OrderEventObject {
   return {
     id: event.id,
     type: event.type,

@@ -8,8 +8,8 @@ import { newId } from "@/lib/ids";
 import { lockStock, moveStock } from "@/lib/inventory/stock";
 import { requestHash } from "@/lib/orders/request-hash";
 import { resolveSkus, resolveWarehouse } from "@/lib/orders/resolve";
-import { loadInbound, type InboundObject } from "./read";
-import type { CreateInboundInput } from "./schema";
+import { loadInbound } from "./read";
+import type { CreateInboundInput, InboundObject } from "./schema";
 
 /**
  * Registers an ASN. Idempotent on the reference: the same body again returns the first one (created false), a

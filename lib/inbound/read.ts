@@ -4,21 +4,9 @@ import { inboundItems, inboundShipments, type InboundItem, type InboundShipment 
 import { NotFoundError } from "@/lib/api/errors";
 import { changesPage, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { Tenant } from "@/lib/context";
+import type { InboundObject } from "./schema";
 
 /** The inbound shipment as the API returns it (guide §5a). */
-export type InboundObject = {
-  id: string;
-  reference: string;
-  status: InboundShipment["status"];
-  warehouse_id: string;
-  supplier: string | null;
-  expected_at: string | null;
-  received_at: string | null;
-  created_at: string;
-  updated_at: string;
-  items: { sku: string; expected_quantity: number; received_quantity: number; discrepancy: number }[];
-};
-
 export function presentInbound(row: InboundShipment, items: InboundItem[]): InboundObject {
   return {
     id: row.id,

@@ -9,7 +9,8 @@ import { recordAdjustment } from "@/lib/inventory/adjustments";
 import { lockStock, moveStock } from "@/lib/inventory/stock";
 import { releaseBackorders } from "@/lib/orders/backorders";
 import { resolveSkus } from "@/lib/orders/resolve";
-import { loadInbound, type InboundObject } from "./read";
+import { loadInbound } from "./read";
+import type { InboundObject } from "./schema";
 
 export type ReceiveInboundInput = {
   inboundId: string;

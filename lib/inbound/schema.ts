@@ -52,7 +52,8 @@ export const inboundListQuery = z.object({
   reference: z.string().min(1).max(200).optional(),
 });
 
-export const InboundShipmentObject = z
+/** The inbound shipment as the API returns it (presentInbound, lib/inbound/read.ts). */
+export const inboundObjectSchema = z
   .object({
     id: z.string().openapi({ example: "ib_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
     reference: z.string(),
@@ -73,3 +74,4 @@ export const InboundShipmentObject = z
     ),
   })
   .openapi("InboundShipment");
+export type InboundObject = z.infer<typeof inboundObjectSchema>;

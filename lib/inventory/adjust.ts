@@ -6,8 +6,9 @@ import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { releaseBackorders } from "@/lib/orders/backorders";
 import { lockForCount, raiseCountBelowPicked, rehomeAfterCount, releaseForCount } from "@/lib/orders/recount";
-import { recordAdjustment, type AdjustmentObject, type AdjustmentReason } from "./adjustments";
-import { loadInventory, type InventoryObject } from "./list";
+import { recordAdjustment } from "./adjustments";
+import { loadInventory } from "./list";
+import type { AdjustmentObject, AdjustmentReason, InventoryObject } from "./schema";
 import { moveStock, stockKey } from "./stock";
 
 export type AdjustStockInput = {

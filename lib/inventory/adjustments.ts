@@ -1,24 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inventoryAdjustments, skus, type InventoryAdjustment } from "@/db/schema";
-import { changeListParams, changesOrder, changesValues, changesWhere, cursorTimestamp, paginate, horizonFor, type FeedReader, type Pagination } from "@/lib/api/pagination";
-import { isoDateTime, z } from "@/lib/api/zod";
+import { changesOrder, changesValues, changesWhere, cursorTimestamp, paginate, horizonFor, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { newId } from "@/lib/ids";
-
-export const ADJUSTMENT_REASONS = ["damaged", "cycle_count", "lost", "found", "expired", "received", "returned"] as const satisfies readonly InventoryAdjustment["reason"][];
-export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
-
-export type AdjustmentObject = {
-  id: string;
-  sku: string;
-  warehouse_id: string;
-  quantity_delta: number;
-  reason: AdjustmentReason;
-  note: string | null;
-  adjusted_at: string;
-};
+import type { AdjustmentObject, AdjustmentReason, ListAdjustmentsQuery } from "./schema";
 
 export function presentAdjustment(adjustment: InventoryAdjustment, sku: string): AdjustmentObject {
   return {
@@ -70,27 +57,6 @@ export async function recordAdjustment(
   await emitEvent(tx, ctx, "inventory.adjusted", presented);
   return presented;
 }
-
-export const adjustmentListQuery = z.object({
-  ...changeListParams,
-  sku: z.string().min(1).max(100).optional().openapi({ description: "Only this SKU (exact match)." }),
-  warehouse_id: z.string().min(1).max(100).optional(),
-  reason: z.enum(ADJUSTMENT_REASONS).optional(),
-});
-export type ListAdjustmentsQuery = z.infer<typeof adjustmentListQuery>;
-
-/** The adjustment as the API returns it (documentation of presentAdjustment). */
-export const AdjustmentObjectSchema = z
-  .object({
-    id: z.string().openapi({ example: "adj_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
-    sku: z.string(),
-    warehouse_id: z.string(),
-    quantity_delta: z.number().int().openapi({ description: "Signed: negative = removed." }),
-    reason: z.enum(ADJUSTMENT_REASONS),
-    note: z.string().nullable(),
-    adjusted_at: isoDateTime,
-  })
-  .openapi("InventoryAdjustment");
 
 /** GET /v1/inventory-adjustments: the tenant's adjustments by updated_at then id, commit-safe. */
 export async function listAdjustments(

@@ -2,17 +2,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inventoryLevels, skus, type InventoryLevel, type Sku } from "@/db/schema";
 import { changesPage, type FeedReader, type Pagination } from "@/lib/api/pagination";
+import type { InventoryObject } from "./schema";
 import { availableOf } from "./stock";
-
-export type WarehouseStockObject = {
-  warehouse_id: string;
-  on_hand: number;
-  available: number;
-  allocated: number;
-  incoming: number;
-  backordered: number;
-};
-export type InventoryObject = { sku: string; updated_at: string; warehouses: WarehouseStockObject[] };
 
 /** One SKU's stock as the API returns it; the SKU's updated_at is the clock of all its numbers. */
 export function presentInventory(sku: Pick<Sku, "sku" | "updatedAt">, levels: InventoryLevel[]): InventoryObject {

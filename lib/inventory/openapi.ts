@@ -1,9 +1,9 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { BODY_ERRORS, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
-import { InventoryObject, inventoryListQuery, sandboxInventoryInput } from "./schema";
+import { inventoryListQuery, inventoryObjectSchema, sandboxInventoryInput } from "./schema";
 
 export function registerInventoryPaths(registry: OpenAPIRegistry): void {
-  registry.register("Inventory", InventoryObject);
+  registry.register("Inventory", inventoryObjectSchema);
 
   registry.registerPath({
     method: "get",
@@ -14,7 +14,7 @@ export function registerInventoryPaths(registry: OpenAPIRegistry): void {
       "One object per SKU of your account with a `warehouses[]` breakdown, sorted by the SKU's `updated_at` (which moves whenever any of its numbers move) then id. " +
       "Poll with `updated_since` and follow `next_cursor`. `available` = `on_hand` − `allocated`, never below zero; returned units awaiting inspection are in neither.",
     request: { query: inventoryListQuery },
-    responses: responses({ 200: { description: "A page of inventory.", schema: listEnvelope(InventoryObject, "InventoryList") } }, [
+    responses: responses({ 200: { description: "A page of inventory.", schema: listEnvelope(inventoryObjectSchema, "InventoryList") } }, [
       "invalid_parameter",
       "invalid_cursor",
     ]),
@@ -32,7 +32,7 @@ export function registerInventoryPaths(registry: OpenAPIRegistry): void {
       "an exception and `order.updated`. Picked units are never taken back: when they alone exceed the count, `on_hand` stays at them and an exception is raised. " +
       "Unknown warehouse: 422 `invalid_warehouse`.",
     request: { body: { required: true, content: jsonContent(sandboxInventoryInput) } },
-    responses: responses({ 200: { description: "The SKU's inventory after the count.", schema: InventoryObject } }, [
+    responses: responses({ 200: { description: "The SKU's inventory after the count.", schema: inventoryObjectSchema } }, [
       ...BODY_ERRORS,
       "sandbox_only",
       "invalid_warehouse",

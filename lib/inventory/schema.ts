@@ -1,3 +1,4 @@
+import type { InventoryAdjustment } from "@/db/schema";
 import { changeListParams } from "@/lib/api/pagination";
 import { isoDateTime, text, z } from "@/lib/api/zod";
 
@@ -13,7 +14,7 @@ export const inventoryListQuery = z.object({
 
 const quantity = z.number().int();
 
-export const WarehouseStockObject = z
+export const warehouseStockObjectSchema = z
   .object({
     warehouse_id: z.string(),
     on_hand: quantity.openapi({ description: "Physically present and sellable-grade (returned, uninspected units are not counted)." }),
@@ -24,13 +25,15 @@ export const WarehouseStockObject = z
   })
   .openapi("WarehouseStock");
 
-export const InventoryObject = z
+/** One SKU's stock as the API returns it (presentInventory, lib/inventory/list.ts). */
+export const inventoryObjectSchema = z
   .object({
     sku: z.string().openapi({ example: "WIDGET-BLUE-M" }),
     updated_at: isoDateTime.openapi({ description: "Moves whenever any of the SKU's numbers move, at any warehouse." }),
-    warehouses: z.array(WarehouseStockObject),
+    warehouses: z.array(warehouseStockObjectSchema),
   })
   .openapi("Inventory");
+export type InventoryObject = z.infer<typeof inventoryObjectSchema>;
 
 export const sandboxInventoryInput = z
   .strictObject({
@@ -39,3 +42,28 @@ export const sandboxInventoryInput = z
     on_hand: z.number().int("must be a whole number").min(0, "must not be negative").max(10_000_000),
   })
   .openapi("SandboxInventoryRequest");
+
+export const ADJUSTMENT_REASONS = ["damaged", "cycle_count", "lost", "found", "expired", "received", "returned"] as const satisfies readonly InventoryAdjustment["reason"][];
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+export const adjustmentListQuery = z.object({
+  ...changeListParams,
+  sku: z.string().min(1).max(100).optional().openapi({ description: "Only this SKU (exact match)." }),
+  warehouse_id: z.string().min(1).max(100).optional(),
+  reason: z.enum(ADJUSTMENT_REASONS).optional(),
+});
+export type ListAdjustmentsQuery = z.infer<typeof adjustmentListQuery>;
+
+/** The adjustment as the API returns it (presentAdjustment, lib/inventory/adjustments.ts). */
+export const adjustmentObjectSchema = z
+  .object({
+    id: z.string().openapi({ example: "adj_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
+    sku: z.string(),
+    warehouse_id: z.string(),
+    quantity_delta: z.number().int().openapi({ description: "Signed: negative = removed." }),
+    reason: z.enum(ADJUSTMENT_REASONS),
+    note: z.string().nullable(),
+    adjusted_at: isoDateTime,
+  })
+  .openapi("InventoryAdjustment");
+export type AdjustmentObject = z.infer<typeof adjustmentObjectSchema>;

@@ -10,9 +10,9 @@ import { newId } from "@/lib/ids";
 import { releaseBackorders } from "./backorders";
 import { lockOrder } from "./lock";
 import { NO_ELIGIBLE_WAREHOUSE, placeOrder, resolveOrderExceptions, UNMAPPED_SKU } from "./place";
-import { loadOrder, type OrderObject } from "./present";
+import { loadOrder } from "./present";
 import { resolveShippingMethod, resolveSkus } from "./resolve";
-import type { AmendOrderInput } from "./schema";
+import type { AmendOrderInput, OrderObject } from "./schema";
 import { releaseOrderStock } from "./stock";
 
 const AMENDABLE = new Set(["received", "backordered", "on_hold"]);

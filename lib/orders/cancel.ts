@@ -9,7 +9,8 @@ import { appendOrderEvent } from "@/lib/events/timeline";
 import { releaseBackorders } from "./backorders";
 import { lockOrder } from "./lock";
 import { NO_ELIGIBLE_WAREHOUSE, resolveOrderExceptions, UNMAPPED_SKU } from "./place";
-import { loadOrder, type OrderObject } from "./present";
+import { loadOrder } from "./present";
+import type { OrderObject } from "./schema";
 import { STOCK_COUNT_SHORTFALL } from "./recount";
 import { releaseOrderStock } from "./stock";
 

@@ -10,12 +10,12 @@ import { newId } from "@/lib/ids";
 import { lockStock, type LockedStock } from "@/lib/inventory/stock";
 import { boundDuplicateWait, claimKeyStatement, duplicateWait, pointKeyAt, settleClaim, waitingOnDuplicate, type ClaimValues } from "./idempotency";
 import { NAMED_WAREHOUSE_RULE, placeOrder, UNMAPPED_SKU, type Placement } from "./place";
-import { loadOrder, presentOrder, type OrderObject } from "./present";
+import { loadOrder, presentOrder } from "./present";
 import { insertOrder, type NewOrderLine } from "./insert";
 import { stockKeysOf } from "./stock";
 import { requestHash } from "./request-hash";
 import { orderReferenceColumns, readOrderReferences, referenceValues, type OrderReferences, type ReferenceValues } from "./resolve";
-import type { CreateOrderInput } from "./schema";
+import type { CreateOrderInput, OrderObject } from "./schema";
 
 export { UNMAPPED_SKU };
 

@@ -8,7 +8,8 @@ import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { lockOrder } from "./lock";
 import { placeOrder, resolveOrderExceptions, UNMAPPED_SKU, type Placement } from "./place";
-import { loadOrder, type OrderObject } from "./present";
+import { loadOrder } from "./present";
+import type { OrderObject } from "./schema";
 
 export type HoldRelease = { order: OrderObject; placement: Placement | null };
 

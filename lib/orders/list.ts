@@ -5,7 +5,8 @@ import { changesOrder, changesValues, changesWhere, cursorTimestamp, decodeIdCur
 import type { DomainContext, Tenant } from "@/lib/context";
 import { presentOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
-import { findOrderRow, presentOrderRows, type OrderObject } from "./present";
+import { findOrderRow, presentOrderRows } from "./present";
+import type { OrderEventObject, OrderObject } from "./schema";
 import { NotFoundError } from "@/lib/api/errors";
 
 export type OrderListQuery = {
@@ -38,8 +39,6 @@ export async function listOrders(db: DbOrTx, ctx: FeedReader, query: OrderListQu
   const { page, pagination } = paginate(rows, query.limit, (r) => ({ ts: r.ts, id: r.order.id }));
   return { data: await presentOrderRows(db, page.map((r) => r.order)), pagination };
 }
-
-export type OrderEventObject = ReturnType<typeof presentOrderEvent>;
 
 /** An order's timeline, oldest first, paged by event id (ids are time-ordered). */
 export async function listOrderEvents(

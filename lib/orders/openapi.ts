@@ -1,75 +1,17 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { orderStatusEnum } from "@/db/schema";
 import { idParam, listEnvelope, responses } from "@/lib/api/openapi-parts";
-import { isoDateTime, z } from "@/lib/api/zod";
-import { ShipmentObject } from "@/lib/shipments/schema";
-import { amendOrderSchema, cancelOrderSchema, createOrderSchema, listEventsQuery, listOrdersQuery, MAX_ORDER_LINES, orderNoteSchema } from "./schema";
-
-const nullableText = z.string().nullable();
-
-export const AddressObject = z
-  .object({
-    name: nullableText,
-    company: nullableText,
-    email: nullableText,
-    phone: nullableText,
-    address1: z.string(),
-    address2: nullableText,
-    city: z.string(),
-    state: nullableText,
-    postcode: nullableText,
-    country: z.string().openapi({ example: "AU" }),
-  })
-  .openapi("ShipTo");
-
-/** The order as the API returns it (documentation of lib/orders/present.ts). */
-export const OrderObject = z
-  .object({
-    id: z.string().openapi({ example: "ord_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
-    order_number: z.string().openapi({ example: "SO-100423" }),
-    reference: z.string().openapi({ example: "F-100423-1" }),
-    channel: z.string().openapi({ description: "`api` for orders created here, `shopify` for channel orders.", example: "api" }),
-    status: z.enum(orderStatusEnum.enumValues),
-    hold_reason: nullableText.openapi({ description: "Why an `on_hold` order waits: `no_eligible_warehouse`, `unmapped_sku`, …" }),
-    warehouse_id: nullableText.openapi({ description: "Null while no warehouse could be chosen (on hold)." }),
-    shipping_method_id: nullableText,
-    order_date: isoDateTime,
-    ship_to: AddressObject,
-    items: z.array(
-      z.object({
-        sku: z.string(),
-        description: nullableText,
-        quantity: z.number().int(),
-        quantity_shipped: z.number().int(),
-        unit_price: nullableText.openapi({ example: "19.99" }),
-        currency: nullableText.openapi({ example: "AUD" }),
-      }),
-    ),
-    signature_required: z.boolean(),
-    insurance: z.boolean(),
-    gift_message: nullableText,
-    packing_note: nullableText,
-    version: z.string().openapi({ description: "Rises with every change; send it back in `If-Match` when amending.", example: "1" }),
-    created_at: isoDateTime,
-    updated_at: isoDateTime,
-    shipments: z.array(ShipmentObject),
-  })
-  .openapi("Order");
-
-export const OrderEventObject = z
-  .object({
-    id: z.string().openapi({ example: "oev_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
-    type: z.string().openapi({ description: "received, routed, routing_failed, allocated, backordered, on_hold, amended, cancelled, note, backorder_released, …" }),
-    source: z.string().openapi({ description: "The system it came from: api, shopify, wms, carrier, sandbox, dashboard, system." }),
-    raw_status: nullableText,
-    status: nullableText.openapi({ description: "The canonical order status after this event, when it set one." }),
-    message: z.string(),
-    actor: nullableText,
-    stale: z.boolean().openapi({ description: "An out-of-order report, kept for the record but not applied." }),
-    occurred_at: isoDateTime,
-    recorded_at: isoDateTime,
-  })
-  .openapi("OrderEvent");
+import { z } from "@/lib/api/zod";
+import {
+  amendOrderSchema,
+  cancelOrderSchema,
+  createOrderSchema,
+  listEventsQuery,
+  listOrdersQuery,
+  MAX_ORDER_LINES,
+  orderEventObjectSchema,
+  orderNoteSchema,
+  orderObjectSchema,
+} from "./schema";
 
 const orderId = idParam("ord", "The order's id.");
 const etagHeader = { ETag: { $ref: "#/components/headers/ETag" } };
@@ -77,8 +19,8 @@ const bodyErrors = ["validation_error", "invalid_json", "unsupported_media_type"
 
 export function registerOrderPaths(registry: OpenAPIRegistry): void {
   registry.registerComponent("headers", "ETag", { description: 'The order\'s version, quoted: `"4"`.', schema: { type: "string" }, example: '"4"' });
-  registry.register("Order", OrderObject);
-  registry.register("OrderEvent", OrderEventObject);
+  registry.register("Order", orderObjectSchema);
+  registry.register("OrderEvent", orderEventObjectSchema);
 
   registry.registerPath({
     method: "post",
@@ -106,10 +48,10 @@ export function registerOrderPaths(registry: OpenAPIRegistry): void {
       {
         201: {
           description: "Created. `Location: /v1/orders/{id}`.",
-          schema: OrderObject,
+          schema: orderObjectSchema,
           headers: { ...etagHeader, Location: { $ref: "#/components/headers/Location" } },
         },
-        200: { description: "A replay of an earlier identical request (`Idempotent-Replayed: true`).", schema: OrderObject, headers: etagHeader },
+        200: { description: "A replay of an earlier identical request (`Idempotent-Replayed: true`).", schema: orderObjectSchema, headers: etagHeader },
       },
       [...bodyErrors, "unknown_sku", "invalid_warehouse", "invalid_shipping_method", "idempotency_key_reused", "duplicate_reference", "idempotency_in_progress"],
     ),
@@ -123,7 +65,7 @@ export function registerOrderPaths(registry: OpenAPIRegistry): void {
     summary: "List orders changed since a point",
     description: "Your orders sorted by `updated_at` then id, with their shipments. Poll with `updated_since` and follow `next_cursor` (see the completeness promise above).",
     request: { query: listOrdersQuery },
-    responses: responses({ 200: { description: "A page of orders.", schema: listEnvelope(OrderObject, "OrderList") } }, ["invalid_parameter", "invalid_cursor"]),
+    responses: responses({ 200: { description: "A page of orders.", schema: listEnvelope(orderObjectSchema, "OrderList") } }, ["invalid_parameter", "invalid_cursor"]),
   });
 
   registry.registerPath({
@@ -133,7 +75,7 @@ export function registerOrderPaths(registry: OpenAPIRegistry): void {
     summary: "Get an order with its shipments",
     description: 'The `ETag` is the order\'s version (`"4"`); `If-None-Match` with the current one answers 304.',
     request: { params: orderId },
-    responses: responses({ 200: { description: "The order.", schema: OrderObject, headers: etagHeader }, 304: { description: "Unchanged since the ETag you sent." } }, ["not_found"]),
+    responses: responses({ 200: { description: "The order.", schema: orderObjectSchema, headers: etagHeader }, 304: { description: "Unchanged since the ETag you sent." } }, ["not_found"]),
   });
 
   registry.registerPath({
@@ -153,7 +95,7 @@ export function registerOrderPaths(registry: OpenAPIRegistry): void {
       headers: z.object({ "If-Match": z.string().optional().openapi({ example: '"3"' }) }),
       body: { required: true, content: { "application/json": { schema: amendOrderSchema } } },
     },
-    responses: responses({ 200: { description: "The amended order.", schema: OrderObject, headers: etagHeader } }, [
+    responses: responses({ 200: { description: "The amended order.", schema: orderObjectSchema, headers: etagHeader } }, [
       ...bodyErrors,
       "not_found",
       "unknown_sku",
@@ -175,7 +117,7 @@ export function registerOrderPaths(registry: OpenAPIRegistry): void {
       "(both with `order_status`). The body is optional.",
     ].join(" "),
     request: { params: orderId, body: { required: false, content: { "application/json": { schema: cancelOrderSchema } } } },
-    responses: responses({ 200: { description: "The cancelled order.", schema: OrderObject, headers: etagHeader } }, [
+    responses: responses({ 200: { description: "The cancelled order.", schema: orderObjectSchema, headers: etagHeader } }, [
       ...bodyErrors,
       "not_found",
       "picking_started",
@@ -190,7 +132,7 @@ export function registerOrderPaths(registry: OpenAPIRegistry): void {
     summary: "The order's timeline",
     description: "Everything that happened to the order, oldest first: intake, routing decision with reasons, allocation, amendments, warehouse and carrier reports, notes.",
     request: { params: orderId, query: listEventsQuery },
-    responses: responses({ 200: { description: "A page of events.", schema: listEnvelope(OrderEventObject, "OrderEventList") } }, [
+    responses: responses({ 200: { description: "A page of events.", schema: listEnvelope(orderEventObjectSchema, "OrderEventList") } }, [
       "not_found",
       "invalid_parameter",
       "invalid_cursor",
@@ -204,6 +146,6 @@ export function registerOrderPaths(registry: OpenAPIRegistry): void {
     summary: "Add a note to the order's timeline",
     description: "The note is attributed to your account and visible to the warehouse's support staff.",
     request: { params: orderId, body: { required: true, content: { "application/json": { schema: orderNoteSchema } } } },
-    responses: responses({ 201: { description: "The note, as a timeline event.", schema: OrderEventObject } }, [...bodyErrors, "not_found"]),
+    responses: responses({ 201: { description: "The note, as a timeline event.", schema: orderEventObjectSchema } }, [...bodyErrors, "not_found"]),
   });
 }

@@ -3,52 +3,9 @@ import type { DbOrTx } from "@/db/client";
 import { orderLines, orders, type Address, type Order, type OrderLine } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
 import type { Tenant } from "@/lib/context";
-import { formatAmount, loadShipmentsForOrders, type ShipmentObject } from "@/lib/shipments/present";
-
-export type AddressObject = {
-  name: string | null;
-  company: string | null;
-  email: string | null;
-  phone: string | null;
-  address1: string;
-  address2: string | null;
-  city: string;
-  state: string | null;
-  postcode: string | null;
-  country: string;
-};
-
-export type OrderItemObject = {
-  sku: string;
-  description: string | null;
-  quantity: number;
-  quantity_shipped: number;
-  unit_price: string | null;
-  currency: string | null;
-};
-
-/** The order exactly as the API returns it (spec §2). */
-export type OrderObject = {
-  id: string;
-  order_number: string;
-  reference: string;
-  channel: string;
-  status: Order["status"];
-  hold_reason: string | null;
-  warehouse_id: string | null;
-  shipping_method_id: string | null;
-  order_date: string;
-  ship_to: AddressObject;
-  items: OrderItemObject[];
-  signature_required: boolean;
-  insurance: boolean;
-  gift_message: string | null;
-  packing_note: string | null;
-  version: string;
-  created_at: string;
-  updated_at: string;
-  shipments: ShipmentObject[];
-};
+import { formatAmount, loadShipmentsForOrders } from "@/lib/shipments/present";
+import type { ShipmentObject } from "@/lib/shipments/schema";
+import type { AddressObject, OrderObject } from "./schema";
 
 /** Every key present, absent ones as null: partners map a fixed shape. */
 export function presentAddress(address: Address): AddressObject {
@@ -69,6 +26,7 @@ export function presentAddress(address: Address): AddressObject {
 /** The fields of a line the API shows. */
 export type PresentedLine = Pick<OrderLine, "position" | "sku" | "description" | "quantity" | "quantityShipped" | "unitPrice" | "currency">;
 
+/** The order exactly as the API returns it (spec §2). */
 export function presentOrder(order: Order, lines: PresentedLine[], shipments: ShipmentObject[]): OrderObject {
   return {
     id: order.id,

@@ -1,6 +1,7 @@
 import { orderStatusEnum } from "@/db/schema";
 import { changeListParams, listParams } from "@/lib/api/pagination";
 import { countryCode, currencyCode, decimalString, isoDateTime, positiveQuantity, text, z } from "@/lib/api/zod";
+import { shipmentObjectSchema } from "@/lib/shipments/schema";
 
 export const MAX_ORDER_LINES = 500;
 
@@ -97,3 +98,74 @@ export const idempotencyKeySchema = z
   .min(1)
   .max(255)
   .regex(/^[\x21-\x7e]+$/, "must be 1–255 printable ASCII characters without spaces");
+
+const nullableText = z.string().nullable();
+
+/** The ship-to address as the API returns it: every key present, absent ones null, so partners map a fixed shape. */
+export const addressObjectSchema = z
+  .object({
+    name: nullableText,
+    company: nullableText,
+    email: nullableText,
+    phone: nullableText,
+    address1: z.string(),
+    address2: nullableText,
+    city: z.string(),
+    state: nullableText,
+    postcode: nullableText,
+    country: z.string().openapi({ example: "AU" }),
+  })
+  .openapi("ShipTo");
+export type AddressObject = z.infer<typeof addressObjectSchema>;
+
+/** The order as the API returns it (presentOrder, lib/orders/present.ts). */
+export const orderObjectSchema = z
+  .object({
+    id: z.string().openapi({ example: "ord_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
+    order_number: z.string().openapi({ example: "SO-100423" }),
+    reference: z.string().openapi({ example: "F-100423-1" }),
+    channel: z.string().openapi({ description: "`api` for orders created here, `shopify` for channel orders.", example: "api" }),
+    status: z.enum(orderStatusEnum.enumValues),
+    hold_reason: nullableText.openapi({ description: "Why an `on_hold` order waits: `no_eligible_warehouse`, `unmapped_sku`, …" }),
+    warehouse_id: nullableText.openapi({ description: "Null while no warehouse could be chosen (on hold)." }),
+    shipping_method_id: nullableText,
+    order_date: isoDateTime,
+    ship_to: addressObjectSchema,
+    items: z.array(
+      z.object({
+        sku: z.string(),
+        description: nullableText,
+        quantity: z.number().int(),
+        quantity_shipped: z.number().int(),
+        unit_price: nullableText.openapi({ example: "19.99" }),
+        currency: nullableText.openapi({ example: "AUD" }),
+      }),
+    ),
+    signature_required: z.boolean(),
+    insurance: z.boolean(),
+    gift_message: nullableText,
+    packing_note: nullableText,
+    version: z.string().openapi({ description: "Rises with every change; send it back in `If-Match` when amending.", example: "1" }),
+    created_at: isoDateTime,
+    updated_at: isoDateTime,
+    shipments: z.array(shipmentObjectSchema),
+  })
+  .openapi("Order");
+export type OrderObject = z.infer<typeof orderObjectSchema>;
+
+/** One entry of an order's timeline as the API returns it (presentOrderEvent, lib/events/timeline.ts). */
+export const orderEventObjectSchema = z
+  .object({
+    id: z.string().openapi({ example: "oev_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
+    type: z.string().openapi({ description: "received, routed, routing_failed, allocated, backordered, on_hold, amended, cancelled, note, backorder_released, …" }),
+    source: z.string().openapi({ description: "The system it came from: api, shopify, wms, carrier, sandbox, dashboard, system." }),
+    raw_status: nullableText,
+    status: nullableText.openapi({ description: "The canonical order status after this event, when it set one." }),
+    message: z.string(),
+    actor: nullableText,
+    stale: z.boolean().openapi({ description: "An out-of-order report, kept for the record but not applied." }),
+    occurred_at: isoDateTime,
+    recorded_at: isoDateTime,
+  })
+  .openapi("OrderEvent");
+export type OrderEventObject = z.infer<typeof orderEventObjectSchema>;

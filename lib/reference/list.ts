@@ -2,9 +2,7 @@ import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { shippingMethods, warehouses, type ShippingMethod, type Warehouse, type Environment } from "@/db/schema";
 import { decodeIdCursor, paginate, type Pagination } from "@/lib/api/pagination";
-
-export type WarehouseObject = { id: string; name: string; code: string; address: Warehouse["address"] };
-export type ShippingMethodObject = { id: string; name: string; carrier: string; carrier_name: string; service_code: string };
+import type { ShippingMethodObject, WarehouseObject } from "./schema";
 
 export function presentWarehouse(w: Warehouse): WarehouseObject {
   const a = w.address;

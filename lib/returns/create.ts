@@ -9,8 +9,8 @@ import { newId } from "@/lib/ids";
 import { findOrderRow } from "@/lib/orders/present";
 import { requestHash } from "@/lib/orders/request-hash";
 import { resolveWarehouse } from "@/lib/orders/resolve";
-import { loadReturn, type ReturnObject } from "./read";
-import type { CreateReturnInput } from "./schema";
+import { loadReturn } from "./read";
+import type { CreateReturnInput, ReturnObject } from "./schema";
 
 /**
  * Authorizes a return (RMA) of units that shipped on an order. Idempotent on the RMA number like inbound

@@ -4,23 +4,9 @@ import { orders, returnItems, returns, type Return, type ReturnItem } from "@/db
 import { NotFoundError } from "@/lib/api/errors";
 import { changesPage, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { Tenant } from "@/lib/context";
+import type { ReturnObject } from "./schema";
 
 /** The return as the API returns it (guide §5c). */
-export type ReturnObject = {
-  id: string;
-  order_id: string;
-  order_number: string;
-  rma: string;
-  status: Return["status"];
-  warehouse_id: string;
-  received_at: string | null;
-  processed_at: string | null;
-  created_at: string;
-  updated_at: string;
-  items: { sku: string; quantity: number; condition: ReturnItem["condition"]; restocked: boolean }[];
-  expected_items: { sku: string; quantity: number }[];
-};
-
 export function presentReturn(row: Return, orderNumber: string, items: ReturnItem[]): ReturnObject {
   const sorted = [...items].sort((a, b) => a.position - b.position);
   const expected = sorted.filter((i) => i.kind === "expected");

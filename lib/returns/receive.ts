@@ -10,8 +10,8 @@ import { recordAdjustment } from "@/lib/inventory/adjustments";
 import { lockStock, moveStock } from "@/lib/inventory/stock";
 import { releaseBackorders } from "@/lib/orders/backorders";
 import { resolveSkus } from "@/lib/orders/resolve";
-import { loadReturn, type ReturnObject } from "./read";
-import type { ReturnCondition } from "./schema";
+import { loadReturn } from "./read";
+import type { ReturnCondition, ReturnObject } from "./schema";
 
 export type ReceiveReturnInput = {
   returnId: string;

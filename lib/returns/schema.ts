@@ -53,7 +53,8 @@ export const returnListQuery = z.object({
   rma: z.string().min(1).max(200).optional(),
 });
 
-export const ReturnObject = z
+/** The return as the API returns it (presentReturn, lib/returns/read.ts). */
+export const returnObjectSchema = z
   .object({
     id: z.string().openapi({ example: "ret_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
     order_id: z.string(),
@@ -78,3 +79,4 @@ export const ReturnObject = z
     expected_items: z.array(z.object({ sku: z.string(), quantity: z.number().int() })).openapi({ description: "The lines of the RMA as authorized." }),
   })
   .openapi("Return");
+export type ReturnObject = z.infer<typeof returnObjectSchema>;

@@ -5,7 +5,8 @@ import { shipments } from "@/db/schema";
 import { NotFoundError } from "@/lib/api/errors";
 import { changesOrder, changesValues, changesWhere, cursorTimestamp, horizonFor, paginate, type ChangesValues, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { Tenant } from "@/lib/context";
-import { renderShipmentDocuments, selectShipments, type ShipmentObject } from "./present";
+import { renderShipmentDocuments, selectShipments } from "./present";
+import type { ShipmentObject } from "./schema";
 
 export type ListShipmentsInput = { updatedSince?: string; cursor?: string; limit: number; orderId?: string };
 

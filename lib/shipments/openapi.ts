@@ -1,13 +1,13 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { BODY_ERRORS, idParam, jsonContent, listEnvelope, responses } from "@/lib/api/openapi-parts";
-import { OrderObject } from "@/lib/orders/openapi";
-import { ShipmentObject, shipmentContent, shipmentListQuery, shipmentStatusInput } from "./schema";
+import { orderObjectSchema } from "@/lib/orders/schema";
+import { shipmentContent, shipmentListQuery, shipmentObjectSchema, shipmentStatusInput } from "./schema";
 
 const shipmentId = idParam("shp", "The shipment's id.");
 const orderId = idParam("ord", "The order's id.");
 
 export function registerShipmentPaths(registry: OpenAPIRegistry): void {
-  registry.register("Shipment", ShipmentObject);
+  registry.register("Shipment", shipmentObjectSchema);
 
   registry.registerPath({
     method: "get",
@@ -18,7 +18,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       "Shipments of your account, sorted by `updated_at` then id. Poll with `updated_since` and follow `next_cursor` (see the completeness promise above). " +
       "One object per shipment with one parcel per tracking number; a voided shipment stays listed with `voided: true`.",
     request: { query: shipmentListQuery },
-    responses: responses({ 200: { description: "A page of shipments.", schema: listEnvelope(ShipmentObject, "ShipmentList") } }, [
+    responses: responses({ 200: { description: "A page of shipments.", schema: listEnvelope(shipmentObjectSchema, "ShipmentList") } }, [
       "invalid_parameter",
       "invalid_cursor",
     ]),
@@ -29,7 +29,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
     tags: ["Shipments"],
     summary: "Get a shipment",
     request: { params: shipmentId },
-    responses: responses({ 200: { description: "The shipment.", schema: ShipmentObject } }, ["not_found"]),
+    responses: responses({ 200: { description: "The shipment.", schema: shipmentObjectSchema } }, ["not_found"]),
   });
 
   // Every simulation answers for an id of the tenant, with a sandbox key, and may take a JSON body.
@@ -44,7 +44,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       `${sandbox} From \`received\` the order moves to \`processing\` (no longer amendable or cancellable); repeating it changes nothing. ` +
       "A `backordered`, `on_hold` or `cancelled` order cannot be picked (422 `validation_error` with `order_status`); a shipped one answers 409 `already_shipped`. No body needed.",
     request: { params: orderId },
-    responses: responses({ 200: { description: "The order, now processing.", schema: OrderObject } }, [...sandboxErrors, "already_shipped"]),
+    responses: responses({ 200: { description: "The order, now processing.", schema: orderObjectSchema } }, [...sandboxErrors, "already_shipped"]),
   });
   registry.registerPath({
     method: "post",
@@ -57,7 +57,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       "An item whose SKU is not a line of the order, or more units than are left to ship, is 422 `validation_error` naming `items[i].sku` / `items[i].quantity`; " +
       "a fully shipped order is 409 `already_shipped`; a `backordered`, `on_hold` or `cancelled` order is 422 `validation_error` with `order_status`.",
     request: { params: orderId, body: { required: false, content: jsonContent(shipmentContent) } },
-    responses: responses({ 201: { description: "The shipment created.", schema: ShipmentObject } }, [...sandboxErrors, "already_shipped"]),
+    responses: responses({ 201: { description: "The shipment created.", schema: shipmentObjectSchema } }, [...sandboxErrors, "already_shipped"]),
   });
   registry.registerPath({
     method: "post",
@@ -69,7 +69,7 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       "Moving backwards, or any status on a voided shipment, is 422 `validation_error` with `shipment_status`. The same status again changes nothing. " +
       "(Reports from real carriers carry their time: an older one is kept on the order's timeline as stale and never rolls the status back.)",
     request: { params: shipmentId, body: { required: true, content: jsonContent(shipmentStatusInput) } },
-    responses: responses({ 200: { description: "The shipment.", schema: ShipmentObject } }, [...sandboxErrors]),
+    responses: responses({ 200: { description: "The shipment.", schema: shipmentObjectSchema } }, [...sandboxErrors]),
   });
   registry.registerPath({
     method: "post",
@@ -80,6 +80,6 @@ export function registerShipmentPaths(registry: OpenAPIRegistry): void {
       `${sandbox} The shipment gets \`voided: true\` and status \`voided\` and stays listed. Its units are not restocked and the order's shipped quantities stay: ` +
       "the warehouse reports what it puts back on the shelf. Voiding again changes nothing; a delivered shipment cannot be voided (422 `validation_error`). No body needed.",
     request: { params: shipmentId },
-    responses: responses({ 200: { description: "The voided shipment.", schema: ShipmentObject } }, [...sandboxErrors]),
+    responses: responses({ 200: { description: "The voided shipment.", schema: shipmentObjectSchema } }, [...sandboxErrors]),
   });
 }

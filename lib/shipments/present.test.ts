@@ -4,13 +4,15 @@ import { getDb, queryRows } from "@/db/client";
 import { orderLines, shipmentItems, shipmentParcels, shipments, type NewShipmentParcel } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { createOrder } from "@/lib/orders/create";
-import { loadOrder, type OrderObject } from "@/lib/orders/present";
+import { loadOrder } from "@/lib/orders/present";
+import type { OrderObject } from "@/lib/orders/schema";
 import { orderBody } from "@/lib/orders/testing";
 import { onPostgres } from "@/lib/testing/env";
 import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
 import { settleHorizon } from "@/lib/testing/horizon";
 import { getShipment, listShipments } from "./list";
 import { amountText, formatAmount, loadShipmentsByIds, loadShipmentsForOrders } from "./present";
+import { shipmentObjectSchema } from "./schema";
 
 const amounts: [string, string][] = [
   ["12.4000", "12.40"],
@@ -165,6 +167,9 @@ describe("the shipment object", () => {
       [voided, null, true, "voided", 1, []],
       [noCurrency, null, false, "in_transit", 0, []],
     ]);
+    // PostgreSQL renders the object, so its type is only asserted: every shape must be what the OpenAPI document
+    // describes, with no key missing, mistyped or extra (parsing drops unknown keys).
+    for (const rendered of [shipment, ...others]) expect(shipmentObjectSchema.parse(rendered)).toEqual(rendered);
   });
 
   it("is the same object from the list, the single shipment, the order's shipments and the order", async () => {

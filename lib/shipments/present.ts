@@ -1,35 +1,8 @@
 import { inArray, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { orders, shipmentItems, shipmentParcels, shipments, type Shipment } from "@/db/schema";
-import type { Dimensions, Measure } from "@/db/schema";
-
-export type MoneyObject = { amount: string; currency: string };
-
-export type ParcelObject = {
-  tracking_number: string;
-  tracking_url: string | null;
-  carrier: string | null;
-  service: string | null;
-  weight?: Measure;
-  dimensions?: Dimensions;
-};
-
-/** The shipment exactly as the API returns it (spec §3, guide §2). */
-export type ShipmentObject = {
-  id: string;
-  order_id: string;
-  order_number: string;
-  status: Shipment["status"];
-  warehouse_id: string;
-  shipped_at: string;
-  created_at: string;
-  updated_at: string;
-  cost: MoneyObject | null;
-  voided: boolean;
-  parcels: ParcelObject[];
-  items: { sku: string; quantity: number }[];
-};
+import { orders, shipmentItems, shipmentParcels, shipments } from "@/db/schema";
+import type { ShipmentObject } from "./schema";
 
 /**
  * A stored numeric ("12.4000") as the API's decimal string: at least two decimals, further digits only when they

@@ -60,8 +60,8 @@ export const shipmentListQuery = z.object({
 
 const moneyOut = z.object({ amount: z.string().openapi({ example: "12.40" }), currency: z.string().openapi({ example: "AUD" }) });
 
-/** The shipment as the API returns it (documentation of lib/shipments/present.ts). */
-export const ShipmentObject = z
+/** The shipment as the API returns it: the document shipmentJson renders (lib/shipments/present.ts). */
+export const shipmentObjectSchema = z
   .object({
     id: z.string().openapi({ example: "shp_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
     order_id: z.string(),
@@ -86,3 +86,4 @@ export const ShipmentObject = z
     items: z.array(z.object({ sku: z.string(), quantity: z.number().int() })),
   })
   .openapi("Shipment");
+export type ShipmentObject = z.infer<typeof shipmentObjectSchema>;

@@ -21,8 +21,8 @@ import { newId } from "@/lib/ids";
 import { consumeStock, lockStockToConsume, type LinePortion } from "./consume";
 import { FulfillmentError } from "./errors";
 import { lockOrder, setOrderStatus } from "./order-lock";
-import { loadShipmentsByIds, storeShipmentDocuments, type ShipmentObject } from "./present";
-import type { ShipmentContent } from "./schema";
+import { loadShipmentsByIds, storeShipmentDocuments } from "./present";
+import type { ShipmentContent, ShipmentObject } from "./schema";
 
 export type ParcelInput = {
   trackingNumber?: string;

@@ -7,8 +7,8 @@ import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { FulfillmentError } from "./errors";
 import { lockOrder, touchOrder } from "./order-lock";
-import { loadShipmentsByIds, storeShipmentDocuments, type ShipmentObject } from "./present";
-import type { TrackingStatus } from "./schema";
+import { loadShipmentsByIds, storeShipmentDocuments } from "./present";
+import type { ShipmentObject, TrackingStatus } from "./schema";
 
 type ShipmentStatus = Shipment["status"];
 

@@ -1,7 +1,7 @@
 import { ValidationError } from "@/lib/api/errors";
 import { validateBody } from "@/lib/api/request";
 import { isoDateTime, positiveQuantity, text, z } from "@/lib/api/zod";
-import { ADJUSTMENT_REASONS } from "@/lib/inventory/adjustments";
+import { ADJUSTMENT_REASONS } from "@/lib/inventory/schema";
 import { returnConditions } from "@/lib/returns/schema";
 import { shipmentContent } from "@/lib/shipments/schema";
 

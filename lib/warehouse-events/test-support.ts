@@ -4,7 +4,7 @@ import { inventoryLevels, outboxEvents } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { createOrder } from "@/lib/orders/create";
-import type { OrderObject } from "@/lib/orders/present";
+import type { OrderObject } from "@/lib/orders/schema";
 import { createShipment } from "@/lib/shipments/ship";
 import type { TestTenant } from "@/lib/testing/factories";
 

@@ -3,7 +3,7 @@ import { idParam, jsonContent, listEnvelope, responses } from "@/lib/api/openapi
 import { listParams } from "@/lib/api/pagination";
 import { z } from "@/lib/api/zod";
 import { WEBHOOKS_GUIDE } from "./guide";
-import { CreatedWebhookSchema, CreateWebhookBody, WebhookDeliverySchema, WebhookEventType, WebhookSchema } from "./schema";
+import { createdWebhookObjectSchema, CreateWebhookBody, WebhookDeliverySchema, WebhookEventType, webhookObjectSchema } from "./schema";
 
 const webhookId = idParam("whk", "The webhook subscription's id.");
 
@@ -11,8 +11,8 @@ const header = (description: string, example: string) => z.string().openapi({ de
 
 export function registerWebhookPaths(registry: OpenAPIRegistry): void {
   registry.register("WebhookEventType", WebhookEventType);
-  registry.register("Webhook", WebhookSchema);
-  registry.register("WebhookCreated", CreatedWebhookSchema);
+  registry.register("Webhook", webhookObjectSchema);
+  registry.register("WebhookCreated", createdWebhookObjectSchema);
   registry.register("WebhookDelivery", WebhookDeliverySchema);
 
   registry.registerPath({
@@ -26,7 +26,7 @@ export function registerWebhookPaths(registry: OpenAPIRegistry): void {
       {
         201: {
           description: "The subscription, with its signing secret (shown only here). `Location` names it.",
-          schema: CreatedWebhookSchema,
+          schema: createdWebhookObjectSchema,
         },
       },
       ["validation_error", "invalid_json", "unsupported_media_type", "payload_too_large"],
@@ -39,7 +39,7 @@ export function registerWebhookPaths(registry: OpenAPIRegistry): void {
     summary: "List subscriptions",
     description: "Your account's subscriptions in this environment, oldest first. Secrets are never listed.",
     request: { query: z.object(listParams) },
-    responses: responses({ 200: { description: "A page of subscriptions.", schema: listEnvelope(WebhookSchema, "WebhookList") } }, [
+    responses: responses({ 200: { description: "A page of subscriptions.", schema: listEnvelope(webhookObjectSchema, "WebhookList") } }, [
       "invalid_parameter",
       "invalid_cursor",
     ]),
@@ -50,7 +50,7 @@ export function registerWebhookPaths(registry: OpenAPIRegistry): void {
     tags: ["Webhooks"],
     summary: "Get a subscription",
     request: { params: webhookId },
-    responses: responses({ 200: { description: "The subscription (without its secret).", schema: WebhookSchema } }, ["not_found"]),
+    responses: responses({ 200: { description: "The subscription (without its secret).", schema: webhookObjectSchema } }, ["not_found"]),
   });
   registry.registerPath({
     method: "delete",

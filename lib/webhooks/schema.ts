@@ -22,7 +22,8 @@ export const CreateWebhookBody = z
 
 export type CreateWebhookInput = z.infer<typeof CreateWebhookBody>;
 
-export const WebhookSchema = z
+/** The subscription as the API returns it (presentWebhook, lib/webhooks/subscriptions.ts). */
+export const webhookObjectSchema = z
   .object({
     id: z.string().openapi({ example: "whk_01jd2k3m4n5p6q7r8s9t0v1w2x" }),
     url: z.string(),
@@ -35,13 +36,16 @@ export const WebhookSchema = z
     updated_at: isoDateTime,
   })
   .openapi("Webhook");
+export type WebhookObject = z.infer<typeof webhookObjectSchema>;
 
-export const CreatedWebhookSchema = WebhookSchema.extend({
+/** The subscription just created: the only answer that carries its signing secret. */
+export const createdWebhookObjectSchema = webhookObjectSchema.extend({
   secret: z.string().openapi({
     example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw7x1aC6c1Q9E=",
     description: "The signing secret: `whsec_` + base64 of 32 random bytes. Returned only in this response; store it.",
   }),
 }).openapi("WebhookCreated");
+export type CreatedWebhookObject = z.infer<typeof createdWebhookObjectSchema>;
 
 export const WebhookDeliverySchema = z
   .object({

@@ -8,22 +8,12 @@ import type { Tenant } from "@/lib/context";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import type { EventType } from "@/lib/events/outbox";
 import { newId } from "@/lib/ids";
-import type { CreateWebhookInput } from "./schema";
+import type { CreatedWebhookObject, CreateWebhookInput, WebhookObject } from "./schema";
 import { generateSigningSecret } from "./signing";
 import { assertAllowedTarget, parseWebhookUrl } from "./url-policy";
 
 /** Subscriptions per account and environment: each one multiplies every event into a delivery. */
 export const MAX_WEBHOOKS = 20;
-
-export type WebhookObject = {
-  id: string;
-  url: string;
-  events: EventType[];
-  status: "active" | "disabled";
-  disabled_reason: string | null;
-  created_at: string;
-  updated_at: string;
-};
 
 export function presentWebhook(row: WebhookEndpoint): WebhookObject {
   return {
@@ -43,7 +33,7 @@ export function secretContext(endpointId: string): string {
 }
 
 /** Creates a subscription; the secret is in this result only, stored encrypted. */
-export async function createWebhook(db: Db, ctx: Tenant, input: CreateWebhookInput): Promise<WebhookObject & { secret: string }> {
+export async function createWebhook(db: Db, ctx: Tenant, input: CreateWebhookInput): Promise<CreatedWebhookObject> {
   const url = parseWebhookUrl(input.url);
   await assertAllowedTarget(url);
   const events = [...new Set(input.events)];
