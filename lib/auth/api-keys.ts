@@ -18,10 +18,6 @@ export function isWellFormedKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }
 
-export function environmentOfKey(key: string): Environment {
-  return key.startsWith("wms_test_") ? "sandbox" : "live";
-}
-
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 function randomBase62(length: number): string {

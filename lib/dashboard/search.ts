@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accounts, orders, shipmentParcels, shipments, type Order, type Environment } from "@/db/schema";
 
@@ -103,11 +103,4 @@ export type AccountOption = { id: string; name: string };
 /** Accounts for the search filter, by name. */
 export async function listAccounts(db: DbOrTx): Promise<AccountOption[]> {
   return db.select({ id: accounts.id, name: accounts.name }).from(accounts).orderBy(asc(accounts.name)).limit(500);
-}
-
-/** Account names by id (for rows that carry only the id). */
-export async function accountNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows = await db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(inArray(accounts.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -243,8 +243,3 @@ export async function learnVariantIds(db: DbOrTx, ctx: Tenant, learned: { mappin
       );
   }
 }
-
-/** The push-back caches Shopify's inventory item id on the row once it has looked it up. */
-export async function cacheInventoryItemId(db: DbOrTx, mappingId: string, inventoryItemId: string): Promise<void> {
-  await db.update(skuMappings).set({ inventoryItemId }).where(eq(skuMappings.id, mappingId));
-}

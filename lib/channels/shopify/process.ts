@@ -8,9 +8,6 @@ import { cancelFromShopify, intakeOrder, updateOrder, type Outcome } from "./ord
 import { NotYetError, parseShopifyOrder, parseShopifyProduct, PermanentError } from "./payload";
 import { flagProductChange } from "./sku-map";
 
-/** The topics the hub acts on; any other topic is stored and marked ignored (visible, never an error). */
-export const HANDLED_TOPICS = ["orders/create", "orders/updated", "orders/cancelled", "products/update"] as const;
-
 export const DEAD_WEBHOOK = "shopify_webhook_dead";
 
 const DEFAULT_RETRY_SCHEDULE = [5, 30, 120, 600, 1800, 3600, 3600, 3600];
@@ -55,6 +52,7 @@ export async function claimDeliveries(db: DbOrTx, limit: number, scope: { accoun
   return claimed.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
 }
 
+/** The topics the hub acts on are the cases here; any other topic is stored and marked ignored (visible, never an error). */
 async function dispatch(tx: DbOrTx, delivery: ShopifyWebhookDelivery): Promise<Outcome & { state: "processed" | "ignored" }> {
   const [connection] = await tx.select().from(shopConnections).where(eq(shopConnections.id, delivery.connectionId));
   if (!connection) throw new PermanentError("The shop connection of this delivery no longer exists.");

@@ -163,8 +163,3 @@ export function sharedCostLimiter(): ShopifyCostLimiter {
   shared ??= new ShopifyCostLimiter();
   return shared;
 }
-
-/** Forgets the process-wide limiter (tests that swap the database). */
-export function resetSharedCostLimiter(): void {
-  shared = undefined;
-}
