@@ -1,49 +1,39 @@
 import { Card } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 import type { OrderDetail } from "@/lib/dashboard/order-detail";
 
 export function OrderItems({ items }: { items: OrderDetail["items"] }) {
   return (
     <Card title="Items" id="items">
-      <div className="overflow-x-auto">
-        <table className="table-dense">
-          <thead>
-            <tr>
-              <th scope="col">SKU</th>
-              <th scope="col">Description</th>
-              <th scope="col" className="text-right">
-                Ordered
-              </th>
-              <th scope="col" className="text-right">
-                Allocated
-              </th>
-              <th scope="col" className="text-right">
-                Shipped
-              </th>
-              <th scope="col" className="text-right">
-                Still to ship
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => {
+      <Table
+        label="Items of the order"
+        rows={items}
+        rowKey={(item) => String(item.position)}
+        columns={[
+          {
+            header: "SKU",
+            className: "font-mono text-xs",
+            cell: (item) => (
+              <>
+                {item.sku}
+                {item.channelSku && item.channelSku !== item.sku ? <div className="text-slate-500">channel: {item.channelSku}</div> : null}
+              </>
+            ),
+          },
+          { header: "Description", className: "text-slate-700", cell: (item) => item.description ?? "—" },
+          { header: "Ordered", numeric: true, cell: (item) => item.quantity },
+          { header: "Allocated", numeric: true, cell: (item) => item.allocated },
+          { header: "Shipped", numeric: true, cell: (item) => item.shipped },
+          {
+            header: "Still to ship",
+            numeric: true,
+            cell: (item) => {
               const remaining = Math.max(0, item.quantity - item.shipped);
-              return (
-                <tr key={item.position}>
-                  <td className="font-mono text-xs">
-                    {item.sku}
-                    {item.channelSku && item.channelSku !== item.sku ? <div className="text-slate-500">channel: {item.channelSku}</div> : null}
-                  </td>
-                  <td className="text-slate-700">{item.description ?? "—"}</td>
-                  <td className="text-right tabular-nums">{item.quantity}</td>
-                  <td className="text-right tabular-nums">{item.allocated}</td>
-                  <td className="text-right tabular-nums">{item.shipped}</td>
-                  <td className={remaining ? "text-right font-medium tabular-nums text-slate-900" : "text-right tabular-nums text-slate-400"}>{remaining}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+              return <span className={remaining ? "font-medium text-slate-900" : "text-slate-400"}>{remaining}</span>;
+            },
+          },
+        ]}
+      />
     </Card>
   );
 }

@@ -1,6 +1,7 @@
 import clsx from "clsx";
 import { ShipmentStatusBadge } from "@/components/status-badge";
 import { Card } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/time";
 import type { OrderDetail } from "@/lib/dashboard/order-detail";
 
@@ -35,37 +36,32 @@ export function ShipmentList({ shipments }: { shipments: OrderDetail["shipments"
                   Last carrier update: <Timestamp iso={s.statusAt} />
                 </p>
               ) : null}
-              <div className="mt-2 overflow-x-auto rounded-md border border-slate-200">
-                <table className="table-dense">
-                  <thead>
-                    <tr>
-                      <th scope="col">Tracking number</th>
-                      <th scope="col">Carrier</th>
-                      <th scope="col">Service</th>
-                      <th scope="col">Weight</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.parcels.map((p) => (
-                      <tr key={p.tracking_number}>
-                        <td className="font-mono text-xs">
-                          {p.tracking_url && !s.voided ? (
-                            <a href={p.tracking_url} target="_blank" rel="noopener noreferrer" className="link">
-                              {p.tracking_number}
-                              <span className="sr-only"> (opens the carrier&apos;s tracking page in a new tab)</span>
-                              <span aria-hidden="true"> ↗</span>
-                            </a>
-                          ) : (
-                            p.tracking_number
-                          )}
-                        </td>
-                        <td>{p.carrier ?? "—"}</td>
-                        <td>{p.service ?? "—"}</td>
-                        <td className="tabular-nums">{weight(p)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+              <div className="mt-2">
+                <Table
+                  label={`Parcels of shipment ${i + 1}`}
+                  framed
+                  rows={s.parcels}
+                  rowKey={(p) => p.tracking_number}
+                  columns={[
+                    {
+                      header: "Tracking number",
+                      className: "font-mono text-xs",
+                      cell: (p) =>
+                        p.tracking_url && !s.voided ? (
+                          <a href={p.tracking_url} target="_blank" rel="noopener noreferrer" className="link">
+                            {p.tracking_number}
+                            <span className="sr-only"> (opens the carrier&apos;s tracking page in a new tab)</span>
+                            <span aria-hidden="true"> ↗</span>
+                          </a>
+                        ) : (
+                          p.tracking_number
+                        ),
+                    },
+                    { header: "Carrier", cell: (p) => p.carrier ?? "—" },
+                    { header: "Service", cell: (p) => p.service ?? "—" },
+                    { header: "Weight", className: "tabular-nums", cell: (p) => weight(p) },
+                  ]}
+                />
               </div>
               {s.items.length ? (
                 <p className="mt-2 text-xs text-slate-600">

@@ -6,7 +6,7 @@ export function Card({ title, actions, children, className, id }: { title?: Reac
   return (
     <section aria-labelledby={headingId} className={clsx("overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs", className)}>
       {title ? (
-        <header className="flex items-center justify-between gap-3 border-b border-slate-200 px-4 py-2.5">
+        <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-2.5">
           <h2 id={headingId} className="text-sm font-semibold text-slate-800">
             {title}
           </h2>

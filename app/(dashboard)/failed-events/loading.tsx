@@ -1,4 +1,5 @@
-import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
+import { Skeleton } from "@/components/ui/skeleton";
+import { TableSkeleton } from "@/components/ui/table";
 
 export default function Loading() {
   return (

@@ -3,6 +3,7 @@ import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dashboard";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
@@ -41,15 +42,7 @@ export default async function RoutingPage({ searchParams }: { searchParams: Prom
         }
         className="mb-6"
       >
-        {rules.length ? (
-          <div className="overflow-x-auto">
-            <RulesTable account={scope.accountId} env={scope.environment} rules={rules} warehouses={choices} />
-          </div>
-        ) : (
-          <div className="p-4">
-            <EmptyState title="No routing rules">Orders go to the first warehouse, in priority order, that has stock for every line.</EmptyState>
-          </div>
-        )}
+        <RulesTable account={scope.accountId} env={scope.environment} rules={rules} warehouses={choices} />
       </Card>
       <Card title="New rule" className="mb-6">
         <RuleForm
@@ -65,28 +58,23 @@ export default async function RoutingPage({ searchParams }: { searchParams: Prom
       </Card>
       <Card title={`Warehouses (${scope.environment})`}>
         <p className="px-4 pt-3 text-xs text-slate-500">Warehouses belong to the 3PL: pausing one or capping it affects every account&apos;s routing.</p>
-        <table className="table-dense" aria-label="Warehouses">
-          <thead>
-            <tr>
-              <th scope="col">Warehouse</th>
-              <th scope="col">Fallback priority</th>
-              <th scope="col">Availability</th>
-            </tr>
-          </thead>
-          <tbody>
-            {warehouses.map((w) => (
-              <tr key={w.id}>
-                <td>
+        <Table
+          label="Warehouses"
+          rows={warehouses}
+          rowKey={(w) => w.id}
+          columns={[
+            {
+              header: "Warehouse",
+              cell: (w) => (
+                <>
                   <span className="font-medium">{w.name}</span> <span className="font-mono text-xs text-slate-500">{w.code}</span> {w.paused ? <Badge tone="amber">Paused</Badge> : null}
-                </td>
-                <td className="font-mono">{w.priority}</td>
-                <td>
-                  <WarehouseForm id={w.id} env={scope.environment} name={w.name} paused={w.paused} dailyCapacity={w.dailyCapacity} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: "Fallback priority", className: "font-mono", cell: (w) => w.priority },
+            { header: "Availability", cell: (w) => <WarehouseForm id={w.id} env={scope.environment} name={w.name} paused={w.paused} dailyCapacity={w.dailyCapacity} /> },
+          ]}
+        />
       </Card>
     </>
   );

@@ -3,6 +3,7 @@
 import { useCallback, useState } from "react";
 import { ActionButton } from "@/components/action-button";
 import { Badge } from "@/components/ui/badge";
+import { Table } from "@/components/ui/table";
 import type { RoutingConditions } from "@/db/schema";
 import { deleteRuleAction, moveRuleAction } from "./actions";
 import { RuleForm } from "./rule-form";
@@ -27,57 +28,50 @@ export function RulesTable({ account, env, rules, warehouses }: { account: strin
   const done = useCallback(() => setEditing(null), []);
   const name = new Map(warehouses.map((w) => [w.id, w.name]));
   return (
-    <table className="table-dense" aria-label="Routing rules">
-      <thead>
-        <tr>
-          <th scope="col">Priority</th>
-          <th scope="col">Rule</th>
-          <th scope="col">Matches</th>
-          <th scope="col">Warehouses</th>
-          <th scope="col">Actions</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rules.map((r, i) =>
-          editing === r.id ? (
-            <tr key={r.id}>
-              <td colSpan={5} className="p-0">
-                <RuleForm account={account} env={env} initial={draftOf(r)} warehouses={warehouses} onDone={done} />
-              </td>
-            </tr>
-          ) : (
-            <tr key={r.id}>
-              <td className="font-mono">{r.priority}</td>
-              <td>
-                <span className="font-medium">{r.name}</span> {r.active ? null : <Badge tone="gray">Inactive</Badge>}
-              </td>
-              <td className="text-slate-700">{conditionsText(r.conditions)}</td>
-              <td>{r.warehouse_ids.map((id) => name.get(id) ?? id).join(" → ")}</td>
-              <td>
-                <div className="flex flex-wrap items-center gap-1">
-                  <button type="button" className="btn-secondary px-2 py-0.5 text-xs" onClick={() => setEditing(r.id)} aria-label={`Edit rule ${r.name}`}>
-                    Edit
-                  </button>
-                  {i > 0 ? (
-                    <ActionButton action={moveRuleAction} fields={{ account, env, id: r.id, direction: "up" }} label="↑" accessibleLabel={`Move rule ${r.name} up`} look="small" />
-                  ) : null}
-                  {i < rules.length - 1 ? (
-                    <ActionButton action={moveRuleAction} fields={{ account, env, id: r.id, direction: "down" }} label="↓" accessibleLabel={`Move rule ${r.name} down`} look="small" />
-                  ) : null}
-                  <ActionButton
-                    action={deleteRuleAction}
-                    fields={{ account, env, id: r.id }}
-                    label="Delete"
-                    accessibleLabel={`Delete rule ${r.name}`}
-                    look="small"
-                    confirm={`Delete the rule "${r.name}"?`}
-                  />
-                </div>
-              </td>
-            </tr>
+    <Table
+      label="Routing rules"
+      rows={rules}
+      rowKey={(r) => r.id}
+      empty={{ title: "No routing rules", body: "Orders go to the first warehouse, in priority order, that has stock for every line." }}
+      expanded={(r) => (editing === r.id ? <RuleForm account={account} env={env} initial={draftOf(r)} warehouses={warehouses} onDone={done} /> : null)}
+      columns={[
+        { header: "Priority", className: "font-mono", cell: (r) => r.priority },
+        {
+          header: "Rule",
+          cell: (r) => (
+            <>
+              <span className="font-medium">{r.name}</span> {r.active ? null : <Badge tone="gray">Inactive</Badge>}
+            </>
           ),
-        )}
-      </tbody>
-    </table>
+        },
+        { header: "Matches", className: "text-slate-700", cell: (r) => conditionsText(r.conditions) },
+        { header: "Warehouses", cell: (r) => r.warehouse_ids.map((id) => name.get(id) ?? id).join(" → ") },
+        {
+          header: "Actions",
+          cell: (r) => {
+            const i = rules.indexOf(r);
+            return (
+              <div className="flex flex-wrap items-center gap-1">
+                <button type="button" className="btn-secondary px-2 py-0.5 text-xs" onClick={() => setEditing(r.id)} aria-label={`Edit rule ${r.name}`}>
+                  Edit
+                </button>
+                {i > 0 ? <ActionButton action={moveRuleAction} fields={{ account, env, id: r.id, direction: "up" }} label="↑" accessibleLabel={`Move rule ${r.name} up`} look="small" /> : null}
+                {i < rules.length - 1 ? (
+                  <ActionButton action={moveRuleAction} fields={{ account, env, id: r.id, direction: "down" }} label="↓" accessibleLabel={`Move rule ${r.name} down`} look="small" />
+                ) : null}
+                <ActionButton
+                  action={deleteRuleAction}
+                  fields={{ account, env, id: r.id }}
+                  label="Delete"
+                  accessibleLabel={`Delete rule ${r.name}`}
+                  look="small"
+                  confirm={`Delete the rule "${r.name}"?`}
+                />
+              </div>
+            );
+          },
+        },
+      ]}
+    />
   );
 }

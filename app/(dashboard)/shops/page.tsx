@@ -4,7 +4,7 @@ import Link from "next/link";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { warehouses } from "@/db/schema";
@@ -40,61 +40,55 @@ export default async function ShopsPage({ searchParams }: { searchParams: Promis
         }
       />
       <Card title={`Connections (${connections.length})`} className="mb-6">
-        {connections.length ? (
-          <div className="overflow-x-auto">
-            <table className="table-dense" aria-label="Shop connections">
-              <thead>
-                <tr>
-                  <th scope="col">Shop</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Admin API</th>
-                  <th scope="col">Locations</th>
-                  <th scope="col">Inventory sync</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {connections.map((c) => (
-                  <tr key={c.id}>
-                    <td className="font-mono text-xs">
-                      {c.shopDomain} {c.active ? null : <Badge tone="gray">Inactive</Badge>}
-                    </td>
-                    <td>
-                      <div className="flex flex-wrap items-center gap-1.5">
-                        {c.accountName}
-                        <EnvironmentBadge environment={c.environment} />
+        <Table
+          label="Shop connections"
+          rows={connections}
+          rowKey={(c) => c.id}
+          empty={{ title: "No shop connected", body: "Connect one below, or with npm run shop -- connect." }}
+          columns={[
+            {
+              header: "Shop",
+              className: "font-mono text-xs",
+              cell: (c) => (
+                <>
+                  {c.shopDomain} {c.active ? null : <Badge tone="gray">Inactive</Badge>}
+                </>
+              ),
+            },
+            {
+              header: "Account",
+              cell: (c) => (
+                <div className="flex flex-wrap items-center gap-1.5">
+                  {c.accountName}
+                  <EnvironmentBadge environment={c.environment} />
+                </div>
+              ),
+            },
+            { header: "Admin API", className: "max-w-xs font-mono text-xs break-all", cell: (c) => c.adminUrl },
+            {
+              header: "Locations",
+              className: "text-xs",
+              cell: (c) =>
+                c.locations.length
+                  ? c.locations.map((l) => (
+                      <div key={l.locationGid}>
+                        <span className="font-mono">{l.locationGid.replace("gid://shopify/Location/", "")}</span> → {l.warehouseName}
                       </div>
-                    </td>
-                    <td className="max-w-xs font-mono text-xs break-all">{c.adminUrl}</td>
-                    <td className="text-xs">
-                      {c.locations.length
-                        ? c.locations.map((l) => (
-                            <div key={l.locationGid}>
-                              <span className="font-mono">{l.locationGid.replace("gid://shopify/Location/", "")}</span> → {l.warehouseName}
-                            </div>
-                          ))
-                        : "—"}
-                    </td>
-                    <td className="whitespace-nowrap">every {c.inventorySyncIntervalSeconds}s</td>
-                    <td className="whitespace-nowrap text-slate-600">
-                      <Timestamp iso={c.updatedAt.toISOString()} />
-                    </td>
-                    <td>
-                      <Link href={`/shops?edit=${encodeURIComponent(c.shopDomain)}#shop-form`} className="btn-secondary px-2 py-0.5 text-xs" aria-label={`Edit ${c.shopDomain}`}>
-                        Edit
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <div className="p-4">
-            <EmptyState title="No shop connected">Connect one below, or with npm run shop -- connect.</EmptyState>
-          </div>
-        )}
+                    ))
+                  : "—",
+            },
+            { header: "Inventory sync", className: "whitespace-nowrap", cell: (c) => `every ${c.inventorySyncIntervalSeconds}s` },
+            { header: "Updated", className: "whitespace-nowrap text-slate-600", cell: (c) => <Timestamp iso={c.updatedAt.toISOString()} /> },
+            {
+              header: "Action",
+              cell: (c) => (
+                <Link href={`/shops?edit=${encodeURIComponent(c.shopDomain)}#shop-form`} className="btn-secondary px-2 py-0.5 text-xs" aria-label={`Edit ${c.shopDomain}`}>
+                  Edit
+                </Link>
+              ),
+            },
+          ]}
+        />
       </Card>
       <Card title={editing ? `Edit ${editing.shopDomain}` : "Connect a shop"} id="shop-form">
         <ShopForm

@@ -3,7 +3,7 @@
 import { useActionState, useId, useState } from "react";
 import { ActionMessage } from "@/components/ui/action-message";
 import { Field, fieldAria } from "@/components/ui/field";
-import type { ActionState } from "@/lib/dashboard/action";
+import type { StateOf } from "@/lib/dashboard/action";
 import { saveShopAction } from "./actions";
 
 export type ShopDraft = {
@@ -33,7 +33,7 @@ export function ShopForm({
   warehouses: { id: string; name: string; environment: string }[];
   defaultAdminUrl: string;
 }) {
-  const [state, action, pending] = useActionState<ActionState<{ message: string }>, FormData>(saveShopAction, null);
+  const [state, action, pending] = useActionState<StateOf<typeof saveShopAction>, FormData>(saveShopAction, null);
   const [env, setEnv] = useState(initial.env);
   const [rows, setRows] = useState(initial.locations.length ? initial.locations : [{ location: "", warehouse: "" }]);
   const id = useId();

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useSyncExternalStore } from "react";
+import { Table } from "@/components/ui/table";
 import type { ImportStreamLine } from "./import/route";
 
 const noSubscription = () => () => {};
@@ -83,7 +84,7 @@ export function ImportForm({ account, env, header }: { account: string; env: str
         </button>
       </form>
       <p id={`${fileId}-hint`} className="text-xs text-slate-500">
-        Header exactly <code className="font-mono">{header}</code>. Every row is checked first; one bad row means nothing is imported.
+        Header exactly <code className="font-mono break-all">{header}</code>. Every row is checked first; one bad row means nothing is imported.
       </p>
       {progress && (busy || !result) ? (
         <div>
@@ -118,24 +119,18 @@ export function ImportForm({ account, env, header }: { account: string; env: str
           <p className="text-sm font-medium text-red-800">
             {result.errors.length} problem(s) in the file — nothing was imported. Fix these rows and import again:
           </p>
-          <table className="table-dense mt-2 max-w-3xl" aria-label="Import errors">
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.errors.map((e, i) => (
-                <tr key={`${e.line}-${i}`}>
-                  <td className="font-mono">{e.line}</td>
-                  <td className="font-mono text-xs">{e.field ?? "—"}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="mt-2 max-w-3xl">
+            <Table
+              label="Import errors"
+              rows={result.errors}
+              rowKey={(e, i) => `${e.line}-${i}`}
+              columns={[
+                { header: "Line", className: "font-mono", cell: (e) => e.line },
+                { header: "Column", className: "font-mono text-xs", cell: (e) => e.field ?? "—" },
+                { header: "Problem", cell: (e) => e.message },
+              ]}
+            />
+          </div>
         </div>
       ) : null}
     </div>

@@ -5,6 +5,7 @@ import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
 import { Age, Timestamp } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dashboard";
@@ -54,44 +55,36 @@ export default async function SkuMapPage({ searchParams }: { searchParams: Promi
 
       {waiting.length ? (
         <Card title={`Waiting for a mapping (${waiting.length})`} className="mb-6 border-amber-300" id="unmapped">
-          <table className="table-dense" aria-label="Lines waiting for a mapping">
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Shopify SKU</th>
-                <th scope="col">Variant</th>
-                <th scope="col">Item</th>
-                <th scope="col">Waiting</th>
-                <th scope="col">Fix</th>
-              </tr>
-            </thead>
-            <tbody>
-              {waiting.map((w) => (
-                <tr key={`${w.exceptionId}-${w.channelSku}-${w.variantId}`}>
-                  <td>
-                    {w.orderId ? (
-                      <Link href={`/orders/${w.orderId}`} className="link">
-                        {w.orderNumber ?? w.orderId}
-                      </Link>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td className="font-mono text-xs">{w.channelSku ?? "—"}</td>
-                  <td className="font-mono text-xs">{w.variantId ? numericIdOf(w.variantId) : "—"}</td>
-                  <td>{w.title ?? ""}</td>
-                  <td className="whitespace-nowrap text-slate-600">
-                    <Age iso={w.createdAt.toISOString()} />
-                  </td>
-                  <td>
-                    <Link href={w.href} className="link">
-                      Add this mapping
+          <Table
+            label="Lines waiting for a mapping"
+            rows={waiting}
+            rowKey={(w) => `${w.exceptionId}-${w.channelSku}-${w.variantId}`}
+            columns={[
+              {
+                header: "Order",
+                cell: (w) =>
+                  w.orderId ? (
+                    <Link href={`/orders/${w.orderId}`} className="link">
+                      {w.orderNumber ?? w.orderId}
                     </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  ) : (
+                    "—"
+                  ),
+              },
+              { header: "Shopify SKU", className: "font-mono text-xs", cell: (w) => w.channelSku ?? "—" },
+              { header: "Variant", className: "font-mono text-xs", cell: (w) => (w.variantId ? numericIdOf(w.variantId) : "—") },
+              { header: "Item", cell: (w) => w.title ?? "" },
+              { header: "Waiting", className: "whitespace-nowrap text-slate-600", cell: (w) => <Age iso={w.createdAt.toISOString()} /> },
+              {
+                header: "Fix",
+                cell: (w) => (
+                  <Link href={w.href} className="link">
+                    Add this mapping
+                  </Link>
+                ),
+              },
+            ]}
+          />
         </Card>
       ) : null}
 
@@ -111,13 +104,13 @@ export default async function SkuMapPage({ searchParams }: { searchParams: Promi
           </>
         }
         actions={
-          <form method="get" action="/sku-map" className="flex items-center gap-2" role="search">
+          <form method="get" action="/sku-map" className="flex flex-wrap items-center gap-2" role="search">
             <input type="hidden" name="account" value={scope.accountId} />
             <input type="hidden" name="env" value={scope.environment} />
             <label htmlFor="sku-map-q" className="sr-only">
               Search mappings
             </label>
-            <input id="sku-map-q" name="q" defaultValue={q} placeholder="SKU, variant or item code" className="field-input w-56" />
+            <input id="sku-map-q" name="q" defaultValue={q} placeholder="SKU, variant or item code" className="field-input w-56 max-w-full" />
             <label className="flex items-center gap-1 text-xs text-slate-600">
               <input type="checkbox" name="needs_verification" value="1" defaultChecked={needsVerification} /> Needs verification
             </label>
@@ -127,89 +120,76 @@ export default async function SkuMapPage({ searchParams }: { searchParams: Promi
           </form>
         }
       >
-        {rows.length ? (
-          <div className="overflow-x-auto">
-            <table className="table-dense" aria-label="SKU mappings">
-              <thead>
-                <tr>
-                  <th scope="col">Shopify SKU</th>
-                  <th scope="col">Variant</th>
-                  <th scope="col">Account SKU</th>
-                  <th scope="col">Warehouse item code</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Last verified</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((m) => {
-                  const name = m.channelSku ?? (m.variantId ? numericIdOf(m.variantId) : m.id);
-                  return (
-                    <tr key={m.id}>
-                      <td className="font-mono text-xs">{m.channelSku ?? "—"}</td>
-                      <td className="font-mono text-xs">{m.variantId ? numericIdOf(m.variantId) : "—"}</td>
-                      <td className="font-mono text-xs">{m.sku}</td>
-                      <td className="font-mono text-xs">{m.warehouseItemCode ?? "—"}</td>
-                      <td>
-                        <div className="flex flex-wrap gap-1">
-                          {m.active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Inactive</Badge>}
-                          {m.needsVerification ? <Badge tone="amber">Needs verification</Badge> : null}
-                        </div>
-                      </td>
-                      <td className="whitespace-nowrap text-slate-600">{m.lastVerifiedAt ? <Timestamp iso={m.lastVerifiedAt.toISOString()} /> : "never"}</td>
-                      <td>
-                        <div className="flex flex-wrap items-center gap-1">
-                          <Link href={`/sku-map/new?${base}&id=${m.id}`} className="btn-secondary px-2 py-0.5 text-xs" aria-label={`Edit mapping ${name}`}>
-                            Edit
-                          </Link>
-                          {m.needsVerification ? (
-                            <ActionButton
-                              action={mappingRowAction}
-                              fields={{ id: m.id, account: scope.accountId, env: scope.environment, op: "verify" }}
-                              label="Verify"
-                              accessibleLabel={`Verify mapping ${name}`}
-                              look="small"
-                            />
-                          ) : null}
-                          <ActionButton
-                            action={mappingRowAction}
-                            fields={{ id: m.id, account: scope.accountId, env: scope.environment, op: m.active ? "deactivate" : "activate" }}
-                            label={m.active ? "Deactivate" : "Activate"}
-                            accessibleLabel={`${m.active ? "Deactivate" : "Activate"} mapping ${name}`}
-                            look="small"
-                          />
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            {total > PAGE ? (
-              <nav aria-label="Pages" className="flex items-center gap-3 px-4 py-2 text-sm">
-                {offset > 0 ? (
-                  <Link href={pageHref(Math.max(0, offset - PAGE))} className="link">
-                    Previous
-                  </Link>
-                ) : null}
-                <span className="text-slate-500">
-                  {offset + 1}–{Math.min(total, offset + PAGE)} of {total}
-                </span>
-                {offset + PAGE < total ? (
-                  <Link href={pageHref(offset + PAGE)} className="link">
-                    Next
-                  </Link>
-                ) : null}
-              </nav>
+        <Table
+          label="SKU mappings"
+          rows={rows}
+          rowKey={(m) => m.id}
+          empty={{
+            title: q || needsVerification ? "No mapping matches" : "No mappings yet",
+            body: (
+              <>
+                Add one, or import a CSV with the header <code className="font-mono break-all">{SKU_MAP_CSV_HEADER}</code>.
+              </>
+            ),
+          }}
+          columns={[
+            { header: "Shopify SKU", className: "font-mono text-xs", cell: (m) => m.channelSku ?? "—" },
+            { header: "Variant", className: "font-mono text-xs", cell: (m) => (m.variantId ? numericIdOf(m.variantId) : "—") },
+            { header: "Account SKU", className: "font-mono text-xs", cell: (m) => m.sku },
+            { header: "Warehouse item code", className: "font-mono text-xs", cell: (m) => m.warehouseItemCode ?? "—" },
+            {
+              header: "State",
+              cell: (m) => (
+                <div className="flex flex-wrap gap-1">
+                  {m.active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Inactive</Badge>}
+                  {m.needsVerification ? <Badge tone="amber">Needs verification</Badge> : null}
+                </div>
+              ),
+            },
+            { header: "Last verified", className: "whitespace-nowrap text-slate-600", cell: (m) => (m.lastVerifiedAt ? <Timestamp iso={m.lastVerifiedAt.toISOString()} /> : "never") },
+            {
+              header: "Actions",
+              cell: (m) => {
+                const name = m.channelSku ?? (m.variantId ? numericIdOf(m.variantId) : m.id);
+                const fields = { id: m.id, account: scope.accountId, env: scope.environment };
+                return (
+                  <div className="flex flex-wrap items-center gap-1">
+                    <Link href={`/sku-map/new?${base}&id=${m.id}`} className="btn-secondary px-2 py-0.5 text-xs" aria-label={`Edit mapping ${name}`}>
+                      Edit
+                    </Link>
+                    {m.needsVerification ? (
+                      <ActionButton action={mappingRowAction} fields={{ ...fields, op: "verify" }} label="Verify" accessibleLabel={`Verify mapping ${name}`} look="small" />
+                    ) : null}
+                    <ActionButton
+                      action={mappingRowAction}
+                      fields={{ ...fields, op: m.active ? "deactivate" : "activate" }}
+                      label={m.active ? "Deactivate" : "Activate"}
+                      accessibleLabel={`${m.active ? "Deactivate" : "Activate"} mapping ${name}`}
+                      look="small"
+                    />
+                  </div>
+                );
+              },
+            },
+          ]}
+        />
+        {total > PAGE ? (
+          <nav aria-label="Pages" className="flex items-center gap-3 px-4 py-2 text-sm">
+            {offset > 0 ? (
+              <Link href={pageHref(Math.max(0, offset - PAGE))} className="link">
+                Previous
+              </Link>
             ) : null}
-          </div>
-        ) : (
-          <div className="p-4">
-            <EmptyState title={q || needsVerification ? "No mapping matches" : "No mappings yet"}>
-              Add one, or import a CSV with the header <code className="font-mono">{SKU_MAP_CSV_HEADER}</code>.
-            </EmptyState>
-          </div>
-        )}
+            <span className="text-slate-500">
+              {offset + 1}–{Math.min(total, offset + PAGE)} of {total}
+            </span>
+            {offset + PAGE < total ? (
+              <Link href={pageHref(offset + PAGE)} className="link">
+                Next
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
       </Card>
     </>
   );

@@ -4,6 +4,7 @@ import { startTransition, useActionState, useEffect, useId, useRef, useState, ty
 import { Badge } from "@/components/ui/badge";
 import { Field } from "@/components/ui/field";
 import { ActionMessage } from "@/components/ui/action-message";
+import { Table } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/time";
 import type { StateOf } from "@/lib/dashboard/action";
 import { isLabelOnlyRawStatus, mappingErrors, normalizeRawStatus, normalizeSource, targetsFor, type AppliesTo } from "@/lib/status-mapping/rules";
@@ -170,68 +171,68 @@ export function MappingEditor({ mappings, canEdit, prefill }: { mappings: Mappin
           }}
         />
       ) : null}
-      <div className="overflow-x-auto">
-        <table className="table-dense">
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Raw status</th>
-              <th scope="col">Applies to</th>
-              <th scope="col">Canonical</th>
-              <th scope="col">Customer-facing sentence</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Last change</th>
-              {canEdit ? (
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {mappings.map((m) => (
-              <tr key={m.id}>
-                <td className="font-mono text-xs">{m.source}</td>
-                <td className="font-mono text-xs">
-                  {m.rawStatus} {m.labelOnly ? <Badge tone="amber" title="Only means a label exists: never shipped">label only</Badge> : null}
-                </td>
-                <td>{m.appliesTo}</td>
-                <td>{m.canonicalStatus === "ignore" ? <Badge>ignore</Badge> : <Badge tone="blue">{m.canonicalStatus.replaceAll("_", " ")}</Badge>}</td>
-                <td className="max-w-md text-slate-700">{m.customerMessage}</td>
-                <td>{m.ownerSystem}</td>
-                <td className="text-xs text-slate-500">
-                  {m.updatedBy === "system:defaults" ? "default" : m.updatedBy}
-                  <br />
-                  <Timestamp iso={m.updatedAt} />
-                </td>
-                {canEdit ? (
-                  <td>
-                    <button
-                      type="button"
-                      className="btn-secondary"
-                      aria-label={`Edit ${m.source} ${m.rawStatus}`}
-                      onClick={() =>
-                        open({
-                          id: m.id,
-                          source: m.source,
-                          rawStatus: m.rawStatus,
-                          appliesTo: m.appliesTo,
-                          canonicalStatus: m.canonicalStatus,
-                          customerMessage: m.customerMessage,
-                          ownerSystem: m.ownerSystem,
-                          labelOnly: m.labelOnly,
-                        })
-                      }
-                    >
-                      Edit
-                    </button>
-                  </td>
+      <Table
+        label="Status mappings"
+        rows={mappings}
+        rowKey={(m) => m.id}
+        columns={[
+          { header: "Source", className: "font-mono text-xs", cell: (m) => m.source },
+          {
+            header: "Raw status",
+            className: "font-mono text-xs",
+            cell: (m) => (
+              <>
+                {m.rawStatus}{" "}
+                {m.labelOnly ? (
+                  <Badge tone="amber" title="Only means a label exists: never shipped">
+                    label only
+                  </Badge>
                 ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </>
+            ),
+          },
+          { header: "Applies to", cell: (m) => m.appliesTo },
+          { header: "Canonical", cell: (m) => (m.canonicalStatus === "ignore" ? <Badge>ignore</Badge> : <Badge tone="blue">{m.canonicalStatus.replaceAll("_", " ")}</Badge>) },
+          { header: "Customer-facing sentence", className: "max-w-md text-slate-700", cell: (m) => m.customerMessage },
+          { header: "Owner", cell: (m) => m.ownerSystem },
+          {
+            header: "Last change",
+            className: "text-xs text-slate-500",
+            cell: (m) => (
+              <>
+                {m.updatedBy === "system:defaults" ? "default" : m.updatedBy}
+                <br />
+                <Timestamp iso={m.updatedAt} />
+              </>
+            ),
+          },
+          canEdit && {
+            header: "Actions",
+            hideHeader: true,
+            cell: (m) => (
+              <button
+                type="button"
+                className="btn-secondary"
+                aria-label={`Edit ${m.source} ${m.rawStatus}`}
+                onClick={() =>
+                  open({
+                    id: m.id,
+                    source: m.source,
+                    rawStatus: m.rawStatus,
+                    appliesTo: m.appliesTo,
+                    canonicalStatus: m.canonicalStatus,
+                    customerMessage: m.customerMessage,
+                    ownerSystem: m.ownerSystem,
+                    labelOnly: m.labelOnly,
+                  })
+                }
+              >
+                Edit
+              </button>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dashboard";
@@ -52,47 +52,37 @@ export default async function StatusMappingPage({ searchParams }: { searchParams
         <MappingEditor mappings={rows} canEdit={canEdit} prefill={prefill} />
       </Card>
       <Card title="Change history">
-        {changes.length ? (
-          <div className="overflow-x-auto">
-            <table className="table-dense" aria-label="Change history">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Mapping</th>
-                  <th scope="col">Change</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
-              <tbody>
-                {changes.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Timestamp iso={c.createdAt.toISOString()} />
-                    </td>
-                    <td>{c.changedBy}</td>
-                    <td className="font-mono text-xs">
-                      {c.source} / {c.rawStatus}
-                    </td>
-                    <td>
-                      <Badge tone={c.action === "created" ? "green" : "blue"}>{c.action}</Badge>
-                    </td>
-                    <td className="text-xs text-slate-600">{summary(c.before)}</td>
-                    <td className="text-xs text-slate-800">
-                      {summary(c.after)}
-                      <div className="text-slate-500">{String(c.after?.customer_message ?? "")}</div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <div className="p-4">
-            <EmptyState title="No changes yet">Every add or edit of a mapping is listed here with who made it.</EmptyState>
-          </div>
-        )}
+        <Table
+          label="Change history"
+          rows={changes}
+          rowKey={(c) => c.id}
+          empty={{ title: "No changes yet", body: "Every add or edit of a mapping is listed here with who made it." }}
+          columns={[
+            { header: "When", cell: (c) => <Timestamp iso={c.createdAt.toISOString()} /> },
+            { header: "Who", cell: (c) => c.changedBy },
+            {
+              header: "Mapping",
+              className: "font-mono text-xs",
+              cell: (c) => (
+                <>
+                  {c.source} / {c.rawStatus}
+                </>
+              ),
+            },
+            { header: "Change", cell: (c) => <Badge tone={c.action === "created" ? "green" : "blue"}>{c.action}</Badge> },
+            { header: "Before", className: "text-xs text-slate-600", cell: (c) => summary(c.before) },
+            {
+              header: "After",
+              className: "text-xs text-slate-800",
+              cell: (c) => (
+                <>
+                  {summary(c.after)}
+                  <div className="text-slate-500">{String(c.after?.customer_message ?? "")}</div>
+                </>
+              ),
+            },
+          ]}
+        />
       </Card>
     </>
   );

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { DeadLetterTable } from "@/components/webhooks/dead-letter-table";
 import { EndpointTable } from "@/components/webhooks/endpoint-table";
 import { Card, PageHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dashboard";
 import { hasRole } from "@/lib/auth/dashboard-users";
@@ -37,22 +36,10 @@ export default async function WebhooksPage() {
       />
       <div className="flex flex-col gap-6">
         <Card title={`Endpoints (${endpoints.length})`} id="endpoints">
-          {endpoints.length ? (
-            <EndpointTable rows={endpoints} />
-          ) : (
-            <div className="p-4">
-              <EmptyState title="No webhook subscriptions">Partners subscribe with POST /v1/webhooks.</EmptyState>
-            </div>
-          )}
+          <EndpointTable rows={endpoints} />
         </Card>
         <Card title={`Dead letters${deadLetters.length ? ` (latest ${deadLetters.length})` : ""}`} id="dead-letters">
-          {deadLetters.length ? (
-            <DeadLetterTable rows={deadLetters} canReplay={canAct} />
-          ) : (
-            <div className="p-4">
-              <EmptyState title="No dead letters">Every delivery either arrived or is still being retried.</EmptyState>
-            </div>
-          )}
+          <DeadLetterTable rows={deadLetters} canReplay={canAct} />
         </Card>
       </div>
     </>

@@ -1,4 +1,5 @@
-import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
+import { Skeleton } from "@/components/ui/skeleton";
+import { TableSkeleton } from "@/components/ui/table";
 
 export default function Loading() {
   return (
@@ -11,7 +12,7 @@ export default function Loading() {
       </div>
       <div className="grid gap-5 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          <TableSkeleton rows={3} columns={5} label="Loading items" />
+          <TableSkeleton rows={3} columns={6} label="Loading items" />
         </div>
         <Skeleton className="h-40 w-full" />
       </div>

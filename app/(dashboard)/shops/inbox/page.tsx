@@ -4,7 +4,7 @@ import { ActionButton } from "@/components/action-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import type { ShopifyWebhookDelivery } from "@/db/schema";
@@ -43,56 +43,54 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           </nav>
         }
       />
-      {rows.length ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-          <table className="table-dense" aria-label="Webhook deliveries">
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">Topic</th>
-                <th scope="col">Shop</th>
-                <th scope="col">State</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => (
-                <tr key={d.id} id={d.id}>
-                  <td className="whitespace-nowrap">
-                    <Timestamp iso={d.receivedAt.toISOString()} />
-                  </td>
-                  <td className="font-mono text-xs">{d.topic}</td>
-                  <td>
-                    <div className="font-mono text-xs">{d.shopDomain}</div>
-                    <div className="flex items-center gap-1 text-xs text-slate-500">
-                      {d.accountName} <EnvironmentBadge environment={d.environment} />
-                    </div>
-                  </td>
-                  <td>
-                    <Badge tone={TONE[d.state]}>{d.state === "pending" && d.lastError ? "retrying" : d.state}</Badge>
-                  </td>
-                  <td className="font-mono">{d.attempts}</td>
-                  <td className="max-w-md text-xs">
-                    {d.orderId ? (
-                      <Link href={`/orders/${d.orderId}`} className="link">
-                        {d.outcome?.replaceAll("_", " ") ?? "order"}
-                      </Link>
-                    ) : (
-                      d.outcome?.replaceAll("_", " ")
-                    )}
-                    {d.lastError ? <div className="text-red-700">{d.lastError}</div> : null}
-                  </td>
-                  <td>{d.state === "dead" || (d.state === "pending" && d.lastError) ? <ActionButton action={retryDeliveryAction} fields={{ id: d.id }} label="Retry" pendingLabel="Retrying…" accessibleLabel={`Retry ${d.topic} from ${d.shopDomain}`} once /> : null}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <EmptyState title={state ? `No ${state} deliveries` : "No webhooks yet"}>Connected shops&apos; webhooks appear here as they arrive.</EmptyState>
-      )}
+      <Table
+        label="Webhook deliveries, newest first"
+        framed
+        rows={rows}
+        rowKey={(d) => d.id}
+        rowId={(d) => d.id}
+        empty={{ title: state ? `No ${state} deliveries` : "No webhooks yet", body: "Connected shops' webhooks appear here as they arrive." }}
+        columns={[
+          { header: "Received", className: "whitespace-nowrap", cell: (d) => <Timestamp iso={d.receivedAt.toISOString()} /> },
+          { header: "Topic", className: "font-mono text-xs", cell: (d) => d.topic },
+          {
+            header: "Shop",
+            cell: (d) => (
+              <>
+                <div className="font-mono text-xs">{d.shopDomain}</div>
+                <div className="flex items-center gap-1 text-xs text-slate-500">
+                  {d.accountName} <EnvironmentBadge environment={d.environment} />
+                </div>
+              </>
+            ),
+          },
+          { header: "State", cell: (d) => <Badge tone={TONE[d.state]}>{d.state === "pending" && d.lastError ? "retrying" : d.state}</Badge> },
+          { header: "Attempts", numeric: true, cell: (d) => d.attempts },
+          {
+            header: "Outcome",
+            className: "max-w-md text-xs",
+            cell: (d) => (
+              <>
+                {d.orderId ? (
+                  <Link href={`/orders/${d.orderId}`} className="link">
+                    {d.outcome?.replaceAll("_", " ") ?? "order"}
+                  </Link>
+                ) : (
+                  d.outcome?.replaceAll("_", " ")
+                )}
+                {d.lastError ? <div className="text-red-700">{d.lastError}</div> : null}
+              </>
+            ),
+          },
+          {
+            header: "Action",
+            cell: (d) =>
+              d.state === "dead" || (d.state === "pending" && d.lastError) ? (
+                <ActionButton action={retryDeliveryAction} fields={{ id: d.id }} label="Retry" pendingLabel="Retrying…" accessibleLabel={`Retry ${d.topic} from ${d.shopDomain}`} once />
+              ) : null,
+          },
+        ]}
+      />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { reEnableAction, replayAllAction, sendTestEventAction } from "@/app/(das
 import { ActionButton } from "@/components/action-button";
 import { EnvironmentBadge } from "@/components/status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/time";
 import { DeliveryStatusBadge, EndpointStatusBadge, formatMs, formatRate } from "@/components/webhooks/badges";
 import { DeadLetterTable } from "@/components/webhooks/dead-letter-table";
@@ -119,61 +119,36 @@ export default async function WebhookEndpointPage({ params }: Props) {
 
       <div className="flex flex-col gap-6">
         <Card title="Dead letters" id="endpoint-dead-letters">
-          {deadLetters.length ? (
-            <DeadLetterTable rows={deadLetters} canReplay={canAct && endpoint.status === "active"} showEndpoint={false} />
-          ) : (
-            <div className="p-4">
-              <EmptyState title="No dead letters" />
-            </div>
-          )}
+          <DeadLetterTable rows={deadLetters} canReplay={canAct && endpoint.status === "active"} showEndpoint={false} />
         </Card>
         <Card title="Latest deliveries" id="recent-deliveries">
-          {recent.length ? (
-            <div className="overflow-x-auto">
-              <table className="table-dense">
-                <caption className="sr-only">Latest deliveries to this endpoint, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Event</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Attempts</th>
-                    <th scope="col">Last answer</th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {recent.map((d) => (
-                    <tr key={d.id}>
-                      <td className="font-mono text-xs">
-                        <Link href={`/webhooks/events/${d.eventId}`} className="link">
-                          {d.eventId}
-                        </Link>
-                      </td>
-                      <td>{d.eventType}</td>
-                      <td>
-                        <DeliveryStatusBadge status={d.status} attempts={d.attemptCount} />
-                        {d.status === "pending" && d.attemptCount > 0 ? (
-                          <div className="text-xs text-slate-500">
-                            next <Timestamp iso={d.nextAttemptAt} />
-                          </div>
-                        ) : null}
-                      </td>
-                      <td>{d.attemptCount}</td>
-                      <td className="max-w-md break-words">{d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "—")}</td>
-                      <td className="whitespace-nowrap text-slate-600">
-                        <Timestamp iso={d.createdAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <div className="p-4">
-              <EmptyState title="Nothing sent yet" />
-            </div>
-          )}
+          <Table
+            label="Latest deliveries to this endpoint, newest first"
+            rows={recent}
+            rowKey={(d) => d.id}
+            rowHref={(d) => `/webhooks/events/${d.eventId}`}
+            empty={{ title: "Nothing sent yet" }}
+            columns={[
+              { header: "Event", className: "font-mono text-xs", cell: (d) => d.eventId },
+              { header: "Type", cell: (d) => d.eventType },
+              {
+                header: "Status",
+                cell: (d) => (
+                  <>
+                    <DeliveryStatusBadge status={d.status} attempts={d.attemptCount} />
+                    {d.status === "pending" && d.attemptCount > 0 ? (
+                      <div className="text-xs text-slate-500">
+                        next <Timestamp iso={d.nextAttemptAt} />
+                      </div>
+                    ) : null}
+                  </>
+                ),
+              },
+              { header: "Attempts", numeric: true, cell: (d) => d.attemptCount },
+              { header: "Last answer", className: "max-w-md break-words", cell: (d) => d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "—") },
+              { header: "Created", className: "whitespace-nowrap text-slate-600", cell: (d) => <Timestamp iso={d.createdAt} /> },
+            ]}
+          />
         </Card>
       </div>
     </>

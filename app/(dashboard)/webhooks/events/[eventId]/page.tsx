@@ -7,6 +7,7 @@ import { EnvironmentBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/time";
 import { DeliveryStatusBadge, formatMs } from "@/components/webhooks/badges";
 import { getDb } from "@/db/client";
@@ -67,39 +68,23 @@ export default async function EventLogPage({ params }: Props) {
             }
           >
             {d.attempts.length ? (
-              <div className="overflow-x-auto">
-                <table className="table-dense">
-                  <caption className="sr-only">Attempts to deliver {log.id} to {d.url}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">#</th>
-                      <th scope="col">Started</th>
-                      <th scope="col">Result</th>
-                      <th scope="col">Latency</th>
-                      <th scope="col">Error</th>
-                      <th scope="col">Response (first 2 KB)</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.attempts.map((a) => (
-                      <tr key={a.attemptNumber}>
-                        <td>{a.attemptNumber}</td>
-                        <td className="whitespace-nowrap">
-                          <Timestamp iso={a.startedAt} relative={false} />
-                        </td>
-                        <td>
-                          <Badge tone={a.succeeded ? "green" : "red"}>{a.statusCode ? `HTTP ${a.statusCode}` : "No answer"}</Badge>
-                        </td>
-                        <td>{formatMs(a.durationMs)}</td>
-                        <td className="max-w-sm break-words text-red-800">{a.error ?? ""}</td>
-                        <td className="max-w-md">
-                          {a.responseBody ? <pre className="max-h-24 overflow-auto text-xs break-all whitespace-pre-wrap text-slate-600">{a.responseBody}</pre> : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                label={`Attempts to deliver ${log.id} to ${d.url}`}
+                rows={d.attempts}
+                rowKey={(a) => String(a.attemptNumber)}
+                columns={[
+                  { header: "#", numeric: true, cell: (a) => a.attemptNumber },
+                  { header: "Started", className: "whitespace-nowrap", cell: (a) => <Timestamp iso={a.startedAt} relative={false} /> },
+                  { header: "Result", cell: (a) => <Badge tone={a.succeeded ? "green" : "red"}>{a.statusCode ? `HTTP ${a.statusCode}` : "No answer"}</Badge> },
+                  { header: "Latency", cell: (a) => formatMs(a.durationMs) },
+                  { header: "Error", className: "max-w-sm break-words text-red-800", cell: (a) => a.error ?? "" },
+                  {
+                    header: "Response (first 2 KB)",
+                    className: "max-w-md",
+                    cell: (a) => (a.responseBody ? <pre className="max-h-24 overflow-auto text-xs break-all whitespace-pre-wrap text-slate-600">{a.responseBody}</pre> : null),
+                  },
+                ]}
+              />
             ) : (
               <p className="px-4 py-3 text-sm text-slate-500">Not attempted yet.</p>
             )}
