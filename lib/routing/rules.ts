@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { routingRules, warehouses, type RoutingConditions, type RoutingRule } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { ApiError, NotFoundError } from "@/lib/api/errors";
 import { validateBody } from "@/lib/api/request";
 import type { Tenant } from "@/lib/context";
@@ -101,4 +102,30 @@ export async function deleteRoutingRule(db: DbOrTx, ctx: Tenant, id: string): Pr
     .where(and(eq(routingRules.id, id), eq(routingRules.accountId, ctx.accountId), eq(routingRules.environment, ctx.environment)))
     .returning({ id: routingRules.id });
   if (!deleted.length) throw new NotFoundError("Routing rule", id);
+}
+
+/**
+ * Moves a rule one place up or down in the order routing runs them: the account's rules are renumbered 10, 20,
+ * 30… in the new order. They are locked first, so two moves at once apply one after the other. Moving the first
+ * rule up (or the last down) changes nothing. Returns the rules in their new order.
+ */
+export async function moveRoutingRule(db: Db, ctx: Tenant, id: string, direction: "up" | "down"): Promise<RoutingRuleObject[]> {
+  return inTransaction(db, async (tx) => {
+    const rows = await tx
+      .select({ id: routingRules.id, priority: routingRules.priority })
+      .from(routingRules)
+      .where(and(eq(routingRules.accountId, ctx.accountId), eq(routingRules.environment, ctx.environment)))
+      .orderBy(asc(routingRules.priority), asc(routingRules.id))
+      .for("update");
+    const from = rows.findIndex((r) => r.id === id);
+    if (from < 0) throw new NotFoundError("Routing rule", id);
+    const to = from + (direction === "up" ? -1 : 1);
+    if (to >= 0 && to < rows.length) {
+      [rows[from], rows[to]] = [rows[to], rows[from]];
+      for (const [i, row] of rows.entries()) {
+        if (row.priority !== (i + 1) * 10) await updateRoutingRule(tx, ctx, row.id, { priority: (i + 1) * 10 });
+      }
+    }
+    return listRoutingRules(tx, ctx);
+  });
 }

@@ -1,8 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { skuMappings, skus, type SkuMapping } from "@/db/schema";
+import { orders, skuMappings, skus, type Order, type SkuMapping } from "@/db/schema";
 import { toGid } from "@/lib/channels/shopify/gid";
-import type { Tenant } from "@/lib/context";
+import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
+import type { DomainContext, Tenant } from "@/lib/context";
 import { mappingFormErrors, type MappingForm } from "./form";
 import { DEFAULT_CHANNEL, findMapping, findMappingTargets, upsertMapping } from "./mappings";
 
@@ -55,4 +56,28 @@ export async function saveMapping(db: Db, ctx: Tenant, form: MappingForm, channe
   const saved = await upsertMapping(db, ctx, input, channel);
   if (!saved) return { ok: false, error: "Fix the highlighted fields.", fieldErrors: { variantId: "This variant id and this Shopify SKU belong to two different mappings." } };
   return { ok: true, ...saved };
+}
+
+export type ReleasedOrder = { id: string; orderNumber: string; status: Order["status"] };
+
+/**
+ * The ops form's save: the mapping, then the account's orders held for unmapped SKUs re-run, so the fix takes
+ * effect at once. Says which orders that released and where each is now, in the order they were re-run.
+ */
+export async function saveMappingAndRelease(
+  db: Db,
+  ctx: DomainContext,
+  form: MappingForm,
+): Promise<(Extract<SaveMappingResult, { ok: true }> & { released: ReleasedOrder[] }) | Extract<SaveMappingResult, { ok: false }>> {
+  const saved = await saveMapping(db, ctx, form);
+  if (!saved.ok) return saved;
+  const releasedIds = await rerunHeldOrders(db, ctx);
+  const rows = releasedIds.length
+    ? await db
+        .select({ id: orders.id, orderNumber: orders.orderNumber, status: orders.status })
+        .from(orders)
+        .where(and(inArray(orders.id, releasedIds), eq(orders.accountId, ctx.accountId), eq(orders.environment, ctx.environment)))
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { ...saved, released: releasedIds.flatMap((id) => byId.get(id) ?? []) };
 }

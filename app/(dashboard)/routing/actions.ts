@@ -1,16 +1,13 @@
 "use server";
 
-import { asc, and, eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { routingRules } from "@/db/schema";
-import { inTransaction } from "@/db/transaction";
 import { ActionRefusal, dashboardAction, formField, INVALID_INPUT } from "@/lib/dashboard/action";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
 import { formScope, scopeFields } from "@/lib/dashboard/ops-scope";
-import { createRoutingRule, deleteRoutingRule, updateRoutingRule } from "@/lib/routing/rules";
+import { trialRoute } from "@/lib/routing/explain";
+import { createRoutingRule, deleteRoutingRule, moveRoutingRule, updateRoutingRule } from "@/lib/routing/rules";
 import { setWarehouseAvailability } from "@/lib/routing/warehouses";
-import { trialRoute } from "./explain";
 import { formFieldOf, readRuleDraft } from "./rule-input";
 
 const ruleSchema = z
@@ -54,23 +51,7 @@ export const deleteRuleAction = dashboardAction({ ...rules, schema: ruleRef }, a
 
 /** Moves a rule one place up or down: the account's rules are renumbered 10, 20, 30… in the new order. */
 export const moveRuleAction = dashboardAction({ ...rules, schema: ruleRef.extend({ direction: z.enum(["up", "down"]) }) }, async ({ input, db }) => {
-  const scope = await formScope(db, input);
-  const step = input.direction === "up" ? -1 : 1;
-  await inTransaction(db, async (tx) => {
-    const rows = await tx
-      .select({ id: routingRules.id, priority: routingRules.priority })
-      .from(routingRules)
-      .where(and(eq(routingRules.accountId, scope.accountId), eq(routingRules.environment, scope.environment)))
-      .orderBy(asc(routingRules.priority), asc(routingRules.id))
-      .for("update");
-    const from = rows.findIndex((r) => r.id === input.id);
-    const to = from + step;
-    if (from < 0 || to < 0 || to >= rows.length) return;
-    [rows[from], rows[to]] = [rows[to], rows[from]];
-    for (const [i, row] of rows.entries()) {
-      if (row.priority !== (i + 1) * 10) await updateRoutingRule(tx, scope, row.id, { priority: (i + 1) * 10 });
-    }
-  });
+  await moveRoutingRule(db, await formScope(db, input), input.id, input.direction);
   revalidatePath("/routing");
   return { message: "Order changed." };
 });

@@ -1,4 +1,3 @@
-import { asc } from "drizzle-orm";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EnvironmentBadge } from "@/components/status-badge";
@@ -7,11 +6,11 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/time";
 import { getDb } from "@/db/client";
-import { warehouses } from "@/db/schema";
 import { requireUser } from "@/lib/auth/dashboard";
 import { defaultAdminUrl, DEFAULT_INVENTORY_SYNC_INTERVAL_SECONDS, listConnections } from "@/lib/channels/shopify/connections";
 import { inboxCounts } from "@/lib/channels/shopify/process";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
+import { listRoutingWarehouses } from "@/lib/routing/warehouses";
 import { listAccountChoices } from "@/lib/sku-map/scope";
 import { ShopForm } from "./shop-form";
 
@@ -24,9 +23,11 @@ export default async function ShopsPage({ searchParams }: { searchParams: Promis
   const [connections, accounts, warehouseRows, counts] = await Promise.all([
     listConnections(db),
     listAccountChoices(db),
-    db.select({ id: warehouses.id, name: warehouses.name, environment: warehouses.environment }).from(warehouses).orderBy(asc(warehouses.priority), asc(warehouses.name)),
+    // The location map offers the warehouses of the shop's environment, each environment's in fallback order.
+    Promise.all([listRoutingWarehouses(db, "sandbox"), listRoutingWarehouses(db, "live")]),
     inboxCounts(db),
   ]);
+  const warehouseChoices = warehouseRows.flat().map((w) => ({ id: w.id, name: w.name, environment: w.environment }));
   const editing = connections.find((c) => c.shopDomain === params.edit);
   return (
     <>
@@ -95,7 +96,7 @@ export default async function ShopsPage({ searchParams }: { searchParams: Promis
           key={editing?.id ?? "new"}
           editing={Boolean(editing)}
           accounts={accounts.map((a) => a.name)}
-          warehouses={warehouseRows}
+          warehouses={warehouseChoices}
           defaultAdminUrl={defaultAdminUrl(editing?.shopDomain ?? "{shop}")}
           initial={
             editing

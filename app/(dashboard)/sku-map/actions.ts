@@ -1,9 +1,7 @@
 "use server";
 
-import { inArray } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { orders } from "@/db/schema";
 import type { DashboardUserInfo } from "@/lib/auth/dashboard-users";
 import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
 import type { DomainContext } from "@/lib/context";
@@ -12,7 +10,7 @@ import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
 import { formScope, scopeFields } from "@/lib/dashboard/ops-scope";
 import type { OpsScope } from "@/lib/sku-map/scope";
 import { setMappingActive, verifyMapping } from "@/lib/sku-map/mappings";
-import { saveMapping } from "@/lib/sku-map/save";
+import { saveMappingAndRelease } from "@/lib/sku-map/save";
 
 const asUser = (scope: OpsScope, user: DashboardUserInfo): DomainContext => ({ accountId: scope.accountId, environment: scope.environment, source: "dashboard", actor: user.email });
 
@@ -28,14 +26,11 @@ const mappingSchema = z.object({
 
 /** Adds or edits a mapping, then re-runs the account's orders held for unmapped SKUs: the fix takes effect at once. */
 export const saveSkuMappingAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: mappingSchema }, async ({ user, input, db }) => {
-  const ctx = asUser(await formScope(db, input), user);
-  const saved = await saveMapping(db, ctx, { ...input, id: input.id || undefined });
+  const saved = await saveMappingAndRelease(db, asUser(await formScope(db, input), user), { ...input, id: input.id || undefined });
   if (!saved.ok) throw new ActionRefusal(saved.error, saved.fieldErrors);
-  const releasedIds = await rerunHeldOrders(db, ctx);
-  const released = releasedIds.length ? await db.select({ id: orders.id, orderNumber: orders.orderNumber, status: orders.status }).from(orders).where(inArray(orders.id, releasedIds)) : [];
   revalidatePath("/sku-map");
   const key = saved.mapping.channelSku ?? saved.mapping.variantId ?? "";
-  return { message: `${saved.created ? "Added" : "Saved"} the mapping for ${key}.`, released };
+  return { message: `${saved.created ? "Added" : "Saved"} the mapping for ${key}.`, released: saved.released };
 });
 
 /** Verify (after a product change) or switch a mapping on/off, from the map's table. */

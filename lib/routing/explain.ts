@@ -1,11 +1,10 @@
-import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { skus } from "@/db/schema";
 import type { Tenant } from "@/lib/context";
-import { routeOrder, type RoutingReason } from "@/lib/routing/engine";
-import { loadRoutingFacts } from "@/lib/routing/facts";
-import { listRoutingRules } from "@/lib/routing/rules";
+import { routeOrder, type RoutingReason } from "./engine";
+import { loadRoutingFacts } from "./facts";
+import { listRoutingRules } from "./rules";
 
 export type TrialInput = { country: string; state: string | null; tags: string[]; lines: { sku: string; quantity: number; unitPrice: string | null }[] };
 
