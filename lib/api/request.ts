@@ -113,24 +113,63 @@ export function findUnstorable(root: unknown): Found | null {
   return null;
 }
 
-// Requests whose body was read to its end: any other answer leaves bytes on the socket (see bodyLeftUnread).
+// Requests whose body was read (or thrown away) to its end: the socket holds nothing more of them.
 const bodiesRead = new WeakSet<Request>();
 
 /**
- * Whether the request has body bytes nobody read: an answer given before reading them (401, 415, the early 413).
- * Node leaves them on the keep-alive socket, where the client's next request waits behind them until the server
- * times the socket out and the client sees ECONNRESET; such an answer must close the connection instead.
+ * How much of a body that is refused, or never needed, is read and thrown away after the answer is decided, so the
+ * keep-alive socket is clean for the client's next request. Past it the answer closes the connection instead.
  */
-export function bodyLeftUnread(request: Request): boolean {
+export const DRAIN_BYTES = 4 * 1024 * 1024;
+
+function bodyLeftUnread(request: Request): boolean {
   if (!request.body || bodiesRead.has(request)) return false;
   const length = request.headers.get("content-length");
   return length === null ? request.headers.has("transfer-encoding") : Number(length) !== 0;
 }
 
+/** Reads and throws away the rest of a body, up to DRAIN_BYTES: true when it ended within that. Never throws. */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+  let discarded = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      discarded += value.byteLength;
+      if (discarded > DRAIN_BYTES) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    // The client went away mid-body: there is no socket left to keep.
+    return false;
+  }
+}
+
+/**
+ * For an answer given before the body was read to its end (401, 415, the early 413, a route that reads no body):
+ * whether the connection can stay open. Node would leave the unread bytes on the keep-alive socket, where the
+ * client's next request waits behind them until the server times the socket out and the client sees ECONNRESET.
+ * So the rest is thrown away when it is within DRAIN_BYTES (the socket is clean); when more is left or announced,
+ * false: the answer must close the connection (closing at once instead could reset the socket while the client is
+ * still sending, before it has read the answer).
+ */
+export async function drainUnreadBody(request: Request): Promise<boolean> {
+  if (!bodyLeftUnread(request)) return true;
+  // A reader stopped part-way (a body over its limit and over DRAIN_BYTES): nothing more can be read from it.
+  if (request.bodyUsed) return false;
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > DRAIN_BYTES) return false;
+  if (!(await discardRest(request.body!.getReader()))) return false;
+  bodiesRead.add(request);
+  return true;
+}
+
 /**
  * The one reader of request bodies: the bytes, refused (413 payload_too_large) past `maxBytes` whether or not a
- * Content-Length announced them, so a chunked body is never held in memory beyond the limit: reading stops at the
- * first chunk over it. Callers with larger bodies (the SKU map CSV) pass their own limit.
+ * Content-Length announced them, so a chunked body is never held in memory beyond the limit. Callers with larger
+ * bodies (the SKU map CSV) pass their own limit.
  */
 export async function readBodyBytes(request: Request, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -144,7 +183,8 @@ export async function readBodyBytes(request: Request, maxBytes = MAX_BODY_BYTES)
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      // Kept no further: the rest is thrown away within DRAIN_BYTES (see drainUnreadBody), else left for the close.
+      if (await discardRest(reader)) bodiesRead.add(request);
       throw tooLarge(maxBytes);
     }
     chunks.push(value);

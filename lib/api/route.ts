@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { ApiError } from "./errors";
 import { COMMITTED_PRESENT, listRead } from "./pagination";
-import { bodyLeftUnread, unstorable } from "./request";
+import { drainUnreadBody, unstorable } from "./request";
 import { errorResponse, json, listJson } from "./respond";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -58,11 +58,11 @@ async function authenticate(request: Request, withHorizon: boolean): Promise<Aut
   return auth;
 }
 
-function finish(response: Response, request: Request, requestId: string, extra: Record<string, string>): Response {
+async function finish(response: Response, request: Request, requestId: string, extra: Record<string, string>): Promise<Response> {
   response.headers.set("X-Request-Id", requestId);
   for (const [name, value] of Object.entries(extra)) response.headers.set(name, value);
   // Next passes the header on and Node then closes the socket after the answer, rest of the body unread.
-  if (bodyLeftUnread(request)) response.headers.set("Connection", "close");
+  if (!(await drainUnreadBody(request))) response.headers.set("Connection", "close");
   return response;
 }
 

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { ApiError } from "@/lib/api/errors";
-import { bodyLeftUnread, decodeUtf8, readBodyBytes } from "@/lib/api/request";
+import { decodeUtf8, drainUnreadBody, readBodyBytes } from "@/lib/api/request";
 import { authorizeRequest } from "@/lib/auth/dashboard";
 import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
 import type { DomainContext } from "@/lib/context";
@@ -32,8 +32,9 @@ async function readCsv(request: Request): Promise<string | Response> {
 // POST /sku-map/import?account=…&env=… – import a SKU map CSV (the body), streaming progress as NDJSON
 export async function POST(request: Request): Promise<Response> {
   const response = await importCsv(request);
-  // As in the API: an answer given before the file was read (signed out, unknown account, too large) closes the connection.
-  if (bodyLeftUnread(request)) response.headers.set("Connection", "close");
+  // As in the API: an answer given before the file was read (signed out, unknown account, too large) must not
+  // leave it on the keep-alive socket.
+  if (!(await drainUnreadBody(request))) response.headers.set("Connection", "close");
   return response;
 }
 
