@@ -44,6 +44,11 @@ async function importCsv(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const scope = await resolveScope(getDb(), url.searchParams.get("account") ?? "", url.searchParams.get("env"));
   if (!scope) return Response.json({ error: { code: "not_found", message: "Unknown account." } }, { status: 404 });
+  // Next hands a route behind the dashboard proxy at most the first 10 MB of a body (proxyClientMaxBodySize) and
+  // drops the rest without a word: only a declared length tells a whole file from a cut one. The form sends one.
+  if (request.headers.get("content-length") === null) {
+    return Response.json({ error: { code: "length_required", message: "Send the file with a Content-Length header." } }, { status: 411 });
+  }
   const text = await readCsv(request);
   if (text instanceof Response) return text;
   const ctx: DomainContext = { accountId: scope.accountId, environment: scope.environment, source: "dashboard", actor: auth.user.email };
