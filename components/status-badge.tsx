@@ -50,3 +50,13 @@ export function CanonicalStatusBadge({ status }: { status: string }) {
 export function EnvironmentBadge({ environment }: { environment: string }) {
   return environment === "live" ? <Badge tone="green">Live</Badge> : <Badge tone="amber">Sandbox</Badge>;
 }
+
+/** Whose row it is in a list: the account's name and the environment it works in. */
+export function AccountName({ name, environment }: { name: string; environment: string }) {
+  return (
+    <div className="flex flex-wrap items-center gap-1.5">
+      {name}
+      <EnvironmentBadge environment={environment} />
+    </div>
+  );
+}

@@ -1,4 +1,4 @@
-import { EnvironmentBadge } from "@/components/status-badge";
+import { AccountName } from "@/components/status-badge";
 import { Table } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/time";
 import type { EndpointHealth } from "@/lib/webhooks/dashboard";
@@ -15,15 +15,7 @@ export function EndpointTable({ rows }: { rows: EndpointHealth[] }) {
       empty={{ title: "No webhook subscriptions", body: "Partners subscribe with POST /v1/webhooks." }}
       columns={[
         { header: "Endpoint", className: "max-w-sm break-all", cell: (e) => e.url, detail: (e) => <div className="text-xs text-slate-500">{e.events.join(", ")}</div> },
-        {
-          header: "Account",
-          cell: (e) => (
-            <div className="flex flex-wrap items-center gap-1.5">
-              {e.accountName}
-              <EnvironmentBadge environment={e.environment} />
-            </div>
-          ),
-        },
+        { header: "Account", cell: (e) => <AccountName name={e.accountName} environment={e.environment} /> },
         {
           header: "Status",
           className: "max-w-xs",

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionButton } from "@/components/action-button";
-import { EnvironmentBadge } from "@/components/status-badge";
+import { AccountName } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -46,14 +46,7 @@ export default async function ChannelFailuresPage() {
               ),
             },
             { header: "Shop", className: "font-mono text-xs", cell: (r) => r.shopDomain },
-            {
-              header: "Account",
-              cell: (r) => (
-                <>
-                  {r.accountName} <EnvironmentBadge environment={r.environment} />
-                </>
-              ),
-            },
+            { header: "Account", cell: (r) => <AccountName name={r.accountName} environment={r.environment} /> },
             {
               header: "Error",
               className: "max-w-md",

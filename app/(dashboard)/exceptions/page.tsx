@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ResolveForm } from "@/components/exceptions/resolve-form";
-import { EnvironmentBadge } from "@/components/status-badge";
+import { AccountName } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -44,15 +44,7 @@ export default async function ExceptionsPage() {
                 <span className="text-slate-400">—</span>
               ),
           },
-          {
-            header: "Account",
-            cell: (x) => (
-              <div className="flex flex-wrap items-center gap-1.5">
-                {x.accountName}
-                <EnvironmentBadge environment={x.environment} />
-              </div>
-            ),
-          },
+          { header: "Account", cell: (x) => <AccountName name={x.accountName} environment={x.environment} /> },
           {
             header: "What happened",
             className: "max-w-xl text-slate-800",

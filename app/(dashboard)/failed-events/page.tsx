@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionButton } from "@/components/action-button";
-import { EnvironmentBadge } from "@/components/status-badge";
+import { AccountName } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -48,14 +48,7 @@ export default async function FailedEventsPage() {
           empty={{ title: "No failed events", body: "Every warehouse and carrier report was applied, or recorded as stale, ignored or flagged." }}
           columns={[
             { header: "Received", cell: (r) => <Timestamp iso={r.createdAt.toISOString()} /> },
-            {
-              header: "Account",
-              cell: (r) => (
-                <>
-                  {r.accountName} <EnvironmentBadge environment={r.environment} />
-                </>
-              ),
-            },
+            { header: "Account", cell: (r) => <AccountName name={r.accountName} environment={r.environment} /> },
             {
               header: "Event",
               cell: (r) => (

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EnvironmentBadge } from "@/components/status-badge";
+import { AccountName } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -56,15 +56,7 @@ export default async function ShopsPage({ searchParams }: { searchParams: Promis
                 </>
               ),
             },
-            {
-              header: "Account",
-              cell: (c) => (
-                <div className="flex flex-wrap items-center gap-1.5">
-                  {c.accountName}
-                  <EnvironmentBadge environment={c.environment} />
-                </div>
-              ),
-            },
+            { header: "Account", cell: (c) => <AccountName name={c.accountName} environment={c.environment} /> },
             { header: "Admin API", className: "max-w-xs font-mono text-xs break-all", cell: (c) => c.adminUrl },
             {
               header: "Locations",

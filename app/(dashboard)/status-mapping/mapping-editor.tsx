@@ -210,23 +210,7 @@ export function MappingEditor({ mappings, canEdit, prefill }: { mappings: Mappin
             header: "Actions",
             hideHeader: true,
             cell: (m) => (
-              <button
-                type="button"
-                className="btn-secondary"
-                aria-label={`Edit ${m.source} ${m.rawStatus}`}
-                onClick={() =>
-                  open({
-                    id: m.id,
-                    source: m.source,
-                    rawStatus: m.rawStatus,
-                    appliesTo: m.appliesTo,
-                    canonicalStatus: m.canonicalStatus,
-                    customerMessage: m.customerMessage,
-                    ownerSystem: m.ownerSystem,
-                    labelOnly: m.labelOnly,
-                  })
-                }
-              >
+              <button type="button" className="btn-secondary" aria-label={`Edit ${m.source} ${m.rawStatus}`} onClick={() => open(m)}>
                 Edit
               </button>
             ),
