@@ -13,3 +13,4 @@ export * from "./inbound";
 export * from "./returns";
 export * from "./shopify-sync";
 export * from "./metrics";
+export * from "./stuck-orders";

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { tenancy, timestamps } from "./columns";
 import { skus } from "./inventory";
@@ -36,6 +37,11 @@ export const orders = pgTable(
     /** Canonical JSON hash of the create body: decides "identical body" for replays by reference. */
     requestHash: text(),
     version: integer().notNull().default(1),
+    /**
+     * When the order entered its current status: set by the database (trigger orders_stage_entered_at) in the
+     * transaction that changes the status, whichever code path writes it. Stuck-order detection measures from here.
+     */
+    stageEnteredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     ...timestamps,
   },
   (t) => [
@@ -44,6 +50,10 @@ export const orders = pgTable(
     index("orders_account_id_environment_order_number_idx").on(t.accountId, t.environment, t.orderNumber),
     index("orders_environment_status_created_at_idx").on(t.environment, t.status, t.createdAt),
     index("orders_order_number_idx").on(t.orderNumber),
+    // The orders still in a stage that can get stuck: a few thousand among millions, read by every detector pass.
+    index("orders_open_stage_idx")
+      .on(t.status, t.stageEnteredAt)
+      .where(sql`${t.status} in ('on_hold', 'received', 'processing', 'backordered')`),
   ],
 );
 
@@ -159,7 +169,14 @@ export const operationalExceptions = pgTable(
     resolvedBy: text(),
     ...timestamps,
   },
-  (t) => [index("operational_exceptions_status_created_at_idx").on(t.status, t.createdAt), index("operational_exceptions_order_id_idx").on(t.orderId)],
+  (t) => [
+    index("operational_exceptions_status_created_at_idx").on(t.status, t.createdAt),
+    index("operational_exceptions_order_id_idx").on(t.orderId),
+    // One open stuck-order exception per order and stage, whatever runs the detector and how often.
+    uniqueIndex("operational_exceptions_open_stuck_order_idx")
+      .on(t.orderId, sql`(${t.data}->>'stage')`)
+      .where(sql`${t.kind} = 'stuck_order' and ${t.status} = 'open'`),
+  ],
 );
 
 export type Order = typeof orders.$inferSelect;

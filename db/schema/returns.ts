@@ -33,6 +33,8 @@ export const returns = pgTable(
     uniqueIndex("returns_account_id_environment_rma_idx").on(t.accountId, t.environment, t.rma),
     index("returns_account_id_environment_updated_at_id_idx").on(t.accountId, t.environment, t.updatedAt, t.id),
     index("returns_order_id_idx").on(t.orderId),
+    // Returns received and not yet processed: what stuck-order detection reads.
+    index("returns_received_idx").on(t.receivedAt).where(sql`${t.status} = 'received'`),
   ],
 );
 

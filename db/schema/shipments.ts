@@ -40,6 +40,10 @@ export const shipments = pgTable(
     index("shipments_account_id_environment_updated_at_id_idx").on(t.accountId, t.environment, t.updatedAt, t.id),
     index("shipments_unrendered_idx").on(t.id).where(sql`${t.document} is null`),
     index("shipments_order_id_idx").on(t.orderId),
+    // Shipments the carrier still owes a scan or a delivery: what stuck-order detection reads.
+    index("shipments_in_carrier_stage_idx")
+      .on(t.status, t.orderId)
+      .where(sql`${t.status} in ('shipped', 'in_transit', 'out_for_delivery')`),
     uniqueIndex("shipments_account_id_environment_external_id_idx").on(t.accountId, t.environment, t.externalId),
   ],
 );

@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, time, uniqueIndex } from "drizzle-orm/pg-core";
 import { environmentEnum, timestamps } from "./columns";
 
 export type Address = {
@@ -29,6 +29,8 @@ export const warehouses = pgTable(
     paused: boolean().notNull().default(false),
     /** Orders routed per local day before the warehouse counts as over capacity; null = unlimited. */
     dailyCapacity: integer(),
+    /** Daily cut-off, local time in `timezone`: an order received before it is due out that day. Null = none. */
+    cutoffTime: time(),
     ...timestamps,
   },
   (t) => [uniqueIndex("warehouses_environment_code_idx").on(t.environment, t.code)],
