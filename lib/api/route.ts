@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
-import type { Environment } from "@/db/schema";
 import { authenticateKey, type Authenticated, type KeyRole } from "@/lib/auth/api-keys";
+import type { DomainContext, Source } from "@/lib/context";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { ApiError } from "./errors";
@@ -10,10 +10,11 @@ import { errorResponse, json, listJson } from "./respond";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Who is calling, as every domain function sees it: tenant, environment, and the system acting. */
-export type ApiContext = {
-  accountId: string;
-  environment: Environment;
+/**
+ * What a handler receives: the domain context the key stands for, ready to hand to any domain function (tenant,
+ * the system acting, the key as actor), and the key itself.
+ */
+export type ApiContext = DomainContext & {
   role: KeyRole;
   keyId: string;
   requestId: string;
@@ -39,6 +40,12 @@ export type RouteOptions = {
 function requestIdOf(request: Request): string {
   const incoming = request.headers.get("x-request-id");
   return incoming && REQUEST_ID.test(incoming) ? incoming : newId("req");
+}
+
+/** A partner's key is the API, a warehouse's key its WMS; a sandbox simulation acts as the warehouse would. */
+function sourceOf(role: KeyRole, options: RouteOptions): Source {
+  if (options.sandboxOnly) return "sandbox";
+  return role === "warehouse" ? "wms" : "api";
 }
 
 function rateHeaders(rate: Authenticated["rate"]): Record<string, string> {
@@ -106,7 +113,16 @@ export function apiRoute<P = Record<string, never>>(options: RouteOptions, handl
         throw new ApiError("sandbox_only", "Sandbox simulation endpoints accept only wms_test_ keys.");
       }
       const params = await pathParams(context);
-      const ctx: ApiContext = { accountId: auth.accountId, environment: auth.environment, role: auth.role, keyId: auth.keyId, requestId, horizon: read === "lookup" ? COMMITTED_PRESENT : auth.horizon };
+      const ctx: ApiContext = {
+        accountId: auth.accountId,
+        environment: auth.environment,
+        source: sourceOf(auth.role, options),
+        actor: auth.keyId,
+        role: auth.role,
+        keyId: auth.keyId,
+        requestId,
+        horizon: read === "lookup" ? COMMITTED_PRESENT : auth.horizon,
+      };
       return finish(await handler({ request, ctx, params }), request, requestId, headers);
     } catch (error) {
       return finish(failure(error, requestId, request), request, requestId, headers);

@@ -8,7 +8,7 @@ import { createInboundSchema, inboundListQuery } from "@/lib/inbound/schema";
 // POST /v1/inbound-shipments – announce an inbound shipment (ASN); idempotent on reference
 export const POST = apiRoute({}, async ({ request, ctx }) => {
   const body = await parseBody(request, createInboundSchema);
-  const { created, inbound } = await createInboundShipment(getDb(), { ...ctx, source: "api", actor: ctx.keyId }, body);
+  const { created, inbound } = await createInboundShipment(getDb(), ctx, body);
   return json(inbound, created ? 201 : 200, { Location: `/v1/inbound-shipments/${inbound.id}`, ...(created ? {} : { "Idempotent-Replayed": "true" }) });
 });
 

@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { parseBody, parseQuery } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { createOrder } from "@/lib/orders/create";
-import { apiDomainContext, etag, idempotencyKeyOf } from "@/lib/orders/http";
+import { etag, idempotencyKeyOf } from "@/lib/orders/http";
 import { listOrders } from "@/lib/orders/list";
 import { createOrderSchema, listOrdersQuery } from "@/lib/orders/schema";
 
@@ -10,7 +10,7 @@ import { createOrderSchema, listOrdersQuery } from "@/lib/orders/schema";
 export const POST = apiRoute({}, async ({ request, ctx }) => {
   const idempotencyKey = idempotencyKeyOf(request);
   const body = await parseBody(request, createOrderSchema);
-  const { order, created } = await createOrder(getDb(), apiDomainContext(ctx), body, { idempotencyKey, channel: "api" });
+  const { order, created } = await createOrder(getDb(), ctx, body, { idempotencyKey, channel: "api" });
   return json(order, created ? 201 : 200, {
     Location: `/v1/orders/${order.id}`,
     ETag: etag(order.version),

@@ -8,7 +8,7 @@ import { createReturnSchema, returnListQuery } from "@/lib/returns/schema";
 // POST /v1/returns – authorize a customer return (RMA); idempotent on rma
 export const POST = apiRoute({}, async ({ request, ctx }) => {
   const body = await parseBody(request, createReturnSchema);
-  const { created, ret } = await createReturn(getDb(), { ...ctx, source: "api", actor: ctx.keyId }, body);
+  const { created, ret } = await createReturn(getDb(), ctx, body);
   return json(ret, created ? 201 : 200, { Location: `/v1/returns/${ret.id}`, ...(created ? {} : { "Idempotent-Replayed": "true" }) });
 });
 

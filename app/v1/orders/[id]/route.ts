@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { parseBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { amendOrder, parseIfMatch } from "@/lib/orders/amend";
-import { apiDomainContext, etag } from "@/lib/orders/http";
+import { etag } from "@/lib/orders/http";
 import { loadOrder } from "@/lib/orders/present";
 import { amendOrderSchema } from "@/lib/orders/schema";
 
@@ -17,7 +17,7 @@ export const GET = apiRoute<{ id: string }>({}, async ({ request, ctx, params })
 // PATCH /v1/orders/{id} – amend before pick (If-Match: "<version>" guards concurrent edits)
 export const PATCH = apiRoute<{ id: string }>({}, async ({ request, ctx, params }) => {
   const body = await parseBody(request, amendOrderSchema);
-  const order = await amendOrder(getDb(), apiDomainContext(ctx), params.id, body, { ifMatch: parseIfMatch(request.headers.get("if-match")) });
+  const order = await amendOrder(getDb(), ctx, params.id, body, { ifMatch: parseIfMatch(request.headers.get("if-match")) });
   return json(order, 200, { ETag: etag(order.version) });
 });
 

@@ -4,14 +4,12 @@ import { parseBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { adjustStock } from "@/lib/inventory/adjust";
 import { sandboxInventoryInput } from "@/lib/inventory/schema";
-import { sandboxContext } from "@/lib/shipments/sandbox";
 
 // POST /v1/sandbox/inventory – simulate a cycle count: set a SKU's on_hand at a warehouse (creates the SKU if new)
 export const POST = apiRoute({ sandboxOnly: true }, async ({ request, ctx }) => {
   const body = await parseBody(request, sandboxInventoryInput);
-  const dctx = sandboxContext(ctx);
   const { inventory } = await inTransaction(getDb(), (tx) =>
-    adjustStock(tx, dctx, { sku: body.sku, warehouseId: body.warehouse_id, change: { onHand: body.on_hand }, reason: "cycle_count", createSku: true }),
+    adjustStock(tx, ctx, { sku: body.sku, warehouseId: body.warehouse_id, change: { onHand: body.on_hand }, reason: "cycle_count", createSku: true }),
   );
   return json(inventory);
 });

@@ -2,13 +2,13 @@ import { getDb } from "@/db/client";
 import { parseOptionalBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { cancelOrder } from "@/lib/orders/cancel";
-import { apiDomainContext, etag } from "@/lib/orders/http";
+import { etag } from "@/lib/orders/http";
 import { cancelOrderSchema } from "@/lib/orders/schema";
 
 // POST /v1/orders/{id}/cancel – cancel before pick; cancelling a cancelled order answers 200 again
 export const POST = apiRoute<{ id: string }>({}, async ({ request, ctx, params }) => {
   const body = await parseOptionalBody(request, cancelOrderSchema);
-  const order = await cancelOrder(getDb(), apiDomainContext(ctx), params.id, body);
+  const order = await cancelOrder(getDb(), ctx, params.id, body);
   return json(order, 200, { ETag: etag(order.version) });
 });
 

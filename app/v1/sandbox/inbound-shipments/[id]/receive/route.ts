@@ -4,13 +4,12 @@ import { parseBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { receiveInbound } from "@/lib/inbound/receive";
 import { inboundReceiptSchema } from "@/lib/inbound/schema";
-import { sandboxContext } from "@/lib/shipments/sandbox";
 
 // POST /v1/sandbox/inbound-shipments/{id}/receive – simulate the warehouse receiving goods against an ASN
 export const POST = apiRoute<{ id: string }>({ sandboxOnly: true }, async ({ request, ctx, params }) => {
   const body = await parseBody(request, inboundReceiptSchema);
   const inbound = await inTransaction(getDb(), (tx) =>
-    receiveInbound(tx, sandboxContext(ctx), {
+    receiveInbound(tx, ctx, {
       inboundId: params.id,
       items: body.items.map((i) => ({ sku: i.sku, receivedQuantity: i.received_quantity })),
       complete: body.complete,

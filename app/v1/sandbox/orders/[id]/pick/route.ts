@@ -5,15 +5,13 @@ import { parseOptionalBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { loadOrder } from "@/lib/orders/present";
 import { startPicking } from "@/lib/shipments/pick";
-import { sandboxContext } from "@/lib/shipments/sandbox";
 
 // POST /v1/sandbox/orders/{id}/pick – simulate the warehouse starting to pick (order → processing)
 export const POST = apiRoute<{ id: string }>({ sandboxOnly: true }, async ({ request, ctx, params }) => {
   await parseOptionalBody(request, z.strictObject({}));
-  const dctx = sandboxContext(ctx);
   const order = await inTransaction(getDb(), async (tx) => {
-    await startPicking(tx, dctx, { orderId: params.id });
-    return loadOrder(tx, dctx, params.id);
+    await startPicking(tx, ctx, { orderId: params.id });
+    return loadOrder(tx, ctx, params.id);
   });
   return json(order);
 });

@@ -4,13 +4,12 @@ import { parseBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { receiveReturn } from "@/lib/returns/receive";
 import { returnReceiptSchema } from "@/lib/returns/schema";
-import { sandboxContext } from "@/lib/shipments/sandbox";
 
 // POST /v1/sandbox/returns/{id}/receive – simulate a return arriving (with or without inspection) or being inspected
 export const POST = apiRoute<{ id: string }>({ sandboxOnly: true }, async ({ request, ctx, params }) => {
   const body = await parseBody(request, returnReceiptSchema);
   const ret = await inTransaction(getDb(), (tx) =>
-    receiveReturn(tx, sandboxContext(ctx), { returnId: params.id, items: body.items, receivedAt: body.received_at ? new Date(body.received_at) : undefined }),
+    receiveReturn(tx, ctx, { returnId: params.id, items: body.items, receivedAt: body.received_at ? new Date(body.received_at) : undefined }),
   );
   return json(ret);
 });

@@ -3,14 +3,12 @@ import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { parseOptionalBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
-import { sandboxContext } from "@/lib/shipments/sandbox";
 import { voidShipment } from "@/lib/shipments/status";
 
 // POST /v1/sandbox/shipments/{id}/void – simulate the label being cancelled (units are not restocked)
 export const POST = apiRoute<{ id: string }>({ sandboxOnly: true }, async ({ request, ctx, params }) => {
   await parseOptionalBody(request, z.strictObject({}));
-  const dctx = sandboxContext(ctx);
-  const { shipment } = await inTransaction(getDb(), (tx) => voidShipment(tx, dctx, { shipmentId: params.id }));
+  const { shipment } = await inTransaction(getDb(), (tx) => voidShipment(tx, ctx, { shipmentId: params.id }));
   return json(shipment);
 });
 

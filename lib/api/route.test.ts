@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { createTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { apiRoute, json, type RouteOptions } from "./route";
+
+/** A handler that answers the context it was handed, exactly as it would pass it to a domain function. */
+const echo = (options: RouteOptions) => apiRoute(options, async ({ ctx }) => json(ctx));
+
+describe("apiRoute's context", () => {
+  it("is a domain context: the key's tenant, the key as actor, and the system the key stands for", async () => {
+    const t = await createTenant();
+    const db = getDb();
+    const partner = await createApiKey(db, { accountId: t.accountId, environment: t.environment, role: "partner" });
+    const warehouse = await createApiKey(db, { accountId: t.accountId, environment: t.environment, role: "warehouse" });
+    const tenant = { accountId: t.accountId, environment: "sandbox" };
+
+    const api = await call(echo({}), "/v1/echo", { key: partner.key, headers: { "x-request-id": "trace-1" } });
+    expect(api.body).toEqual({ ...tenant, source: "api", actor: partner.record.id, role: "partner", keyId: partner.record.id, requestId: "trace-1" });
+
+    const wms = await call(echo({ role: "warehouse" }), "/v1/echo", { key: warehouse.key });
+    expect(wms.body).toMatchObject({ ...tenant, source: "wms", actor: warehouse.record.id, role: "warehouse" });
+
+    // A sandbox simulation acts as the warehouse would, attributed to the partner key that asked for it.
+    const sandbox = await call(echo({ sandboxOnly: true }), "/v1/sandbox/echo", { key: partner.key });
+    expect(sandbox.body).toMatchObject({ ...tenant, source: "sandbox", actor: partner.record.id, role: "partner" });
+  });
+});
