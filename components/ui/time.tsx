@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useTimeZone } from "@/components/providers";
+import { formatDateTime } from "@/lib/dashboard/format-time";
 
 /** The current time, refreshed every 30 s; null until mounted, so server and first client render agree. */
 function useNow(): number | null {
@@ -34,19 +35,6 @@ export function relativeTime(iso: string, now: number): string {
     if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
   }
   return Math.abs(seconds) < 45 ? "just now" : format.format(seconds, "second");
-}
-
-export function formatDateTime(iso: string, timeZone: string, withYear = false): string {
-  return new Intl.DateTimeFormat("en-AU", {
-    day: "numeric",
-    month: "short",
-    ...(withYear ? { year: "numeric" } : {}),
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-    timeZone,
-    timeZoneName: "short",
-  }).format(new Date(iso));
 }
 
 /** An absolute time in the dashboard's zone, with the relative time ("3 hours ago") beside it once mounted. */

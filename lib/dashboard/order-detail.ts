@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accounts, operationalExceptions, orderLines, orders, shippingMethods, shipments, warehouses, type Address, type Order, type Environment } from "@/db/schema";
 import { describeOrderStatus } from "@/lib/dashboard/plain-status";
+import { displayTimeZone } from "@/lib/dashboard/time-zone";
 import { getOrderTimeline } from "@/lib/events/timeline";
 import { loadShipmentsForOrders } from "@/lib/shipments/present";
 import type { ShipmentObject } from "@/lib/shipments/schema";
@@ -98,7 +99,7 @@ export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<Order
       statusAt: s.statusOccurredAt,
       parcelCount: parcelCounts.get(s.id) ?? 1,
     })),
-    timeZone: warehouse?.timezone ?? "UTC",
+    timeZone: displayTimeZone(),
   });
 
   const timeline = [...events]

@@ -1,4 +1,5 @@
 import type { Order, Shipment } from "@/db/schema";
+import { dayKey, formatDay } from "@/lib/dashboard/format-time";
 
 export type PlainStatusInput = {
   status: Order["status"];
@@ -9,8 +10,12 @@ export type PlainStatusInput = {
   warehouseName?: string | null;
   lines: { quantity: number; quantityShipped: number }[];
   shipments: { status: Shipment["status"]; shippedAt: Date; statusAt?: Date | null; parcelCount: number }[];
-  /** The timezone dates are told in (the warehouse's): "2 July" must be the day the customer would recognise. */
-  timeZone?: string;
+  /**
+   * The zone days are told in: the dashboard's, the one the timeline and every other time on the page use, so the
+   * sentence and the timeline name the same day. Required: a silent UTC default once put a held order (which has no
+   * warehouse) "on hold since 5 December" above a timeline that said 6 December.
+   */
+  timeZone: string;
 };
 
 const HOLD_REASONS: Record<string, string> = {
@@ -35,14 +40,6 @@ function count(n: number): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-export function formatDay(date: Date, timeZone = "UTC"): string {
-  return new Intl.DateTimeFormat("en-AU", { day: "numeric", month: "long", timeZone }).format(date);
-}
-
-function dayKey(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone }).format(date);
 }
 
 /** "2 July", "2 and 4 July", "2 July, 4 July and 6 July" for the distinct days among the dates. */
@@ -95,7 +92,7 @@ function shippedPart(input: PlainStatusInput, timeZone: string): { text: string;
  * "Shipped in 2 parcels on 2 July; one delivered, one in transit."
  */
 export function describeOrderStatus(input: PlainStatusInput): string {
-  const tz = input.timeZone ?? "UTC";
+  const tz = input.timeZone;
   const since = input.statusSince ?? input.createdAt;
   const at = input.warehouseName ? ` at ${input.warehouseName}` : "";
   const ordered = input.lines.reduce((n, l) => n + l.quantity, 0);
