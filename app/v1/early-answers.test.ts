@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createSku, createTenant } from "@/e2e/support/factories";
 import { DRAIN_BYTES, MAX_BODY_BYTES } from "@/lib/api/request";
 import { footprint, orderBody } from "@/lib/orders/testing";
-import { createSku, createTenant } from "@/lib/testing/factories";
 import * as orders from "./orders/route";
 import * as webhookOne from "./webhooks/[id]/route";
 

@@ -12,9 +12,9 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { createDatabase } from "@/db/client";
 import { createApiKey, ensureAccount } from "@/lib/auth/api-keys";
-import { startReceiver } from "@/lib/testing/webhook-receiver";
 import { recreateDatabase } from "../support/database";
 import { AppServer } from "../support/server";
+import { startReceiver } from "../support/webhook-receiver";
 import { CpuMeter } from "./load";
 
 const { values: opts } = parseArgs({

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { startReceiver } from "../../lib/testing/webhook-receiver";
 import { expectStatus, Partner, type Json } from "../support/api";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
 import { signIn } from "../support/ui";
+import { startReceiver } from "../support/webhook-receiver";
 
 // The e2e server runs with WEBHOOK_RETRY_SCHEDULE_SECONDS=1,2,4: four failed attempts (about 7 s) make a dead letter.
 

@@ -8,9 +8,8 @@ import * as orders from "@/app/v1/orders/route";
 import * as shipments from "@/app/v1/shipments/route";
 import * as warehouses from "@/app/v1/warehouses/route";
 import * as webhooks from "@/app/v1/webhooks/route";
-import { expectError } from "@/lib/testing/api-auth";
-import { createTenant, type TestTenant } from "@/lib/testing/factories";
-import { call, type RouteHandler } from "@/lib/testing/http";
+import { createTenant, type TestTenant } from "@/e2e/support/factories";
+import { call, expectError, type RouteHandler } from "@/e2e/support/route-calls";
 
 /** A cursor signed the way the hub signs them, over any payload: what a holder of the secret could send. */
 function signed(payload: unknown, secret = process.env.CURSOR_SECRET!): string {

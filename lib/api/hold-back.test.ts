@@ -6,8 +6,8 @@ import { METRIC } from "@/lib/metrics/record";
 import { sampleGauges } from "@/lib/metrics/gauges";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { authenticateKey } from "@/lib/auth/api-keys";
-import { createTenant } from "@/lib/testing/factories";
-import { holdTransactionOpen } from "@/lib/testing/horizon";
+import { createTenant } from "@/e2e/support/factories";
+import { holdTransactionOpen } from "@/e2e/support/horizon";
 import { feedHoldBack, readHorizon } from "./pagination";
 
 describe("partner feeds' hold-back", () => {

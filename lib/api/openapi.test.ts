@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { call, type RouteHandler } from "@/e2e/support/route-calls";
 import { inventoryListQuery, sandboxInventoryInput } from "@/lib/inventory/schema";
 import { shipmentContent, shipmentListQuery, shipmentStatusInput } from "@/lib/shipments/schema";
-import { call, type RouteHandler } from "@/lib/testing/http";
 import { openApiDocument, openApiJson } from "./openapi";
 
 type Json = Record<string, unknown>;

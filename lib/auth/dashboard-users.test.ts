@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { dashboardUsers } from "@/db/schema";
+import { unique } from "@/e2e/support/factories";
 import { findActiveUser, upsertDashboardUser, verifyCredentials } from "@/lib/auth/dashboard-users";
-import { unique } from "@/lib/testing/factories";
 
 const email = () => `${unique("user").toLowerCase()}@example.test`;
 

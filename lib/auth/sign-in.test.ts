@@ -1,11 +1,11 @@
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { unique } from "@/e2e/support/factories";
 import { clientAddress, UNKNOWN_ADDRESS } from "@/lib/auth/client-address";
 import { upsertDashboardUser } from "@/lib/auth/dashboard-users";
 import { LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_ATTEMPTS_PER_ADDRESS_AND_EMAIL } from "@/lib/auth/login-throttle";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { unique } from "@/lib/testing/factories";
 
 const PASSWORD = "correct horse battery";
 const email = () => `${unique("user").toLowerCase()}@example.test`;

@@ -2,9 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { operationalExceptions, orderEvents } from "@/db/schema";
+import { createSku, createTenant, unique } from "@/e2e/support/factories";
 import { listOpenExceptions, resolveException } from "@/lib/dashboard/exceptions";
 import { createOrder } from "@/lib/orders/create";
-import { createSku, createTenant, unique } from "@/lib/testing/factories";
 
 /** An order no warehouse can fulfil: the intake puts it on hold and raises an exception. */
 async function heldOrder() {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { createTenant, unique, type TestTenant } from "@/e2e/support/factories";
 import { upsertDashboardUser, type DashboardRole } from "@/lib/auth/dashboard-users";
 import { connectShop } from "@/lib/channels/shopify/connections";
 import { createRoutingRule, listRoutingRules } from "@/lib/routing/rules";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
-import { createTenant, unique, type TestTenant } from "@/lib/testing/factories";
 import { formField, formValues, STALE_PAGE } from "./form-data";
 import { ActionRefusal, performAction } from "./perform-action";
 

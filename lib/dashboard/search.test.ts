@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
+import { createSku, createTenant, unique, type TestTenant } from "@/e2e/support/factories";
 import { getOrderDetail } from "@/lib/dashboard/order-detail";
 import { listAccounts, searchOrders } from "@/lib/dashboard/search";
 import { createOrder } from "@/lib/orders/create";
 import { createShipment } from "@/lib/shipments/ship";
 import { updateShipmentStatus } from "@/lib/shipments/status";
-import { createSku, createTenant, unique, type TestTenant } from "@/lib/testing/factories";
 
 async function order(t: TestTenant, number: string, reference: string, sku = "BLUE") {
   const { order } = await createOrder(

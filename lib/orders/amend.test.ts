@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orderLines } from "@/db/schema";
-import { createSku, createTenant } from "@/lib/testing/factories";
+import { createSku, createTenant } from "@/e2e/support/factories";
 import { amendOrder } from "./amend";
 import { createOrder } from "./create";
 import { orderBody } from "./testing";

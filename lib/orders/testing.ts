@@ -2,8 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { inventoryLevels, skus } from "@/db/schema";
-import type { call } from "@/lib/testing/http";
-import { unique, type TestTenant } from "@/lib/testing/factories";
+import type { call } from "@/e2e/support/route-calls";
+import { unique, type TestTenant } from "@/e2e/support/factories";
 import type { CreateOrderInput } from "./schema";
 
 /** Test support for the orders domain. */

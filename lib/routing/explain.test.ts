@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orders, warehouses } from "@/db/schema";
-import { createSku, createTenant } from "@/lib/testing/factories";
+import { createSku, createTenant } from "@/e2e/support/factories";
 import { trialRoute } from "./explain";
 import { createRoutingRule } from "./rules";
 

@@ -2,11 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { operationalExceptions, orderEvents, warehouses } from "@/db/schema";
+import { createSku, createTenant } from "@/e2e/support/factories";
 import { ApiError } from "@/lib/api/errors";
 import { createOrder } from "@/lib/orders/create";
 import { releaseHold } from "@/lib/orders/hold";
 import { orderBody } from "@/lib/orders/testing";
-import { createSku, createTenant } from "@/lib/testing/factories";
 import { loadRoutingFacts } from "./facts";
 import { createRoutingRule, deleteRoutingRule, listRoutingRules, updateRoutingRule } from "./rules";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { shipments } from "@/db/schema";
-import { createSku, createTenant } from "@/lib/testing/factories";
+import { createSku, createTenant } from "@/e2e/support/factories";
 import { getShipment, listShipments } from "./list";
 import { storeMissingShipmentDocuments, shipmentJson } from "./present";
 import { createShipment } from "./ship";

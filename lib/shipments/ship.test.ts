@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { allocations, inventoryLedger, orderEvents, orderLines, orders, shipmentParcels, shipments } from "@/db/schema";
 import { loadOrder } from "@/lib/orders/present";
-import { createSku, createTenant } from "@/lib/testing/factories";
+import { createSku, createTenant } from "@/e2e/support/factories";
 import { FulfillmentError } from "./errors";
 import { startPicking } from "./pick";
 import { createShipment, generateTrackingNumber } from "./ship";

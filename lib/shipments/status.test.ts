@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { orderEvents, shipments } from "@/db/schema";
 import { loadOrder } from "@/lib/orders/present";
-import { createSku, createTenant } from "@/lib/testing/factories";
+import { createSku, createTenant } from "@/e2e/support/factories";
 import { createShipment } from "./ship";
 import { canMove, updateShipmentStatus, voidShipment } from "./status";
 import { footprint, outboxOf, placeTestOrder, sandboxCtx, stockOf } from "./testing";

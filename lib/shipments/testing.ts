@@ -1,10 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { allocations, inventoryLevels, orderEvents, outboxEvents, shipmentItems, shipmentParcels, shipments, skus } from "@/db/schema";
+import { unique, type TestTenant } from "@/e2e/support/factories";
 import type { DomainContext } from "@/lib/context";
 import { createOrder } from "@/lib/orders/create";
 import type { OrderObject } from "@/lib/orders/schema";
-import { unique, type TestTenant } from "@/lib/testing/factories";
 
 /** Test support for the fulfillment flows: orders made the one real way, and what they left in the database. */
 

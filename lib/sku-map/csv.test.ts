@@ -3,7 +3,7 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { skuMappings } from "@/db/schema";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { exportSkuMapCsv, importSkuMapCsv, parseSkuMapCsv, SKU_MAP_CSV_HEADER } from "./csv";
 import { allMappings, resolveChannelSkus, upsertMapping } from "./mappings";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { connectedShop, deliver, onlyHubOrder } from "@/lib/channels/shopify/test-support";
 import { shopifyId, shopifyOrder } from "@/lib/channels/shopify/sender";
-import { createSku } from "@/lib/testing/factories";
+import { createSku } from "@/e2e/support/factories";
 import { saveMappingAndRelease } from "./save";
 
 const form = { channelSku: "SHOP-BLUE", variantId: "", accountSku: "TEE-BLUE", warehouseItemCode: "", active: true };

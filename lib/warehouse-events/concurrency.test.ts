@@ -2,11 +2,11 @@ import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orderEvents, shipments, warehouseEvents } from "@/db/schema";
+import { createSku, createTenant } from "@/e2e/support/factories";
 import { recomputeFromLedger } from "@/lib/inventory/ledger";
 import { loadOrder } from "@/lib/orders/present";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
 import { onPostgres, needsPostgres } from "@/lib/testing/env";
-import { createSku, createTenant } from "@/lib/testing/factories";
 import { processWarehouseEvent, replayWarehouseEvent } from "./process";
 import { placeTestOrder, stockOf } from "./test-support";
 

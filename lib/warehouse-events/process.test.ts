@@ -8,7 +8,7 @@ import { loadOrder } from "@/lib/orders/present";
 import { createInboundShipment } from "@/lib/inbound/create";
 import { createReturn } from "@/lib/returns/create";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { processWarehouseEvent, replayWarehouseEvent } from "./process";
 import { countRows, outboxTypes, placeTestOrder, shippedTestOrder, stockOf } from "./test-support";
 

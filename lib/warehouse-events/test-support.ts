@@ -2,11 +2,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/db/client";
 import { inventoryLevels, outboxEvents } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import type { TestTenant } from "@/e2e/support/factories";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { createOrder } from "@/lib/orders/create";
 import type { OrderObject } from "@/lib/orders/schema";
 import { createShipment } from "@/lib/shipments/ship";
-import type { TestTenant } from "@/lib/testing/factories";
 
 /** Test helpers of the warehouse side: orders in a given state, stock numbers, outbox reads. */
 

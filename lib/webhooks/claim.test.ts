@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
+import { createTenant } from "@/e2e/support/factories";
 import { emitEvent } from "@/lib/events/outbox";
-import { createTenant } from "@/lib/testing/factories";
 import { claimDeliveries } from "./claim";
 import { disableEndpoint } from "./operations";
 import { createWebhook } from "./subscriptions";

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
+import { createTenant } from "@/e2e/support/factories";
+import { startReceiver, type Receiver } from "@/e2e/support/webhook-receiver";
 import { emitEvent } from "@/lib/events/outbox";
-import { createTenant } from "@/lib/testing/factories";
-import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
 import { getEventLog, listDeadLetters, listEndpointHealth, listRecentDeliveries } from "./dashboard";
 import { deliverDue, deliveryOptions } from "./deliver";
 import { parseRetrySchedule } from "./retry";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectError } from "@/lib/testing/api-auth";
-import { call } from "@/lib/testing/http";
+import { call, expectError } from "@/e2e/support/route-calls";
 import * as route from "./route";
 
 describe("unknown /v1 paths", () => {

@@ -2,9 +2,8 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inventoryLevels, skus } from "@/db/schema";
-import { expectAuthFailures, expectError, expectRateLimited } from "@/lib/testing/api-auth";
-import { createSku, createTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
+import { createSku, createTenant } from "@/e2e/support/factories";
+import { call, expectAuthFailures, expectError, expectRateLimited } from "@/e2e/support/route-calls";
 import { GET, POST } from "./route";
 
 type Inv = { sku: string; updated_at: string; warehouses: { warehouse_id: string; on_hand: number; available: number; allocated: number; incoming: number; backordered: number }[] };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectError } from "@/lib/testing/api-auth";
-import { call } from "@/lib/testing/http";
+import { call, expectError } from "@/e2e/support/route-calls";
 import { GET, POST } from "./route";
 
 describe("GET /v1/openapi.json", () => {

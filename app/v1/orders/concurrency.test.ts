@@ -2,11 +2,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { allocations, orders } from "@/db/schema";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { createOrder } from "@/lib/orders/create";
 import { expectError, footprint, orderBody, stock } from "@/lib/orders/testing";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import { GET, POST } from "./route";
 
 const post = (t: TestTenant, body: unknown, headers: Record<string, string> = {}) => call(POST, "/v1/orders", { key: t.key, body, headers });

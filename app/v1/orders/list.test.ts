@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { encodeCursor } from "@/lib/api/pagination";
 import { createOrder } from "@/lib/orders/create";
 import { expectError, orderBody } from "@/lib/orders/testing";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import { GET } from "./route";
 
 async function tenantWithStock(): Promise<TestTenant> {

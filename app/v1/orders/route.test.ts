@@ -2,11 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { idempotencyKeys, shippingMethods } from "@/db/schema";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { cancelOrder } from "@/lib/orders/cancel";
 import { createOrder } from "@/lib/orders/create";
 import { expectError, footprint, orderBody, stock } from "@/lib/orders/testing";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import { POST, PUT } from "./route";
 
 async function tenantWithStock(): Promise<TestTenant> {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { createSku, createTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { recomputeFromLedger } from "@/lib/inventory/ledger";
-import { createSku, createTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import { countRows, outboxTypes, placeTestOrder, settled, shippedTestOrder, stockOf } from "@/lib/warehouse-events/test-support";
 import { GET as getAdjustments } from "../inventory-adjustments/route";
 import { POST as receive } from "../sandbox/returns/[id]/receive/route";

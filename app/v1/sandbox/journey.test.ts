@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createSku, createTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
+import { createSku, createTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { getDb } from "@/db/client";
 import { loadOrder } from "@/lib/orders/present";
 import { placeTestOrder } from "@/lib/shipments/testing";

@@ -5,9 +5,8 @@ import { inTransaction } from "@/db/transaction";
 import { accounts, shipments } from "@/db/schema";
 import { createShipment } from "@/lib/shipments/ship";
 import { placeTestOrder, sandboxCtx } from "@/lib/shipments/testing";
-import { expectAuthFailures, expectError, expectRateLimited } from "@/lib/testing/api-auth";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
+import { call, expectAuthFailures, expectError, expectRateLimited } from "@/e2e/support/route-calls";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import * as one from "./[id]/route";
 import * as list from "./route";
 

@@ -2,9 +2,9 @@ import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orderEvents, orders, shipments, warehouseEvents } from "@/db/schema";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { loadOrder } from "@/lib/orders/present";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import { countRows, keyWithRole, outboxTypes, placeTestOrder } from "@/lib/warehouse-events/test-support";
 import { POST } from "./route";
 

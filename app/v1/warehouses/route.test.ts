@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { expectAuthFailures, expectError, expectRateLimited } from "@/lib/testing/api-auth";
-import { createTenant, createWarehouse } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
+import { call, expectAuthFailures, expectError, expectRateLimited } from "@/e2e/support/route-calls";
+import { createTenant, createWarehouse } from "@/e2e/support/factories";
 import * as warehouses from "./route";
 import * as methods from "../shipping-methods/route";
 

@@ -2,9 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { webhookEndpoints } from "@/db/schema";
-import { expectError } from "@/lib/testing/api-auth";
-import { createTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
+import { createTenant } from "@/e2e/support/factories";
+import { call, expectError } from "@/e2e/support/route-calls";
 import * as one from "./[id]/route";
 import * as collection from "./route";
 

@@ -7,7 +7,7 @@ import { startPicking } from "@/lib/shipments/pick";
 import { createShipment } from "@/lib/shipments/ship";
 import { stockOf } from "@/lib/shipments/testing";
 import { upsertMapping } from "@/lib/sku-map/mappings";
-import { createSku } from "@/lib/testing/factories";
+import { createSku } from "@/e2e/support/factories";
 import { shopifyId, shopifyOrder, type ShopifyOrderPayload } from "./sender";
 import { drainShopifyInbox } from "./process";
 import { connectedShop, deliver, deliveriesOf, onlyHubOrder, openExceptions, sendWebhook, timelineTypes, type TestShop } from "./test-support";

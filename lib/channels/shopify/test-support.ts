@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { channelOrders, operationalExceptions, orderEvents, orderLines, orders, shopifyWebhookDeliveries } from "@/db/schema";
 import { POST } from "@/app/channels/shopify/webhooks/route";
-import { createTenant, unique, type TestTenant } from "@/lib/testing/factories";
+import { createTenant, unique, type TestTenant } from "@/e2e/support/factories";
 import { connectShop } from "./connections";
 import { drainShopifyInbox } from "./process";
 import { shopifyWebhookRequest, type ShopifyWebhook } from "./sender";

@@ -7,7 +7,7 @@ import { DRAIN_BYTES } from "@/lib/api/request";
 import { MAX_WEBHOOK_BYTES, signShopifyBody } from "@/lib/channels/shopify/intake";
 import { shopifyOrder, shopifyWebhookHeaders, shopifyWebhookRequest, type ShopifyWebhook } from "@/lib/channels/shopify/sender";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
-import { createTenant, unique } from "@/lib/testing/factories";
+import { createTenant, unique } from "@/e2e/support/factories";
 import { POST } from "./route";
 
 const URL = "http://hub.test/channels/shopify/webhooks";

@@ -2,10 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { orders, outboxEvents } from "@/db/schema";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { createOrder } from "@/lib/orders/create";
 import { expectError, footprint, orderBody, stock } from "@/lib/orders/testing";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import { GET, PATCH, POST } from "./route";
 
 async function setup(quantity = 2) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { createSku, createTenant, unique, type TestTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { createOrder } from "@/lib/orders/create";
 import { expectError, footprint, orderBody } from "@/lib/orders/testing";
-import { createSku, createTenant, unique, type TestTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import { GET as LIST } from "../route";
 import { POST as CANCEL } from "./cancel/route";
 import { GET as EVENTS } from "./events/route";

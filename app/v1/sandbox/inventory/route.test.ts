@@ -2,12 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inventoryAdjustments, inventoryLedger, skus } from "@/db/schema";
+import { createSku, createTenant, createWarehouse, type TestTenant } from "@/e2e/support/factories";
+import { call, expectAuthFailures, expectError, expectRateLimited } from "@/e2e/support/route-calls";
 import { recomputeFromLedger } from "@/lib/inventory/ledger";
 import { loadOrder } from "@/lib/orders/present";
 import { outboxOf, placeTestOrder, stockOf } from "@/lib/shipments/testing";
-import { expectAuthFailures, expectError, expectRateLimited } from "@/lib/testing/api-auth";
-import { createSku, createTenant, createWarehouse, type TestTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import * as route from "./route";
 
 const set = (t: TestTenant, body: unknown) => call(route.POST, "/v1/sandbox/inventory", { key: t.key, body });

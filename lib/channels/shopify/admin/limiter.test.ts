@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { shopifyApiBuckets } from "@/db/schema";
-import { unique } from "@/lib/testing/factories";
+import { unique } from "@/e2e/support/factories";
 import { ShopifyCostLimiter, limiterPlan } from "./limiter";
 
 /*

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { shopifyFulfillmentPushes } from "@/db/schema";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { ShopifyCostLimiter, type CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
 import { connectFakeShop, createShopifyOrder, ship, type ShopifyHubOrder } from "@/lib/channels/shopify/testing/harness";

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { metricSamples, operationalExceptions, orderEvents, shipmentParcels, shipments, shopifyFulfillmentPushes } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { updateShipmentStatus, voidShipment } from "@/lib/shipments/status";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { METRIC } from "@/lib/metrics/record";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
 import { TEST_LOCATION, connectFakeShop, createShopifyOrder, pushUntilSettled, ship } from "@/lib/channels/shopify/testing/harness";

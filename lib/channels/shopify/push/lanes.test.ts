@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { shopifyFulfillmentPushes } from "@/db/schema";
 import type { LoopContext } from "@/lib/worker/types";
-import { createSku, createTenant } from "@/lib/testing/factories";
+import { createSku, createTenant } from "@/e2e/support/factories";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
 import { connectFakeShop, createShopifyOrder, ship } from "@/lib/channels/shopify/testing/harness";
 import { fulfillmentQueue } from "./fulfillment";

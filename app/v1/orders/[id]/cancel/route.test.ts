@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { operationalExceptions, orders, outboxEvents } from "@/db/schema";
+import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { createOrder } from "@/lib/orders/create";
 import { expectError, footprint, orderBody, stock } from "@/lib/orders/testing";
-import { createSku, createTenant, type TestTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import { GET, POST } from "./route";
 
 const cancel = (t: TestTenant, id: string, extra: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) =>

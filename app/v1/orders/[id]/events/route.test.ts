@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { createSku, createTenant } from "@/e2e/support/factories";
+import { call } from "@/e2e/support/route-calls";
 import { createOrder } from "@/lib/orders/create";
 import { expectError, footprint, orderBody } from "@/lib/orders/testing";
-import { createSku, createTenant } from "@/lib/testing/factories";
-import { call } from "@/lib/testing/http";
 import { POST as NOTE } from "../notes/route";
 import { GET } from "./route";
 
