@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -39,7 +40,8 @@ export function createDatabase(options: { url?: string; dataDir?: string; poolMa
   }
   const dataDir = options.dataDir ?? embeddedDataDir();
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+  // pg_trgm: the trigram indexes of the support search's "contains" (migration 0009) need it, as on PostgreSQL.
+  const pglite = new PGlite(dataDir, { extensions: { pg_trgm } });
   const db = drizzlePglite(pglite, { casing: "snake_case" }) as unknown as Db;
   return { mode: "embedded", db, pglite, dataDir, close: () => pglite.close() };
 }

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { accounts, orders, shipmentParcels, shipments, type Order, type Environment } from "@/db/schema";
 
@@ -35,15 +36,70 @@ export type OrderSearchResult = {
 };
 
 export const SEARCH_LIMIT = 50;
-/** A "contains" scan reads every order; below this length it would match almost everything anyway. */
+/** Trigrams need three characters: below that the trigram index narrows nothing down, and it would match almost everything anyway. */
 const CONTAINS_MIN_LENGTH = 3;
+
+/** The statements the search runs: the recent orders (no query), the exact or prefix lookups, and the "contains" fallback. */
+export type SearchPhase = "recent" | "exact_or_prefix" | "contains";
 
 function likePattern(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-async function select(db: DbOrTx, where: SQL | undefined, limit: number): Promise<OrderSearchRow[]> {
-  const rows = await db
+/**
+ * The one statement a phase of the support search runs, built here so that what runs is what the plan test
+ * explains. Each lookup is its own branch on its own index, with the filters and its own newest-first limit,
+ * and only the union is ordered and limited: one `OR` under `ORDER BY created_at DESC LIMIT` makes PostgreSQL
+ * walk every order backwards through the created_at index and filter each one.
+ */
+export function buildSearchQuery(db: DbOrTx, filters: OrderSearchFilters, phase: SearchPhase) {
+  const limit = Math.min(Math.max(filters.limit ?? SEARCH_LIMIT, 1), 200);
+  const scope: SQL[] = [];
+  if (filters.accountId) scope.push(eq(orders.accountId, filters.accountId));
+  if (filters.environment) scope.push(eq(orders.environment, filters.environment));
+  if (filters.status) scope.push(eq(orders.status, filters.status));
+  const q = (filters.q ?? "").trim();
+
+  const newestMatching = (lookup: SQL) =>
+    db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(lookup, ...scope))
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(limit);
+
+  let where: SQL | undefined;
+  if (phase === "recent") {
+    where = and(...scope);
+  } else if (phase === "exact_or_prefix") {
+    // upper(…) LIKE 'Q%' is what orders_upper_order_number_idx and orders_upper_reference_idx (text_pattern_ops) serve.
+    const prefix = `${likePattern(q.toUpperCase())}%`;
+    const shipmentOrder = db.select({ orderId: shipments.orderId }).from(shipments).where(eq(shipments.id, q));
+    const trackingOrder = db
+      .select({ orderId: shipments.orderId })
+      .from(shipmentParcels)
+      .innerJoin(shipments, eq(shipments.id, shipmentParcels.shipmentId))
+      .where(eq(shipmentParcels.trackingNumber, q));
+    where = inArray(
+      orders.id,
+      unionAll(
+        newestMatching(eq(orders.id, q)),
+        newestMatching(sql`upper(${orders.orderNumber}) like ${prefix}`),
+        newestMatching(sql`upper(${orders.reference}) like ${prefix}`),
+        newestMatching(inArray(orders.id, shipmentOrder)),
+        newestMatching(inArray(orders.id, trackingOrder)),
+      ),
+    );
+  } else {
+    // ILIKE '%…%' is what the trigram indexes orders_order_number_trgm_idx and orders_reference_trgm_idx serve.
+    const contains = `%${likePattern(q)}%`;
+    where = inArray(
+      orders.id,
+      unionAll(newestMatching(sql`${orders.orderNumber} ilike ${contains}`), newestMatching(sql`${orders.reference} ilike ${contains}`)),
+    );
+  }
+
+  return db
     .select({
       id: orders.id,
       orderNumber: orders.orderNumber,
@@ -63,38 +119,28 @@ async function select(db: DbOrTx, where: SQL | undefined, limit: number): Promis
     .where(where)
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(limit);
+}
+
+async function select(db: DbOrTx, filters: OrderSearchFilters, phase: SearchPhase): Promise<OrderSearchRow[]> {
+  const rows = await buildSearchQuery(db, filters, phase);
   return rows.map(({ shipTo, ...row }) => ({ ...row, shipToName: shipTo.name ?? null, shipToCity: shipTo.city, shipToCountry: shipTo.country }));
 }
 
 /**
  * The support search, across every account and environment the hub holds (the dashboard is the 3PL's own
- * tool). Ids and tracking numbers match exactly, order numbers and references by prefix, case-insensitively; all
- * of these use indexes. Only when nothing matches that way does it fall back to a "contains" scan.
+ * tool). Ids and tracking numbers match exactly, order numbers and references by prefix, case-insensitively,
+ * each lookup on its own index (see buildSearchQuery). Only when nothing matches that way does it fall back to
+ * "contains" in order numbers and references, served by trigram indexes.
  */
 export async function searchOrders(db: DbOrTx, filters: OrderSearchFilters = {}): Promise<OrderSearchResult> {
-  const limit = Math.min(Math.max(filters.limit ?? SEARCH_LIMIT, 1), 200);
-  const scope: SQL[] = [];
-  if (filters.accountId) scope.push(eq(orders.accountId, filters.accountId));
-  if (filters.environment) scope.push(eq(orders.environment, filters.environment));
-  if (filters.status) scope.push(eq(orders.status, filters.status));
   const q = (filters.q ?? "").trim();
+  if (!q) return { rows: await select(db, filters, "recent"), matchedBy: "recent" };
 
-  if (!q) return { rows: await select(db, and(...scope), limit), matchedBy: "recent" };
-
-  const prefix = `${likePattern(q.toUpperCase())}%`;
-  const exact = sql`(${orders.id} = ${q}
-      or upper(${orders.orderNumber}) like ${prefix}
-      or upper(${orders.reference}) like ${prefix}
-      or ${orders.id} in (select ${shipments.orderId} from ${shipments} where ${shipments.id} = ${q})
-      or ${orders.id} in (select ${shipments.orderId} from ${shipmentParcels}
-                            join ${shipments} on ${shipments.id} = ${shipmentParcels.shipmentId}
-                           where ${shipmentParcels.trackingNumber} = ${q}))`;
-  const found = await select(db, and(exact, ...scope), limit);
+  const found = await select(db, filters, "exact_or_prefix");
   if (found.length) return { rows: found, matchedBy: "exact_or_prefix" };
   if (q.length < CONTAINS_MIN_LENGTH) return { rows: [], matchedBy: "none" };
 
-  const contains = `%${likePattern(q)}%`;
-  const loose = await select(db, and(sql`(${orders.orderNumber} ilike ${contains} or ${orders.reference} ilike ${contains})`, ...scope), limit);
+  const loose = await select(db, filters, "contains");
   return { rows: loose, matchedBy: loose.length ? "contains" : "none" };
 }
 
