@@ -1,3 +1,5 @@
+import type { DomainError } from "@/lib/errors";
+
 /** Every error code of the API and its HTTP status: the one table handlers and tests rely on. */
 export const errorStatus = {
   invalid_json: 400,
@@ -28,7 +30,10 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
-/** A failure the client caused or must react to; rendered as the error envelope. */
+/**
+ * A failure of the HTTP exchange itself (key, rate limit, body, method, cursor), rendered as the error envelope.
+ * What the domain refuses is a DomainError (lib/errors), mapped here by apiErrorOf.
+ */
 export class ApiError extends Error {
   readonly status: number;
   constructor(
@@ -43,20 +48,10 @@ export class ApiError extends Error {
   }
 }
 
-export class NotFoundError extends ApiError {
-  constructor(what: string, id: string) {
-    super("not_found", `${what} '${truncate(id)}' was not found.`);
-  }
-}
-
-export class ValidationError extends ApiError {
-  constructor(message: string, field?: string) {
-    super("validation_error", message, field);
-  }
-}
-
-/** Keeps hostile or huge input out of messages while still naming it. */
-export function truncate(value: string, max = 64): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, "?");
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+/**
+ * A domain refusal as the API answers it: its own code (every domain code is an API code, so this does not
+ * compile if the domain names one the table lacks), message, field and details.
+ */
+export function apiErrorOf(error: DomainError): ApiError {
+  return new ApiError(error.code, error.message, error.field, error.details);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ApiError, truncate } from "./errors";
+import { truncate, ValidationError } from "@/lib/errors";
+import { ApiError } from "./errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -213,11 +214,12 @@ export async function parseOptionalBody<T extends z.ZodType>(request: Request, s
   return validateBody(parseJson(text), schema);
 }
 
+/** Checks a value against a schema; the first problem is a domain ValidationError naming its field (verbs check their own input with it too). */
 export function validateBody<T extends z.ZodType>(body: unknown, schema: T): z.infer<T> {
   const result = schema.safeParse(body);
   if (!result.success) {
     const { field, message } = firstIssue(result.error);
-    throw new ApiError("validation_error", message, field);
+    throw new ValidationError(message, field);
   }
   return result.data;
 }

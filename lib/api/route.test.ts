@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { createTenant } from "@/e2e/support/factories";
 import { call } from "@/e2e/support/route-calls";
 import { createApiKey } from "@/lib/auth/api-keys";
+import { DomainError } from "@/lib/errors";
 import { apiRoute, json, type RouteOptions } from "./route";
 
 /** A handler that answers the context it was handed, exactly as it would pass it to a domain function. */
@@ -25,5 +26,15 @@ describe("apiRoute's context", () => {
     // A sandbox simulation acts as the warehouse would, attributed to the partner key that asked for it.
     const sandbox = await call(echo({ sandboxOnly: true }), "/v1/sandbox/echo", { key: partner.key });
     expect(sandbox.body).toMatchObject({ ...tenant, source: "sandbox", actor: partner.record.id, role: "partner" });
+  });
+
+  it("answers a domain refusal as the error envelope: its code, that code's status, its field and details", async () => {
+    const t = await createTenant();
+    const refuse = apiRoute({}, async () => {
+      throw new DomainError("version_conflict", "The order is at version 7.", "If-Match", { current_version: "7" });
+    });
+    const res = await call(refuse, "/v1/echo", { key: t.key });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ error: { code: "version_conflict", message: "The order is at version 7.", field: "If-Match", current_version: "7", request_id: res.headers.get("x-request-id") } });
   });
 });

@@ -1,9 +1,10 @@
 import { getDb } from "@/db/client";
 import { authenticateKey, type Authenticated, type KeyRole } from "@/lib/auth/api-keys";
 import type { DomainContext, Source } from "@/lib/context";
+import { DomainError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
-import { ApiError } from "./errors";
+import { ApiError, apiErrorOf } from "./errors";
 import { COMMITTED_PRESENT, listRead } from "./pagination";
 import { drainUnreadBody, unstorable } from "./request";
 import { errorResponse, json, listJson } from "./respond";
@@ -75,6 +76,7 @@ async function finish(response: Response, request: Request, requestId: string, e
 
 function failure(error: unknown, requestId: string, request: Request): Response {
   if (error instanceof ApiError) return errorResponse(error, requestId);
+  if (error instanceof DomainError) return errorResponse(apiErrorOf(error), requestId);
   // Never echo an unexpected error to the client: log it with the request id and answer the generic envelope.
   console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname} failed`, error);
   return errorResponse(new ApiError("internal_error", "Something went wrong on our side. Quote the request_id to support."), requestId);

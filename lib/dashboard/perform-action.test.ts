@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { createTenant, unique, type TestTenant } from "@/e2e/support/factories";
 import { upsertDashboardUser, type DashboardRole } from "@/lib/auth/dashboard-users";
 import { connectShop } from "@/lib/channels/shopify/connections";
-import { createRoutingRule, listRoutingRules } from "@/lib/routing/rules";
+import { createRoutingRule, deleteRoutingRule, listRoutingRules } from "@/lib/routing/rules";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
 import { formField, formValues, STALE_PAGE } from "./form-data";
 import { ActionRefusal, performAction } from "./perform-action";
@@ -105,6 +105,18 @@ describe("performAction", () => {
     const result = await performAction(options, saveRule(t), await signedIn("ops"), wrongWarehouse);
     expect(result).toEqual({ ok: false, error: "Fix the highlighted fields.", fieldErrors: { warehouseIds: "warehouse_ids[0] is not a known warehouse." } });
     expect(await listRoutingRules(getDb(), t.ctx)).toEqual([]);
+  });
+
+  it("shows a domain error without a field, or naming one the form does not have, as the form's message", async () => {
+    const t = await createTenant();
+    const ops = await signedIn("ops");
+    const gone = await performAction({ roles: OPS, schema: z.object({}) }, ({ db }) => deleteRoutingRule(db, t.ctx, "rr_gone"), ops, form([]));
+    expect(gone).toEqual({ ok: false, error: "Routing rule 'rr_gone' was not found.", fieldErrors: {} });
+
+    const other = await createTenant({ environment: "live" });
+    const wrongWarehouse = form([["name", "Live DC"], ["priority", "10"], ["warehouseIds", other.warehouses.syd]]);
+    const noSuchInput = await performAction({ roles: OPS, schema: ruleSchema, formField: () => undefined }, saveRule(t), ops, wrongWarehouse);
+    expect(noSuchInput).toEqual({ ok: false, error: "warehouse_ids[0] is not a known warehouse.", fieldErrors: {} });
   });
 
   it("maps the domain's other refusals: field-less errors as the message, per-field errors as they come", async () => {

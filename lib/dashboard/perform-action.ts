@@ -2,9 +2,9 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
-import { ApiError } from "@/lib/api/errors";
 import { hasRole, type DashboardRole, type DashboardUserInfo } from "@/lib/auth/dashboard-users";
 import { ConnectionInputError } from "@/lib/channels/shopify/connections";
+import { DomainError, InvalidFieldsError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { StatusMappingError } from "@/lib/status-mapping/mappings";
 import { formValues, STALE_PAGE } from "./form-data";
@@ -121,17 +121,30 @@ function invalid(issues: z.core.$ZodIssue[]): ActionResult<never> {
 
 /**
  * The domain's expected refusals, as the form should show them. Anything else is a fault: logged, answered with
- * a reference and never with its own message (which may carry internals). The domain throws several error
- * classes today; this is the one place that knows them.
+ * a reference and never with its own message (which may carry internals).
  */
 function refusalOf(error: unknown, formField: (field: string) => string | undefined): ActionResult<never> | null {
   if (error instanceof ActionRefusal) return refused(error.message, error.fieldErrors);
   if (error instanceof StatusMappingError) return refused(INVALID_INPUT, error.fieldErrors);
-  if (error instanceof ConnectionInputError || (error instanceof ApiError && error.status < 500)) {
-    const field = error.field === undefined ? undefined : formField(error.field);
+  if (error instanceof ConnectionInputError) {
+    const field = formField(error.field);
     return field ? refused(INVALID_INPUT, { [field]: error.message }) : refused(error.message);
   }
+  if (error instanceof DomainError) return formErrorsOf(error, formField);
   return null;
+}
+
+/** Each field the refusal names, on the form's input for it; one the form does not show becomes the form's message. */
+function formErrorsOf(error: DomainError, formField: (field: string) => string | undefined): ActionResult<never> {
+  const named = error instanceof InvalidFieldsError ? error.fieldErrors : error.field === undefined ? {} : { [error.field]: error.message };
+  const fieldErrors: FieldErrors = {};
+  let summary: string | undefined;
+  for (const [field, message] of Object.entries(named)) {
+    const input = formField(field);
+    if (input) fieldErrors[input] ??= message;
+    else summary ??= message;
+  }
+  return refused(summary ?? (Object.keys(fieldErrors).length ? INVALID_INPUT : error.message), fieldErrors);
 }
 
 /** Until the audit table exists, committed changes go to the server log, one JSON line each. */

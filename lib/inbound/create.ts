@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboundItems, inboundShipments } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { lockStock, moveStock } from "@/lib/inventory/stock";
@@ -43,7 +43,7 @@ export async function createInboundShipment(db: Db, ctx: DomainContext, body: Cr
         .from(inboundShipments)
         .where(and(eq(inboundShipments.accountId, ctx.accountId), eq(inboundShipments.environment, ctx.environment), eq(inboundShipments.reference, body.reference)));
       if (existing.requestHash !== hash) {
-        throw new ApiError("duplicate_reference", `An inbound shipment with reference '${body.reference}' already exists with different content.`, "reference", {
+        throw new DomainError("duplicate_reference", `An inbound shipment with reference '${body.reference}' already exists with different content.`, "reference", {
           inbound_shipment_id: existing.id,
         });
       }

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inboundItems, inboundShipments, type InboundItem, type InboundShipment } from "@/db/schema";
-import { NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import { changesPage, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { Tenant } from "@/lib/context";
 import type { InboundObject } from "./schema";

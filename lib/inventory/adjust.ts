@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { skus, warehouses, type Sku } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { releaseBackorders } from "@/lib/orders/backorders";
@@ -40,7 +40,7 @@ async function findOrCreateSku(tx: DbOrTx, ctx: DomainContext, sku: string, crea
   const scope = and(eq(skus.accountId, ctx.accountId), eq(skus.environment, ctx.environment), eq(skus.sku, sku));
   const [found] = await tx.select().from(skus).where(scope);
   if (found) return found;
-  if (!create) throw new ApiError("unknown_sku", `SKU '${sku}' is not a SKU of this account.`, "sku");
+  if (!create) throw new DomainError("unknown_sku", `SKU '${sku}' is not a SKU of this account.`, "sku");
   await tx.insert(skus).values({ id: newId("sku"), accountId: ctx.accountId, environment: ctx.environment, sku }).onConflictDoNothing();
   const [row] = await tx.select().from(skus).where(scope);
   return row;
@@ -64,7 +64,7 @@ export async function adjustStock(tx: DbOrTx, ctx: DomainContext, input: AdjustS
     .select({ id: warehouses.id, name: warehouses.name })
     .from(warehouses)
     .where(and(eq(warehouses.id, input.warehouseId), eq(warehouses.environment, ctx.environment)));
-  if (!warehouse) throw new ApiError("invalid_warehouse", `warehouse_id '${input.warehouseId}' is not a known warehouse.`, "warehouse_id");
+  if (!warehouse) throw new DomainError("invalid_warehouse", `warehouse_id '${input.warehouseId}' is not a known warehouse.`, "warehouse_id");
   const sku = await findOrCreateSku(tx, ctx, input.sku, input.createSku ?? false);
 
   const key = { skuId: sku.id, warehouseId: warehouse.id };
@@ -72,7 +72,7 @@ export async function adjustStock(tx: DbOrTx, ctx: DomainContext, input: AdjustS
   const counted = await lockForCount(tx, ctx, key, (level) => ("onHand" in change ? change.onHand : level.onHand + change.delta));
   const { level, target } = counted;
   if (target < 0) {
-    throw new ApiError("validation_error", `on_hand of SKU '${sku.sku}' is ${level.onHand}; it cannot fall below zero.`, field, { on_hand: level.onHand });
+    throw new DomainError("validation_error", `on_hand of SKU '${sku.sku}' is ${level.onHand}; it cannot fall below zero.`, field, { on_hand: level.onHand });
   }
   // Picked units stay on hand until they ship, whatever the count says: the books cannot hold less than is allocated.
   const onHand = Math.max(target, counted.allocatedAfter);

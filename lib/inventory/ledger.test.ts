@@ -5,7 +5,9 @@ import { getDb, queryRows } from "@/db/client";
 import { inventoryLevels } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
-import { ApiError } from "@/lib/api/errors";
+import { recomputeFromLedger } from "@/e2e/support/inventory";
+import { placeTestOrder } from "@/e2e/support/orders";
+import { DomainError } from "@/lib/errors";
 import { createInboundShipment } from "@/lib/inbound/create";
 import { receiveInbound } from "@/lib/inbound/receive";
 import { cancelOrder } from "@/lib/orders/cancel";
@@ -14,8 +16,6 @@ import { receiveReturn } from "@/lib/returns/receive";
 import { startPicking } from "@/lib/shipments/pick";
 import { createShipment } from "@/lib/shipments/ship";
 import { processWarehouseEvent } from "@/lib/warehouse-events/process";
-import { placeTestOrder } from "@/lib/warehouse-events/test-support";
-import { recomputeFromLedger } from "./ledger";
 
 const SKUS = ["ALPHA", "BRAVO"] as const;
 const sku = fc.constantFrom(0, 1);
@@ -139,7 +139,7 @@ describe("recomputeFromLedger", () => {
           try {
             await run(w, o);
           } catch (error) {
-            if (!(error instanceof ApiError)) throw error;
+            if (!(error instanceof DomainError)) throw error;
           }
         }
         expect(await recomputeFromLedger(getDb(), { accountId: t.accountId })).toEqual([]);

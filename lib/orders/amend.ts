@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { allocations, orderLines, orders, type NewOrder } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
@@ -44,17 +44,17 @@ export async function amendOrder(
   } = {},
 ): Promise<OrderObject> {
   if (input.warehouse_id !== undefined) {
-    throw new ApiError("warehouse_change_not_allowed", "The warehouse of an order cannot be amended; cancel it and create a new order.", "warehouse_id");
+    throw new DomainError("warehouse_change_not_allowed", "The warehouse of an order cannot be amended; cancel it and create a new order.", "warehouse_id");
   }
   await inTransaction(db, async (tx) => {
     const order = await lockOrder(tx, ctx, id);
     if (!AMENDABLE.has(order.status)) {
       const message =
         order.status === "cancelled" ? "The order is cancelled; it can no longer be amended." : "The warehouse has started on this order; cancel it to change it.";
-      throw new ApiError("too_late_to_amend", message, undefined, { order_status: order.status });
+      throw new DomainError("too_late_to_amend", message, undefined, { order_status: order.status });
     }
     if (options.ifMatch !== undefined && options.ifMatch !== String(order.version)) {
-      throw new ApiError("version_conflict", `The order is at version ${order.version}, not ${options.ifMatch}; read it again and re-apply your change.`, undefined, {
+      throw new DomainError("version_conflict", `The order is at version ${order.version}, not ${options.ifMatch}; read it again and re-apply your change.`, undefined, {
         current_version: String(order.version),
       });
     }

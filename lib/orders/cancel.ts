@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orders } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
@@ -27,10 +27,10 @@ export async function cancelOrder(db: DbOrTx, ctx: DomainContext, id: string, in
     const order = await lockOrder(tx, ctx, id);
     if (order.status === "cancelled") return;
     if (order.status === "processing") {
-      throw new ApiError("picking_started", "The warehouse has started picking this order; it can no longer be cancelled.", undefined, { order_status: order.status });
+      throw new DomainError("picking_started", "The warehouse has started picking this order; it can no longer be cancelled.", undefined, { order_status: order.status });
     }
     if (!CANCELLABLE.has(order.status)) {
-      throw new ApiError("already_shipped", "This order has shipped (in part or whole); it can no longer be cancelled.", undefined, { order_status: order.status });
+      throw new DomainError("already_shipped", "This order has shipped (in part or whole); it can no longer be cancelled.", undefined, { order_status: order.status });
     }
     const freed = await releaseOrderStock(tx, ctx, order);
     await tx

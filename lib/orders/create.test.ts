@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { allocations, idempotencyKeys, inventoryLevels, operationalExceptions, orderEvents, orderLines, orders } from "@/db/schema";
 import { createSku, createTenant } from "@/e2e/support/factories";
-import { ApiError } from "@/lib/api/errors";
+import { orderBody } from "@/e2e/support/orders";
+import { DomainError } from "@/lib/errors";
 import { createOrder } from "./create";
 import { releaseHold } from "./hold";
 import { purgeExpiredIdempotencyKeys } from "./idempotency";
-import { orderBody } from "./testing";
 
 async function level(skuId: string, warehouseId: string) {
   const [row] = await getDb()
@@ -55,7 +55,7 @@ describe("createOrder", () => {
     await createSku(t, "WIDGET", { [t.warehouses.syd]: 5 });
     const body = orderBody(t, { items: [{ sku: "WIDGET", quantity: 1 }, { sku: "NOPE", quantity: 1 }] });
     const error = await createOrder(getDb(), t.ctx, body).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: "unknown_sku", field: "items[1].sku" });
     const [{ n }] = await queryRows<{ n: number }>(getDb(), sql`select count(*)::int as n from ${orders} where ${orders.accountId} = ${t.accountId}`);
     expect(n).toBe(0);

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { statement } from "@/db/statement";
 import { operationalExceptions, orders, type Order } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { appendOrderEvents, type TimelineEntry } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
@@ -122,7 +122,7 @@ export async function createOrder(db: DbOrTx, ctx: DomainContext, body: CreateOr
       if (!inserted) {
         const existing = await findByReference(tx, ctx, body.reference);
         if (existing.requestHash !== hash) {
-          throw new ApiError(
+          throw new DomainError(
             "duplicate_reference",
             `An order with reference '${existing.reference}' already exists with different content. Amend it with PATCH, or use a new reference.`,
             "reference",
@@ -180,7 +180,7 @@ async function findByReference(tx: DbOrTx, ctx: DomainContext, reference: string
     .select()
     .from(orders)
     .where(and(eq(orders.accountId, ctx.accountId), eq(orders.environment, ctx.environment), eq(orders.reference, reference)));
-  if (!row) throw new ApiError("idempotency_in_progress", "An order with this reference is being created; retry in a moment.");
+  if (!row) throw new DomainError("idempotency_in_progress", "An order with this reference is being created; retry in a moment.");
   return row;
 }
 

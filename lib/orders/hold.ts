@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderLines, orders } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { emitEvent } from "@/lib/events/outbox";
 import { appendOrderEvent } from "@/lib/events/timeline";
@@ -23,7 +23,7 @@ export async function releaseHold(db: DbOrTx, ctx: DomainContext, id: string): P
   const placement = await inTransaction(db, async (tx) => {
     const order = await lockOrder(tx, ctx, id);
     if (order.status !== "on_hold") {
-      throw new ApiError("validation_error", `Only orders on hold can be released; this one is ${order.status}.`, undefined, { order_status: order.status });
+      throw new DomainError("validation_error", `Only orders on hold can be released; this one is ${order.status}.`, undefined, { order_status: order.status });
     }
     const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id));
     const unmapped = lines.filter((l) => l.skuId === null).map((l) => l.sku);

@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { statement, type Placeholders } from "@/db/statement";
 import { idempotencyKeys } from "@/db/schema";
 import { sqlState } from "@/db/transaction";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { Tenant } from "@/lib/context";
 
 /** Keys are honoured for at least this long (spec: ≥ 7 days). */
@@ -40,7 +40,7 @@ export async function waitingOnDuplicate<T>(tx: DbOrTx, fn: () => Promise<T>): P
     return await fn();
   } catch (error) {
     if (sqlState(error) === "55P03") {
-      throw new ApiError("idempotency_in_progress", "An identical request is still being processed; retry in a moment.");
+      throw new DomainError("idempotency_in_progress", "An identical request is still being processed; retry in a moment.");
     }
     throw error;
   } finally {
@@ -96,10 +96,10 @@ export async function settleClaim(
   const [existing] = await tx.select().from(idempotencyKeys).where(where);
   if (!existing || !existing.orderId) {
     // Only possible if the row was purged between the two statements: treat as a concurrent request.
-    throw new ApiError("idempotency_in_progress", "An identical request is still being processed; retry in a moment.");
+    throw new DomainError("idempotency_in_progress", "An identical request is still being processed; retry in a moment.");
   }
   if (existing.requestHash !== input.requestHash) {
-    throw new ApiError(
+    throw new DomainError(
       "idempotency_key_reused",
       "This Idempotency-Key was already used with a different request body. Use a new key for a new request.",
       "Idempotency-Key",

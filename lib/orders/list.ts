@@ -7,7 +7,7 @@ import { presentOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
 import { findOrderRow, presentOrderRows } from "./present";
 import type { OrderEventObject, OrderObject } from "./schema";
-import { NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 
 export type OrderListQuery = {
   limit: number;

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderLines, orders, type Address, type Order, type OrderLine } from "@/db/schema";
-import { NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { Tenant } from "@/lib/context";
 import { formatAmount, loadShipmentsForOrders } from "@/lib/shipments/present";
 import type { ShipmentObject } from "@/lib/shipments/schema";

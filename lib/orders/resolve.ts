@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { Placeholders } from "@/db/statement";
 import { shippingMethods, skus, warehouses, type ShippingMethod, type Warehouse } from "@/db/schema";
-import { ApiError, truncate } from "@/lib/api/errors";
+import { DomainError, truncate } from "@/lib/errors";
 import type { Tenant } from "@/lib/context";
 
 /**
@@ -23,7 +23,7 @@ function skuIdsOf(items: { sku: string }[], found: { id: string; sku: string }[]
   const out = items.map((i) => byCode.get(i.sku) ?? null);
   const missing = out.indexOf(null);
   if (missing >= 0 && unknown === "reject") {
-    throw new ApiError("unknown_sku", `SKU '${truncate(items[missing].sku)}' is not a SKU of this account.`, `items[${missing}].sku`);
+    throw new DomainError("unknown_sku", `SKU '${truncate(items[missing].sku)}' is not a SKU of this account.`, `items[${missing}].sku`);
   }
   return out;
 }
@@ -37,7 +37,7 @@ export async function resolveWarehouse(db: DbOrTx, ctx: Tenant, id: string): Pro
 }
 
 function knownWarehouse<W>(id: string, found: W | null | undefined): W {
-  if (!found) throw new ApiError("invalid_warehouse", `warehouse_id '${truncate(id)}' is not a known warehouse.`, "warehouse_id");
+  if (!found) throw new DomainError("invalid_warehouse", `warehouse_id '${truncate(id)}' is not a known warehouse.`, "warehouse_id");
   return found;
 }
 
@@ -71,12 +71,12 @@ export async function resolveShippingMethod(db: DbOrTx, ctx: Tenant, input: Meth
 function checkedMethod<M extends { id: string; name: string }>(input: MethodInput, found: M | null | undefined): M | null {
   const { shipping_method_id: id, shipping_method: name } = input;
   if (id !== undefined) {
-    if (!found) throw new ApiError("invalid_shipping_method", `shipping_method_id '${truncate(id)}' is not a known shipping method.`, "shipping_method_id");
+    if (!found) throw new DomainError("invalid_shipping_method", `shipping_method_id '${truncate(id)}' is not a known shipping method.`, "shipping_method_id");
     if (name !== undefined && found.name.toLowerCase() !== name.toLowerCase()) {
-      throw new ApiError("invalid_shipping_method", `shipping_method '${truncate(name)}' does not name shipping_method_id '${found.id}'.`, "shipping_method");
+      throw new DomainError("invalid_shipping_method", `shipping_method '${truncate(name)}' does not name shipping_method_id '${found.id}'.`, "shipping_method");
     }
   } else if (name !== undefined && !found) {
-    throw new ApiError("invalid_shipping_method", `shipping_method '${truncate(name)}' is not a known shipping method.`, "shipping_method");
+    throw new DomainError("invalid_shipping_method", `shipping_method '${truncate(name)}' is not a known shipping method.`, "shipping_method");
   }
   return found ?? null;
 }

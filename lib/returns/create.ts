@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orderLines, returnItems, returns } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { ApiError, truncate, ValidationError } from "@/lib/api/errors";
+import { DomainError, truncate, ValidationError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
@@ -22,10 +22,10 @@ export async function createReturn(db: Db, ctx: DomainContext, body: CreateRetur
     const order = await findOrderRow(tx, ctx, body.order_id);
     if (!order) throw new ValidationError(`order_id '${truncate(body.order_id)}' is not an order of this account.`, "order_id");
     if (order.status !== "shipped" && order.status !== "partially_shipped") {
-      throw new ApiError("validation_error", `Order ${order.id} is ${order.status}; only shipped units can be returned.`, "order_id", { order_status: order.status });
+      throw new DomainError("validation_error", `Order ${order.id} is ${order.status}; only shipped units can be returned.`, "order_id", { order_status: order.status });
     }
     const warehouseId = body.warehouse_id ?? order.warehouseId;
-    if (!warehouseId) throw new ApiError("invalid_warehouse", `Order ${order.id} has no warehouse; give warehouse_id.`, "warehouse_id");
+    if (!warehouseId) throw new DomainError("invalid_warehouse", `Order ${order.id} has no warehouse; give warehouse_id.`, "warehouse_id");
     const warehouse = await resolveWarehouse(tx, ctx, warehouseId);
 
     // Only what shipped can come back: each SKU must be a shipped line of the order, at most its shipped units.
@@ -56,7 +56,7 @@ export async function createReturn(db: Db, ctx: DomainContext, body: CreateRetur
         .from(returns)
         .where(and(eq(returns.accountId, ctx.accountId), eq(returns.environment, ctx.environment), eq(returns.rma, body.rma)));
       if (existing.requestHash !== hash) {
-        throw new ApiError("duplicate_reference", `A return with rma '${body.rma}' already exists with different content.`, "rma", { return_id: existing.id });
+        throw new DomainError("duplicate_reference", `A return with rma '${body.rma}' already exists with different content.`, "rma", { return_id: existing.id });
       }
       return { created: false, ret: await loadReturn(tx, ctx, existing.id) };
     }

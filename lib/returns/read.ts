@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orders, returnItems, returns, type Return, type ReturnItem } from "@/db/schema";
-import { NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import { changesPage, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { Tenant } from "@/lib/context";
 import type { ReturnObject } from "./schema";

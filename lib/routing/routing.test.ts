@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { operationalExceptions, orderEvents, warehouses } from "@/db/schema";
 import { createSku, createTenant } from "@/e2e/support/factories";
-import { ApiError } from "@/lib/api/errors";
+import { orderBody } from "@/e2e/support/orders";
+import { DomainError } from "@/lib/errors";
 import { createOrder } from "@/lib/orders/create";
 import { releaseHold } from "@/lib/orders/hold";
-import { orderBody } from "@/lib/orders/testing";
 import { loadRoutingFacts } from "./facts";
 import { createRoutingRule, deleteRoutingRule, listRoutingRules, updateRoutingRule } from "./rules";
 
@@ -100,7 +100,7 @@ describe("routing through the database", () => {
     ];
     for (const [input, code, field] of refusals) {
       const error = await createRoutingRule(getDb(), t.ctx, input as never).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toBeInstanceOf(DomainError);
       expect(error).toMatchObject({ code, field });
     }
     expect(await listRoutingRules(getDb(), t.ctx)).toHaveLength(2);

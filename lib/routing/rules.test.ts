@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createTenant, type TestTenant } from "@/e2e/support/factories";
-import { NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import { createRoutingRule, listRoutingRules, moveRoutingRule } from "./rules";
 
 async function threeRules(t: TestTenant) {

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { routingRules, warehouses, type RoutingConditions, type RoutingRule } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { ApiError, NotFoundError } from "@/lib/api/errors";
+import { DomainError, NotFoundError } from "@/lib/errors";
 import { validateBody } from "@/lib/api/request";
 import type { Tenant } from "@/lib/context";
 import { newId } from "@/lib/ids";
@@ -49,9 +49,9 @@ async function assertWarehouses(db: DbOrTx, ctx: Tenant, ids: string[]): Promise
     .where(and(inArray(warehouses.id, ids), eq(warehouses.environment, ctx.environment)));
   const known = new Set(found.map((w) => w.id));
   const index = ids.findIndex((id) => !known.has(id));
-  if (index >= 0) throw new ApiError("invalid_warehouse", `warehouse_ids[${index}] is not a known warehouse.`, `warehouse_ids[${index}]`);
+  if (index >= 0) throw new DomainError("invalid_warehouse", `warehouse_ids[${index}] is not a known warehouse.`, `warehouse_ids[${index}]`);
   const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
-  if (dup >= 0) throw new ApiError("validation_error", `warehouse_ids[${dup}] repeats a warehouse.`, `warehouse_ids[${dup}]`);
+  if (dup >= 0) throw new DomainError("validation_error", `warehouse_ids[${dup}] repeats a warehouse.`, `warehouse_ids[${dup}]`);
 }
 
 export async function createRoutingRule(db: DbOrTx, ctx: Tenant, input: CreateRoutingRuleInput): Promise<RoutingRuleObject> {

@@ -1,4 +1,4 @@
-import { ApiError, type ErrorCode } from "@/lib/api/errors";
+import { DomainError, type DomainErrorCode } from "@/lib/errors";
 
 /** Why a fulfillment transition was refused; callers that record failures (warehouse events) store this. */
 export type FulfillmentRefusal =
@@ -18,10 +18,10 @@ export type FulfillmentRefusal =
  * caller that wants to keep a record of the refused report (a stale warehouse event) may catch it inside the
  * same transaction and append its own timeline event.
  */
-export class FulfillmentError extends ApiError {
+export class FulfillmentError extends DomainError {
   constructor(
     readonly reason: FulfillmentRefusal,
-    code: ErrorCode,
+    code: DomainErrorCode,
     message: string,
     field?: string,
     extra: Record<string, unknown> = {},

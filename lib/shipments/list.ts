@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { statement, type Placeholders } from "@/db/statement";
 import { shipments } from "@/db/schema";
-import { NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import { changesOrder, changesValues, changesWhere, cursorTimestamp, horizonFor, paginate, type ChangesValues, type FeedReader, type Pagination } from "@/lib/api/pagination";
 import type { Tenant } from "@/lib/context";
 import { renderShipmentDocuments, selectShipments } from "./present";

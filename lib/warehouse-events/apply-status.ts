@@ -1,7 +1,7 @@
 import { and, desc, eq, max } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { operationalExceptions, shipmentParcels, shipments, warehouseEvents, type Order, type Shipment, type StatusMapping } from "@/db/schema";
-import { NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "@/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { receiveInbound } from "@/lib/inbound/receive";
 import { adjustStock } from "@/lib/inventory/adjust";
@@ -10,7 +10,7 @@ import type { InboundReceiptEvent, InventoryEvent, ReturnReceiptEvent, Warehouse
 
 /** Names the reference the WMS got wrong, so ops sees "unknown_sku", not a generic "not_found". */
 function rename(error: unknown, names: Partial<Record<string, string>>): never {
-  if (error instanceof ApiError && names[error.code]) throw new EventRejected(names[error.code]!, error.message);
+  if (error instanceof DomainError && names[error.code]) throw new EventRejected(names[error.code]!, error.message);
   throw error;
 }
 

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { sqlState } from "@/db/transaction";
 import { FulfillmentError } from "@/lib/shipments/errors";
 
@@ -36,7 +36,7 @@ export class EventRejected extends Error {
 export function rejectionOf(error: unknown): EventRejected | undefined {
   if (error instanceof EventRejected) return error;
   if (error instanceof FulfillmentError) return new EventRejected(error.reason, error.message);
-  if (error instanceof ApiError && error.code !== "internal_error") return new EventRejected(error.code, error.message);
+  if (error instanceof DomainError) return new EventRejected(error.code, error.message);
   // A CHECK or foreign key refusing the result: the stock or state cannot take the event as reported.
   const state = sqlState(error);
   if (state?.startsWith("23")) return new EventRejected("constraint_violation", "The database refused the change this event asks for (a stock or state rule); nothing was applied.");

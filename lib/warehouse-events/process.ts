@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { warehouseEvents, type WarehouseEvent } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { DomainContext, Source, Tenant } from "@/lib/context";
 import { newId } from "@/lib/ids";
 import { normalizeRawStatus } from "@/lib/status-mapping/rules";

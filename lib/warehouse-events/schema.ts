@@ -1,4 +1,4 @@
-import { ValidationError } from "@/lib/api/errors";
+import { ValidationError } from "@/lib/errors";
 import { validateBody } from "@/lib/api/request";
 import { isoDateTime, positiveQuantity, text, z } from "@/lib/api/zod";
 import { ADJUSTMENT_REASONS } from "@/lib/inventory/schema";

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { outboxEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import { NotFoundError, ValidationError } from "@/lib/api/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 
 /**

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { webhookDeliveries, webhookEndpoints, type WebhookEndpoint } from "@/db/schema";
-import { NotFoundError, ValidationError } from "@/lib/api/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { decodeIdCursor, paginate, type Pagination } from "@/lib/api/pagination";
 import type { Tenant } from "@/lib/context";
 import { encryptSecret } from "@/lib/crypto/secrets";

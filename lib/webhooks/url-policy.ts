@@ -1,7 +1,7 @@
 import { lookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
-import { ValidationError } from "@/lib/api/errors";
+import { ValidationError } from "@/lib/errors";
 
 /**
  * Where webhooks may go. No subscription may reach private, loopback or link-local addresses (nor any other

@@ -1,4 +1,5 @@
-import { ApiError, truncate } from "@/lib/api/errors";
+import { ApiError } from "@/lib/api/errors";
+import { truncate } from "@/lib/errors";
 import { publicRoute } from "@/lib/api/route";
 
 // ANY /v1/* – paths the API does not have: the not_found envelope, never the framework's HTML page

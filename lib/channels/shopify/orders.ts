@@ -10,7 +10,7 @@ import {
   type ShopConnection,
   type ShopifyWebhookDelivery,
 } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { DomainContext } from "@/lib/context";
 import { appendOrderEvent } from "@/lib/events/timeline";
 import { newId } from "@/lib/ids";
@@ -274,8 +274,8 @@ export async function updateOrder(tx: DbOrTx, connection: ShopConnection, delive
       itemsChanged ? { channelLines: built.channelLines } : {},
     );
   } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== "too_late_to_amend") throw error;
-    const status = String(error.extra.order_status ?? current.status);
+    if (!(error instanceof DomainError) || error.code !== "too_late_to_amend") throw error;
+    const status = String(error.details.order_status ?? current.status);
     await appendOrderEvent(tx, ctx, current.id, {
       type: AMENDMENT_REJECTED,
       message: `Shopify changed the ${changes}, but the order is already ${status.replaceAll("_", " ")} at the warehouse; the change was not applied.`,
@@ -308,8 +308,8 @@ export async function cancelFromShopify(tx: DbOrTx, connection: ShopConnection, 
     const cancelled = await cancelOrder(tx, ctx, channelOrder.orderId, { reason });
     return { outcome: cancelled.status === "cancelled" ? "cancelled" : cancelled.status, orderId: channelOrder.orderId };
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    const status = String(error.extra.order_status ?? "");
+    if (!(error instanceof DomainError)) throw error;
+    const status = String(error.details.order_status ?? "");
     if (error.code === "picking_started") {
       await appendOrderEvent(tx, ctx, channelOrder.orderId, {
         type: CANCELLATION_DECLINED,
