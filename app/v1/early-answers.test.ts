@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createSku, createTenant } from "@/e2e/support/factories";
+import { orderFootprint } from "@/e2e/support/footprints";
+import { orderBody } from "@/e2e/support/orders";
 import { DRAIN_BYTES, MAX_BODY_BYTES } from "@/lib/api/request";
-import { footprint, orderBody } from "@/lib/orders/testing";
 import * as orders from "./orders/route";
 import * as webhookOne from "./webhooks/[id]/route";
 
@@ -47,13 +48,13 @@ async function tenant() {
 describe("answers given before the body is read leave the socket clean", () => {
   it("a chunked body over the limit: 413, the rest thrown away so the connection stays, nothing written", async () => {
     const t = await tenant();
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const { stream, pulled } = chunkedBody(2 * 1024 * 1024);
     const res = await orders.POST(post(t.key, stream));
     expect([res.status, (await res.json()).error.code]).toEqual([413, "payload_too_large"]);
     expect(res.headers.get("connection")).toBeNull();
     expect(pulled.bytes).toBe(2 * 1024 * 1024);
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 
   it("a chunked body past the limit and the drain: 413 with Connection: close, read no further than both", async () => {

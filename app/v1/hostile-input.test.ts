@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { warehouseEvents, webhookEndpoints } from "@/db/schema";
-import { expectError, footprint, orderBody } from "@/lib/orders/testing";
-import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
-import { call, type RouteHandler } from "@/e2e/support/route-calls";
-import { keyWithRole } from "@/lib/warehouse-events/test-support";
+import { call, expectError, type RouteHandler } from "@/e2e/support/route-calls";
+import { orderFootprint } from "@/e2e/support/footprints";
+import { orderBody } from "@/e2e/support/orders";
+import { createSku, createTenant, keyWithRole, type TestTenant } from "@/e2e/support/factories";
 import * as fallback from "./[...path]/route";
 import * as inboundOne from "./inbound-shipments/[id]/route";
 import * as inbound from "./inbound-shipments/route";
@@ -121,15 +121,15 @@ describe("query parameters", () => {
 describe("JSON bodies", () => {
   it("an unpaired surrogate in a text field is refused, not stored as U+FFFD", async () => {
     const t = await tenant();
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const res = await call(orders.POST, "/v1/orders", { key: t.key, body: orderBody(t, { ship_to: { ...orderBody(t).ship_to, name: `Jane ${LONE}` } }) });
     expectError(res, 422, "validation_error", "ship_to.name");
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 
   it("an unpaired surrogate or NUL in a field stored as JSON is refused with its path, not a 500", async () => {
     const t = await tenant();
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const cases: [Record<string, unknown>, string][] = [
       [{ tags: ["gift", `x${LONE}`] }, "tags[1]"],
       [{ tags: [`a${NUL}`] }, "tags[0]"],
@@ -142,12 +142,12 @@ describe("JSON bodies", () => {
     // A key is named by its parent: its own name is what cannot be repeated back.
     const res = await call(orders.POST, "/v1/orders", { key: t.key, body: { ...orderBody(t), ship_to: { ...orderBody(t).ship_to, [`x${NUL}`]: 1 } } });
     expectError(res, 422, "validation_error", "ship_to");
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 
   it("bytes that are not UTF-8 are not JSON: 400 invalid_json, nothing written", async () => {
     const t = await tenant();
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const text = JSON.stringify(orderBody(t, { ship_to: { ...orderBody(t).ship_to, name: "Jane MARKER" } }));
     const [head, tail] = text.split("MARKER");
     for (const bad of [[0xff], [0xed, 0xa0, 0x80], [0xc3]]) {
@@ -156,16 +156,16 @@ describe("JSON bodies", () => {
       expect(res.status).toBe(400);
       expect((await res.json()).error).toMatchObject({ code: "invalid_json" });
     }
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 
   it("order_date outside 0001-01-01..9999-12-31 → 422 naming it, not a 500", async () => {
     const t = await tenant();
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     for (const orderDate of ["0000-01-01T00:00:00Z", "0001-01-01T00:30:00+01:00"]) {
       expectError(await call(orders.POST, "/v1/orders", { key: t.key, body: orderBody(t, { order_date: orderDate }) }), 422, "validation_error", "order_date");
     }
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 
   it("warehouse events keep their payload as JSON: an unpaired surrogate anywhere in it → 422 with its path, no event row", async () => {

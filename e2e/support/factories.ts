@@ -94,3 +94,13 @@ export async function createSku(tenant: Pick<TestTenant, "accountId" | "environm
   }
   return row;
 }
+
+/** A second key of the tenant with another role (a warehouse key next to the partner key, or the reverse). */
+export async function keyWithRole(t: TestTenant, role: KeyRole, environment = t.environment): Promise<string> {
+  return (await createApiKey(getDb(), { accountId: t.accountId, environment, role })).key;
+}
+
+/** The tenant acting through its sandbox key: what the /v1/sandbox routes hand the domain. */
+export function sandboxCtx(t: TestTenant): DomainContext {
+  return { ...t.ctx, source: "sandbox", actor: "test-key" };
+}

@@ -31,3 +31,16 @@ export async function holdTransactionOpen<T extends Record<string, unknown>>(pro
   });
   return { row: await rowP, close: () => (release(), open) };
 }
+
+/**
+ * Lists are commit-safe: rows newer than the start of any transaction still open in the database are held back
+ * until it ends, and other test files' transactions share the database. Re-reads until ready() holds (or ~10 s).
+ */
+export async function settled<T>(read: () => Promise<T>, ready: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 100 && !ready(value); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}

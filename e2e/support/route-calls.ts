@@ -54,13 +54,17 @@ export async function call(handler: RouteHandler, path: string, options: CallOpt
   return { status: response.status, headers: response.headers, body: json as any };
 }
 
-/** Asserts the error envelope: status, code, a request id in the body equal to the X-Request-Id header. */
-export function expectError(res: Awaited<ReturnType<typeof call>>, status: number, code: string, field?: string) {
+/**
+ * Asserts the error envelope: status, code, a request id in the body equal to the X-Request-Id header, and the
+ * field when given (`null`: the envelope must name none).
+ */
+export function expectError(res: Awaited<ReturnType<typeof call>>, status: number, code: string, field?: string | null) {
   expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
   expect(typeof res.body.error.message).toBe("string");
   expect(res.body.error.request_id).toBe(res.headers.get("x-request-id"));
   expect(res.headers.get("x-request-id")).toMatch(/^req_|^[A-Za-z0-9._:-]+$/);
-  if (field !== undefined) expect(res.body.error.field).toBe(field);
+  if (field === null) expect(res.body.error.field).toBeUndefined();
+  else if (field !== undefined) expect(res.body.error.field).toBe(field);
 }
 
 /**

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { inventoryLevels, shippingMethods, skus, warehouses } from "@/db/schema";
+import { recomputeFromLedger } from "@/e2e/support/inventory";
 import { ensureReferenceData, provisionSandboxAccount, SANDBOX_STARTER_SKUS } from "@/lib/accounts/sandbox";
 import { ensureAccount } from "@/lib/auth/api-keys";
-import { recomputeFromLedger } from "@/lib/inventory/ledger";
 
 // Reference warehouses are visible to every account of the environment; a database of its own keeps them out
 // of the routing of other test files sharing the suite's PostgreSQL database.

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orderLines } from "@/db/schema";
 import { createSku, createTenant } from "@/e2e/support/factories";
+import { orderBody } from "@/e2e/support/orders";
 import { amendOrder } from "./amend";
 import { createOrder } from "./create";
-import { orderBody } from "./testing";
 
 describe("amendOrder on a channel order", () => {
   it("keeps the channel's line ids on lines of the same SKU when a partner replaces the items", async () => {

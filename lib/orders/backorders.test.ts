@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orderEvents, orders, outboxEvents } from "@/db/schema";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { stockOf } from "@/e2e/support/inventory";
+import { orderBody } from "@/e2e/support/orders";
 import { lockStock, moveStock } from "@/lib/inventory/stock";
 import { releaseBackorders } from "./backorders";
 import { createOrder } from "./create";
-import { orderBody, stock } from "./testing";
 
 /** Stock arriving the way a receipt brings it: on_hand rises, then backorders are released in the same transaction. */
 async function receive(t: TestTenant, skuId: string, warehouseId: string, units: number) {
@@ -30,7 +31,7 @@ describe("releaseBackorders", () => {
     const o1 = await place(2);
     const o2 = await place(1);
     const o3 = await place(1);
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 0, allocated: 0, backordered: 4 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 0, allocated: 0, backordered: 4 });
 
     // One unit: the oldest order needs two, so nobody jumps the queue.
     expect(await receive(t, sku.id, t.warehouses.syd, 1)).toEqual([]);
@@ -40,7 +41,7 @@ describe("releaseBackorders", () => {
     expect(await receive(t, sku.id, t.warehouses.syd, 2)).toEqual([o1, o2]);
     expect(await statusOf(o1)).toEqual({ status: "received", version: 2 });
     expect((await statusOf(o3)).status).toBe("backordered");
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 3, allocated: 3, backordered: 1 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 3, allocated: 3, backordered: 1 });
 
     const released = await getDb()
       .select()
@@ -62,10 +63,10 @@ describe("releaseBackorders", () => {
     expect(order.status).toBe("backordered");
     expect(await receive(t, a.id, t.warehouses.mel, 5)).toEqual([]); // other warehouse: not this order's
     expect(await receive(t, a.id, t.warehouses.syd, 5)).toEqual([]); // B still missing
-    expect(await stock(t, "A", t.warehouses.syd)).toEqual({ onHand: 5, allocated: 0, backordered: 1 });
+    expect(await stockOf(t, "A", t.warehouses.syd)).toMatchObject({ onHand: 5, allocated: 0, backordered: 1 });
     expect(await receive(t, b.id, t.warehouses.syd, 1)).toEqual([order.id]);
-    expect(await stock(t, "A", t.warehouses.syd)).toEqual({ onHand: 5, allocated: 1, backordered: 0 });
-    expect(await stock(t, "B", t.warehouses.syd)).toEqual({ onHand: 1, allocated: 1, backordered: 0 });
+    expect(await stockOf(t, "A", t.warehouses.syd)).toMatchObject({ onHand: 5, allocated: 1, backordered: 0 });
+    expect(await stockOf(t, "B", t.warehouses.syd)).toMatchObject({ onHand: 1, allocated: 1, backordered: 0 });
   });
 
   it("never touches another account's backorders", async () => {
@@ -84,6 +85,6 @@ describe("releaseBackorders", () => {
     const ids: string[] = [];
     for (let i = 0; i < 55; i++) ids.push((await createOrder(getDb(), t.ctx, orderBody(t, { items: [{ sku: "WIDGET", quantity: 1 }] }))).order.id);
     expect(await receive(t, sku.id, t.warehouses.syd, 54)).toEqual(ids.slice(0, 54));
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 54, allocated: 54, backordered: 1 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 54, allocated: 54, backordered: 1 });
   });
 });

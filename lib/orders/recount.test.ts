@@ -4,8 +4,9 @@ import { getDb, queryRows } from "@/db/client";
 import { allocations, inventoryAdjustments, operationalExceptions, orderEvents, orders, outboxEvents } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { recomputeFromLedger, stockOf } from "@/e2e/support/inventory";
+import { orderBody } from "@/e2e/support/orders";
 import { adjustStock, type AdjustStockInput } from "@/lib/inventory/adjust";
-import { recomputeFromLedger } from "@/lib/inventory/ledger";
 import { createRoutingRule } from "@/lib/routing/rules";
 import { startPicking } from "@/lib/shipments/pick";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
@@ -13,7 +14,6 @@ import { processWarehouseEvent } from "@/lib/warehouse-events/process";
 import { cancelOrder } from "./cancel";
 import { createOrder } from "./create";
 import { COUNT_BELOW_PICKED, STOCK_COUNT_SHORTFALL } from "./recount";
-import { orderBody, stock } from "./testing";
 
 const count = (t: TestTenant, sku: string, onHand: number, warehouseId = t.warehouses.syd, extra: Partial<AdjustStockInput> = {}) =>
   inTransaction(getDb(), (tx) => adjustStock(tx, { ...t.ctx, source: "wms" }, { sku, warehouseId, change: { onHand }, reason: "cycle_count", ...extra }));
@@ -74,7 +74,7 @@ describe("a stock count below what is allocated", () => {
     const oldest = await order(t, "BLUE", 3);
     const middle = await order(t, "BLUE", 3);
     const newest = await order(t, "BLUE", 2);
-    expect(await stock(t, "BLUE", t.warehouses.syd)).toEqual({ onHand: 10, allocated: 8, backordered: 0 });
+    expect(await stockOf(t, "BLUE", t.warehouses.syd)).toMatchObject({ onHand: 10, allocated: 8, backordered: 0 });
 
     const result = await count(t, "BLUE", 5);
     // 8 allocated, 5 counted: the newest (2) is not enough, the middle one (3) goes too; the oldest keeps its 3.
@@ -131,8 +131,8 @@ describe("a stock count below what is allocated", () => {
     expect(await orderRow(routedOld.id)).toMatchObject({ status: "received", warehouseId: t.warehouses.mel, version: 2 });
     expect(await orderRow(named.id)).toMatchObject({ status: "backordered", warehouseId: t.warehouses.syd });
     expect(await orderRow(routedNew.id)).toMatchObject({ status: "backordered", warehouseId: t.warehouses.syd });
-    expect(await stock(t, "GREEN", t.warehouses.syd)).toEqual({ onHand: 0, allocated: 0, backordered: 3 });
-    expect(await stock(t, "GREEN", t.warehouses.mel)).toEqual({ onHand: 3, allocated: 2, backordered: 0 });
+    expect(await stockOf(t, "GREEN", t.warehouses.syd)).toMatchObject({ onHand: 0, allocated: 0, backordered: 3 });
+    expect(await stockOf(t, "GREEN", t.warehouses.mel)).toMatchObject({ onHand: 3, allocated: 2, backordered: 0 });
 
     const moved = (await timelineTypes(routedOld.id)).slice(-3);
     expect(moved.map((e) => e.type)).toEqual(["allocation_released", "routed", "allocated"]);
@@ -202,12 +202,12 @@ describe("a stock count below what is allocated", () => {
     expect(await report({ quantity_delta: -3, reason: "lost" })).toMatchObject({ state: "applied", message: "WIDGET -3 (lost). Backordered 1 order(s) whose allocation no longer fit." });
     expect(await orderRow(first.id)).toMatchObject({ status: "received" });
     expect(await orderRow(second.id)).toMatchObject({ status: "backordered" });
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 2, allocated: 2, backordered: 2 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 2, allocated: 2, backordered: 2 });
     const [adjustment] = await getDb().select().from(inventoryAdjustments).where(eq(inventoryAdjustments.skuId, sku.id)).orderBy(asc(inventoryAdjustments.createdAt));
     expect(adjustment).toMatchObject({ quantityDelta: -3, reason: "lost", source: "wms" });
 
     expect(await report({ quantity_delta: -3, reason: "lost" })).toMatchObject({ state: "failed", reason: "stock_refused" });
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 2, allocated: 2, backordered: 2 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 2, allocated: 2, backordered: 2 });
     await expectAllocationsAccountedFor(t);
   });
 
@@ -223,13 +223,13 @@ describe("a stock count below what is allocated", () => {
     expect(result.rebalanced.backordered).toEqual([both.id]);
     // B's unit is free again, but the released order is older and heads B's queue: the younger one does not jump it.
     expect(result.releasedOrderIds).toEqual([]);
-    expect(await stock(t, "A", t.warehouses.syd)).toEqual({ onHand: 1, allocated: 0, backordered: 2 });
-    expect(await stock(t, "B", t.warehouses.syd)).toEqual({ onHand: 1, allocated: 0, backordered: 2 });
+    expect(await stockOf(t, "A", t.warehouses.syd)).toMatchObject({ onHand: 1, allocated: 0, backordered: 2 });
+    expect(await stockOf(t, "B", t.warehouses.syd)).toMatchObject({ onHand: 1, allocated: 0, backordered: 2 });
     await expectAllocationsAccountedFor(t);
 
     // Once A is back, the released order is allocated whole again.
     expect((await count(t, "A", 2)).releasedOrderIds).toEqual([both.id]);
-    expect(await stock(t, "B", t.warehouses.syd)).toEqual({ onHand: 1, allocated: 1, backordered: 1 });
+    expect(await stockOf(t, "B", t.warehouses.syd)).toMatchObject({ onHand: 1, allocated: 1, backordered: 1 });
     await expectAllocationsAccountedFor(t);
   });
 });
@@ -251,7 +251,7 @@ describe.skipIf(!onPostgres)(`stock counts racing order creation (${needsPostgre
     ]);
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
 
-    const race = await stock(t, "RACE", t.warehouses.syd);
+    const race = await stockOf(t, "RACE", t.warehouses.syd);
     expect(counts).toContain(race.onHand);
     expect(race.allocated).toBeLessThanOrEqual(race.onHand);
     await expectAllocationsAccountedFor(t);

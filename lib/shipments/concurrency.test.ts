@@ -6,14 +6,15 @@ import { shipments } from "@/db/schema";
 import { cancelOrder } from "@/lib/orders/cancel";
 import { loadOrder } from "@/lib/orders/present";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
-import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { settleHorizon } from "@/e2e/support/horizon";
 import { call } from "@/e2e/support/route-calls";
 import * as list from "@/app/v1/shipments/route";
 import { FulfillmentError } from "./errors";
 import { startPicking } from "./pick";
 import { createShipment } from "./ship";
-import { placeTestOrder, sandboxCtx, stockOf } from "./testing";
+import { placeTestOrder } from "@/e2e/support/orders";
+import { createSku, createTenant, sandboxCtx, type TestTenant } from "@/e2e/support/factories";
+import { stockOf } from "@/e2e/support/inventory";
 
 const run = <T>(fn: Parameters<typeof inTransaction<T>>[1]) => inTransaction(getDb(), fn);
 

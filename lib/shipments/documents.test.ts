@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { shipments } from "@/db/schema";
-import { createSku, createTenant } from "@/e2e/support/factories";
 import { getShipment, listShipments } from "./list";
 import { storeMissingShipmentDocuments, shipmentJson } from "./present";
 import { createShipment } from "./ship";
 import { updateShipmentStatus, voidShipment } from "./status";
-import { placeTestOrder, sandboxCtx } from "./testing";
+import { placeTestOrder } from "@/e2e/support/orders";
+import { createSku, createTenant, sandboxCtx } from "@/e2e/support/factories";
 
 const run = <T>(fn: Parameters<typeof inTransaction<T>>[1]) => inTransaction(getDb(), fn);
 

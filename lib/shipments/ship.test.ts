@@ -4,11 +4,13 @@ import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { allocations, inventoryLedger, orderEvents, orderLines, orders, shipmentParcels, shipments } from "@/db/schema";
 import { loadOrder } from "@/lib/orders/present";
-import { createSku, createTenant } from "@/e2e/support/factories";
 import { FulfillmentError } from "./errors";
 import { startPicking } from "./pick";
 import { createShipment, generateTrackingNumber } from "./ship";
-import { footprint, outboxOf, placeTestOrder, sandboxCtx, stockOf } from "./testing";
+import { fulfillmentFootprint, outboxOf } from "@/e2e/support/footprints";
+import { placeTestOrder } from "@/e2e/support/orders";
+import { createSku, createTenant, sandboxCtx } from "@/e2e/support/factories";
+import { stockOf } from "@/e2e/support/inventory";
 
 const run = <T>(fn: Parameters<typeof inTransaction<T>>[1]) => inTransaction(getDb(), fn);
 
@@ -38,10 +40,10 @@ describe("startPicking", () => {
     const updates = await outboxOf(t, "order.updated");
     expect(updates.at(-1)!.payload).toMatchObject({ id: order.id, status: "processing" });
 
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     const again = await run((tx) => startPicking(tx, ctx, { orderId: order.id }));
     expect(again.outcome).toBe("unchanged");
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
   });
 
   it("refuses backordered, cancelled, shipped and unknown orders before writing anything", async () => {
@@ -50,10 +52,10 @@ describe("startPicking", () => {
     const ctx = sandboxCtx(t);
     const backordered = await placeTestOrder(t, [{ sku: "BLUE", quantity: 5 }]);
     expect(backordered.status).toBe("backordered");
-    const before = await footprint(t, backordered.id);
+    const before = await fulfillmentFootprint(t, backordered.id);
     const e = await refusal(run((tx) => startPicking(tx, ctx, { orderId: backordered.id })));
     expect(e).toMatchObject({ reason: "order_not_pickable", code: "validation_error", status: 422, extra: { order_status: "backordered" } });
-    expect(await footprint(t, backordered.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, backordered.id)).toEqual(before);
 
     await getDb().update(orders).set({ status: "cancelled" }).where(eq(orders.id, backordered.id));
     expect(await refusal(run((tx) => startPicking(tx, ctx, { orderId: backordered.id })))).toMatchObject({ reason: "order_not_pickable" });
@@ -179,7 +181,7 @@ describe("createShipment", () => {
     await createSku(t, "OTHER", { [t.warehouses.syd]: 10 });
     const order = await placeTestOrder(t, [{ sku: "BLUE", quantity: 2 }]);
     const ctx = sandboxCtx(t);
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     const stock = await stockOf(t, "BLUE");
 
     expect(await refusal(run((tx) => createShipment(tx, ctx, { orderId: order.id, items: [{ sku: "OTHER", quantity: 1 }] })))).toMatchObject({
@@ -204,7 +206,7 @@ describe("createShipment", () => {
       await refusal(run((tx) => createShipment(tx, ctx, { orderId: order.id, parcels: [{ trackingNumber: "T1" }, { trackingNumber: "T1" }] }))),
     ).toMatchObject({ reason: "duplicate_tracking_number", field: "parcels[1].tracking_number" });
 
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
     expect(await stockOf(t, "BLUE")).toEqual(stock);
     expect((await loadOrder(getDb(), t.ctx, order.id)).status).toBe("received");
   });
@@ -221,13 +223,13 @@ describe("createShipment", () => {
     });
     const order = await placeTestOrder(t, [{ sku: "BLUE", quantity: 1 }]);
     await run((tx) => createShipment(tx, ctx, { orderId: order.id }));
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     expect(await refusal(run((tx) => createShipment(tx, ctx, { orderId: order.id })))).toMatchObject({
       code: "already_shipped",
       status: 409,
       extra: { order_status: "shipped" },
     });
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
   });
 
   it("records a shipment reported twice under one external id once", async () => {
@@ -236,11 +238,11 @@ describe("createShipment", () => {
     const order = await placeTestOrder(t, [{ sku: "BLUE", quantity: 4 }]);
     const ctx = { ...sandboxCtx(t), source: "wms" as const };
     const first = await run((tx) => createShipment(tx, ctx, { orderId: order.id, externalId: "wms-shp-1", items: [{ sku: "BLUE", quantity: 1 }] }));
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     const again = await run((tx) => createShipment(tx, ctx, { orderId: order.id, externalId: "wms-shp-1", items: [{ sku: "BLUE", quantity: 1 }] }));
     expect(again).toMatchObject({ created: false, orderStatus: "partially_shipped" });
     expect(again.shipment).toEqual(first.shipment);
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
     expect(await stockOf(t, "BLUE")).toMatchObject({ onHand: 9, allocated: 3 });
     // Another tenant may use the same external id: it is theirs.
     const other = await createTenant();

@@ -4,10 +4,12 @@ import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { orderEvents, shipments } from "@/db/schema";
 import { loadOrder } from "@/lib/orders/present";
-import { createSku, createTenant } from "@/e2e/support/factories";
 import { createShipment } from "./ship";
 import { canMove, updateShipmentStatus, voidShipment } from "./status";
-import { footprint, outboxOf, placeTestOrder, sandboxCtx, stockOf } from "./testing";
+import { fulfillmentFootprint, outboxOf } from "@/e2e/support/footprints";
+import { placeTestOrder } from "@/e2e/support/orders";
+import { createSku, createTenant, sandboxCtx } from "@/e2e/support/factories";
+import { stockOf } from "@/e2e/support/inventory";
 
 const run = <T>(fn: Parameters<typeof inTransaction<T>>[1]) => inTransaction(getDb(), fn);
 
@@ -75,14 +77,14 @@ describe("updateShipmentStatus", () => {
   it("refuses a newer report that goes backwards, allows exception anywhere and recovery from it", async () => {
     const { t, ctx, order, shipment } = await shippedOrder();
     await run((tx) => updateShipmentStatus(tx, ctx, { shipmentId: shipment.id, status: "out_for_delivery" }));
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     await expect(run((tx) => updateShipmentStatus(tx, ctx, { shipmentId: shipment.id, status: "in_transit" }))).rejects.toMatchObject({
       code: "validation_error",
       reason: "status_regression",
       field: "status",
       extra: { shipment_status: "out_for_delivery" },
     });
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
 
     expect((await run((tx) => updateShipmentStatus(tx, ctx, { shipmentId: shipment.id, status: "exception" }))).shipment.status).toBe("exception");
     expect((await run((tx) => updateShipmentStatus(tx, ctx, { shipmentId: shipment.id, status: "in_transit" }))).shipment.status).toBe("in_transit");
@@ -120,13 +122,13 @@ describe("voidShipment", () => {
     const events = await getDb().select().from(orderEvents).where(eq(orderEvents.orderId, order.id));
     expect(events.find((e) => e.type === "shipment_voided")).toMatchObject({ status: "voided", rawStatus: "VOIDED" });
 
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     expect((await run((tx) => voidShipment(tx, ctx, { shipmentId: shipment.id }))).outcome).toBe("unchanged");
     await expect(run((tx) => updateShipmentStatus(tx, ctx, { shipmentId: shipment.id, status: "delivered" }))).rejects.toMatchObject({
       reason: "shipment_voided",
       code: "validation_error",
     });
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
   });
 
   it("cannot void a delivered shipment", async () => {

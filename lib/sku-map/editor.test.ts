@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createSku, createTenant } from "@/e2e/support/factories";
+import { orderBody } from "@/e2e/support/orders";
 import { createOrder } from "@/lib/orders/create";
-import { orderBody } from "@/lib/orders/testing";
 import { loadMappingEditor } from "./editor";
 import { upsertMapping } from "./mappings";
 

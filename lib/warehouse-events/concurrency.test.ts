@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orderEvents, shipments, warehouseEvents } from "@/db/schema";
 import { createSku, createTenant } from "@/e2e/support/factories";
-import { recomputeFromLedger } from "@/lib/inventory/ledger";
+import { recomputeFromLedger, stockOf } from "@/e2e/support/inventory";
+import { placeTestOrder } from "@/e2e/support/orders";
 import { loadOrder } from "@/lib/orders/present";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
 import { onPostgres, needsPostgres } from "@/lib/testing/env";
 import { processWarehouseEvent, replayWarehouseEvent } from "./process";
-import { placeTestOrder, stockOf } from "./test-support";
 
 describe.skipIf(!onPostgres)(`warehouse events under concurrency (${needsPostgres})`, () => {
   it("applies one of many concurrent copies of an event; every other copy is a duplicate", async () => {
@@ -48,7 +48,7 @@ describe.skipIf(!onPostgres)(`warehouse events under concurrency (${needsPostgre
     const after = await loadOrder(getDb(), t.ctx, order.id);
     expect(after.status).toBe("shipped");
     expect(after.shipments).toHaveLength(1);
-    expect(await stockOf(sku.id, t.warehouses.syd)).toMatchObject({ onHand: 7, allocated: 0 });
+    expect(await stockOf(t, sku.sku, t.warehouses.syd)).toMatchObject({ onHand: 7, allocated: 0 });
     const timeline = await getDb().select().from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(asc(orderEvents.recordedAt));
     expect(timeline.filter((e) => e.type === "shipment_created")).toHaveLength(1);
     expect(await recomputeFromLedger(getDb(), { accountId: t.accountId })).toEqual([]);

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inventoryAdjustments, operationalExceptions, orderEvents, shipments, warehouseEvents } from "@/db/schema";
-import { recomputeFromLedger } from "@/lib/inventory/ledger";
+import { recomputeFromLedger, stockOf } from "@/e2e/support/inventory";
 import { cancelOrder } from "@/lib/orders/cancel";
 import { loadOrder } from "@/lib/orders/present";
 import { createInboundShipment } from "@/lib/inbound/create";
@@ -10,7 +10,8 @@ import { createReturn } from "@/lib/returns/create";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { processWarehouseEvent, replayWarehouseEvent } from "./process";
-import { countRows, outboxTypes, placeTestOrder, shippedTestOrder, stockOf } from "./test-support";
+import { countRows, outboxTypes } from "@/e2e/support/footprints";
+import { placeTestOrder, shippedTestOrder } from "@/e2e/support/orders";
 
 let seq = 0;
 const evt = (body: Record<string, unknown>) => ({ event_id: `evt-${Date.now()}-${++seq}`, source: "wms", occurred_at: new Date().toISOString(), ...body });
@@ -100,7 +101,7 @@ describe("processWarehouseEvent", () => {
     ];
     for (const [body, reason] of cases) expect([body, await report(t, body)]).toEqual([body, expect.objectContaining({ state: "failed", reason })]);
     expect(await getDb().select().from(shipments).where(eq(shipments.orderId, order.id))).toEqual([]);
-    expect(await stockOf(sku.id, t.warehouses.syd)).toMatchObject({ onHand: 5, allocated: 2 });
+    expect(await stockOf(t, sku.sku, t.warehouses.syd)).toMatchObject({ onHand: 5, allocated: 2 });
     expect(await countRows("inventory_ledger", t.accountId)).toBe(ledgerBefore);
     expect((await outboxTypes(t)).length).toBe(outboxBefore);
     const rows = await getDb().select().from(warehouseEvents).where(eq(warehouseEvents.accountId, t.accountId));
@@ -118,11 +119,11 @@ describe("processWarehouseEvent", () => {
     expect(found).toMatchObject({ state: "applied" });
     expect((await loadOrder(getDb(), t.ctx, first.id)).status).toBe("received");
     expect((await loadOrder(getDb(), t.ctx, second.id)).status).toBe("backordered");
-    expect(await stockOf(sku.id, t.warehouses.syd)).toMatchObject({ onHand: 3, allocated: 2, backordered: 2 });
+    expect(await stockOf(t, sku.sku, t.warehouses.syd)).toMatchObject({ onHand: 3, allocated: 2, backordered: 2 });
 
     expect(await report(t, { type: "inventory", sku: "WIDGET", warehouse_id: t.warehouses.syd, on_hand: 10 })).toMatchObject({ state: "applied" });
     expect((await loadOrder(getDb(), t.ctx, second.id)).status).toBe("received");
-    expect(await stockOf(sku.id, t.warehouses.syd)).toMatchObject({ onHand: 10, allocated: 4, backordered: 0 });
+    expect(await stockOf(t, sku.sku, t.warehouses.syd)).toMatchObject({ onHand: 10, allocated: 4, backordered: 0 });
     expect(await report(t, { type: "inventory", sku: "WIDGET", warehouse_id: t.warehouses.syd, quantity_delta: -1, reason: "damaged" })).toMatchObject({ state: "applied" });
 
     const adjustments = await getDb().select().from(inventoryAdjustments).where(eq(inventoryAdjustments.skuId, sku.id)).orderBy(inventoryAdjustments.createdAt);
@@ -141,13 +142,13 @@ describe("processWarehouseEvent", () => {
     const { inbound } = await createInboundShipment(getDb(), t.ctx, { reference: "ASN-W", warehouse_id: t.warehouses.syd, items: [{ sku: "WIDGET", expected_quantity: 6 }] });
     const receipt = await report(t, { type: "inbound_receipt", inbound_shipment_id: inbound.id, items: [{ sku: "WIDGET", received_quantity: 6 }] });
     expect(receipt).toMatchObject({ state: "applied", message: `Inbound shipment ${inbound.id} is received.` });
-    expect(await stockOf(sku.id, t.warehouses.syd)).toMatchObject({ onHand: 10, incoming: 0 });
+    expect(await stockOf(t, sku.sku, t.warehouses.syd)).toMatchObject({ onHand: 10, incoming: 0 });
 
     const { order } = await shippedTestOrder(t, [{ sku: "WIDGET", quantity: 2 }]);
     const { ret } = await createReturn(getDb(), t.ctx, { order_id: order.id, rma: "RMA-W", items: [{ sku: "WIDGET", quantity: 2 }] });
     const back = await report(t, { type: "return_receipt", return_id: ret.id, items: [{ sku: "WIDGET", quantity: 2 }] });
     expect(back).toMatchObject({ state: "applied", orderId: order.id });
-    expect(await stockOf(sku.id, t.warehouses.syd)).toMatchObject({ onHand: 8, quarantined: 2 });
+    expect(await stockOf(t, sku.sku, t.warehouses.syd)).toMatchObject({ onHand: 8, quarantined: 2 });
   });
 
   it("voids a shipment on the WMS's word and flags a carrier scan that arrives for the voided label", async () => {

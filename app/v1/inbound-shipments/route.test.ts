@@ -2,10 +2,12 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orders } from "@/db/schema";
-import { recomputeFromLedger } from "@/lib/inventory/ledger";
+import { recomputeFromLedger, stockOf } from "@/e2e/support/inventory";
 import { call } from "@/e2e/support/route-calls";
-import { createSku, createTenant } from "@/e2e/support/factories";
-import { countRows, keyWithRole, outboxTypes, placeTestOrder, settled, stockOf } from "@/lib/warehouse-events/test-support";
+import { countRows, outboxTypes } from "@/e2e/support/footprints";
+import { createSku, createTenant, keyWithRole } from "@/e2e/support/factories";
+import { placeTestOrder } from "@/e2e/support/orders";
+import { settled } from "@/e2e/support/horizon";
 import { GET as getAdjustments } from "../inventory-adjustments/route";
 import { POST as receive } from "../sandbox/inbound-shipments/[id]/receive/route";
 import { GET as getOne } from "./[id]/route";
@@ -47,7 +49,7 @@ describe("inbound shipments (ASN)", () => {
         { sku: "WIDGET-RED-S", expected_quantity: 3, received_quantity: 0, discrepancy: -3 },
       ],
     });
-    expect(await stockOf(blue.id, t.warehouses.syd)).toMatchObject({ onHand: 0, incoming: 10, backordered: 3 });
+    expect(await stockOf(t, blue.sku, t.warehouses.syd)).toMatchObject({ onHand: 0, incoming: 10, backordered: 3 });
 
     const id = created.body.id as string;
     const partial = await call(receive, `/v1/sandbox/inbound-shipments/${id}/receive`, {
@@ -63,7 +65,7 @@ describe("inbound shipments (ASN)", () => {
       { sku: "WIDGET-RED-S", expected_quantity: 3, received_quantity: 0, discrepancy: -3 },
     ]);
     // Received units join on_hand, leave incoming, and the waiting order got them first.
-    expect(await stockOf(blue.id, t.warehouses.syd)).toMatchObject({ onHand: 4, incoming: 6, allocated: 3, backordered: 0 });
+    expect(await stockOf(t, blue.sku, t.warehouses.syd)).toMatchObject({ onHand: 4, incoming: 6, allocated: 3, backordered: 0 });
     const [order] = await getDb().select().from(orders).where(eq(orders.id, backordered.id));
     expect(order.status).toBe("received");
 
@@ -75,8 +77,8 @@ describe("inbound shipments (ASN)", () => {
     });
     expect(last.body.status).toBe("received");
     expect(last.body.items.map((i: { discrepancy: number }) => i.discrepancy)).toEqual([-1, 0]);
-    expect(await stockOf(blue.id, t.warehouses.syd)).toMatchObject({ onHand: 9, incoming: 0, allocated: 3 });
-    expect(await stockOf(red.id, t.warehouses.syd)).toMatchObject({ onHand: 3, incoming: 0 });
+    expect(await stockOf(t, blue.sku, t.warehouses.syd)).toMatchObject({ onHand: 9, incoming: 0, allocated: 3 });
+    expect(await stockOf(t, red.sku, t.warehouses.syd)).toMatchObject({ onHand: 3, incoming: 0 });
 
     const closed = await call(receive, `/v1/sandbox/inbound-shipments/${id}/receive`, {
       key: t.key,
@@ -117,8 +119,8 @@ describe("inbound shipments (ASN)", () => {
       { sku: "WIDGET-BLUE-M", expected_quantity: 2, received_quantity: 5, discrepancy: 3 },
       { sku: "EXTRA", expected_quantity: 0, received_quantity: 1, discrepancy: 1 },
     ]);
-    expect(await stockOf(blue.id, t.warehouses.syd)).toMatchObject({ onHand: 5, incoming: 0 });
-    expect(await stockOf(extra.id, t.warehouses.syd)).toMatchObject({ onHand: 1, incoming: 0 });
+    expect(await stockOf(t, blue.sku, t.warehouses.syd)).toMatchObject({ onHand: 5, incoming: 0 });
+    expect(await stockOf(t, extra.sku, t.warehouses.syd)).toMatchObject({ onHand: 1, incoming: 0 });
   });
 
   it("replays an identical create, refuses a different body under the same reference, and writes nothing on bad input", async () => {

@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { allocations, orders } from "@/db/schema";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
-import { call } from "@/e2e/support/route-calls";
+import { orderFootprint } from "@/e2e/support/footprints";
+import { stockOf } from "@/e2e/support/inventory";
+import { orderBody } from "@/e2e/support/orders";
+import { call, expectError } from "@/e2e/support/route-calls";
 import { createOrder } from "@/lib/orders/create";
-import { expectError, footprint, orderBody, stock } from "@/lib/orders/testing";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { GET, POST } from "./route";
 
@@ -26,8 +28,8 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
     expect(answers.map((a) => a.status).sort((x, y) => x - y)).toEqual([...Array(39).fill(200), 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(answers.filter((a) => a.status === 200).every((a) => a.headers.get("idempotent-replayed") === "true")).toBe(true);
-    expect(await footprint(t)).toMatchObject({ orders: 1, keys: 1, allocations: 1 });
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 100, allocated: 1, backordered: 0 });
+    expect(await orderFootprint(t)).toMatchObject({ orders: 1, keys: 1, allocations: 1 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 100, allocated: 1, backordered: 0 });
   });
 
   it("concurrent creates of one reference without a key make one order", async () => {
@@ -37,7 +39,7 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
     const answers = await Promise.all(Array.from({ length: 25 }, () => post(t, body)));
     expect(answers.map((a) => a.status).sort((x, y) => x - y)).toEqual([...Array(24).fill(200), 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
-    expect(await footprint(t)).toMatchObject({ orders: 1, allocations: 1 });
+    expect(await orderFootprint(t)).toMatchObject({ orders: 1, allocations: 1 });
   });
 
   it("concurrent creates of one reference with different bodies: one order, the others 409 duplicate_reference", async () => {
@@ -51,7 +53,7 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
       expectError(a, 409, "duplicate_reference");
       expect(a.body.error.order_id).toBe(created[0].body.id);
     }
-    expect((await footprint(t)).orders).toBe(1);
+    expect((await orderFootprint(t)).orders).toBe(1);
   });
 
   it("a duplicate sent while the first request is still running waits for it and answers as a replay", async () => {
@@ -67,14 +69,14 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
     await new Promise((r) => setTimeout(r, 300));
     const duplicate = post(t, body, { "idempotency-key": "slow-key" });
     await new Promise((r) => setTimeout(r, 300));
-    expect((await footprint(t)).orders).toBe(0); // nothing committed yet: the duplicate is waiting, not creating
+    expect((await orderFootprint(t)).orders).toBe(0); // nothing committed yet: the duplicate is waiting, not creating
     g.open();
     await first;
     const res = await duplicate;
     expect(res.status).toBe(200);
     expect(res.headers.get("idempotent-replayed")).toBe("true");
     expect(res.body.id).toBe(firstId);
-    expect((await footprint(t)).orders).toBe(1);
+    expect((await orderFootprint(t)).orders).toBe(1);
   });
 
   it("a duplicate that waits longer than the bound answers 409 idempotency_in_progress, writing nothing", async () => {
@@ -96,7 +98,7 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
       g.open();
       await first;
     }
-    expect(await footprint(t)).toMatchObject({ orders: 1, keys: 1 });
+    expect(await orderFootprint(t)).toMatchObject({ orders: 1, keys: 1 });
   });
 
   it("promo: 400 concurrent one-unit orders against 320 units → 320 received, 80 backordered, available never below zero", async () => {
@@ -127,7 +129,7 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
       sql`select count(*)::int as n from ${allocations} a join ${orders} o on o.id = a.order_id where o.account_id = ${t.accountId} and o.status = 'backordered'`,
     );
     expect(backorderedWithAllocations.n).toBe(0);
-    expect(await stock(t, "PROMO", t.warehouses.syd)).toEqual({ onHand: 320, allocated: 320, backordered: 80 });
+    expect(await stockOf(t, "PROMO", t.warehouses.syd)).toMatchObject({ onHand: 320, allocated: 320, backordered: 80 });
     const [ledger] = await queryRows<{ on_hand: number; allocated: number; backordered: number; entries: number }>(
       getDb(),
       sql`select sum(delta_on_hand)::int as on_hand, sum(delta_allocated)::int as allocated, sum(delta_backordered)::int as backordered, count(*)::int as entries
@@ -198,7 +200,7 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
       call(CANCEL, `/v1/orders/${params.id}/cancel`, { key: t.key, params }),
     ]);
     for (const r of results) expect([200, 409]).toContain(r.status);
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 100, allocated: 0, backordered: 0 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 100, allocated: 0, backordered: 0 });
     const [row] = await getDb().select().from(orders).where(and(eq(orders.id, params.id)));
     expect(row.status).toBe("cancelled");
   });

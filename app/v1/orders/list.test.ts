@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
-import { call } from "@/e2e/support/route-calls";
+import { settled } from "@/e2e/support/horizon";
+import { orderBody } from "@/e2e/support/orders";
+import { call, expectError } from "@/e2e/support/route-calls";
 import { encodeCursor } from "@/lib/api/pagination";
 import { createOrder } from "@/lib/orders/create";
-import { expectError, orderBody } from "@/lib/orders/testing";
 import { GET } from "./route";
 
 async function tenantWithStock(): Promise<TestTenant> {
@@ -14,20 +15,6 @@ async function tenantWithStock(): Promise<TestTenant> {
 }
 
 const list = (t: TestTenant, query = "") => call(GET, `/v1/orders${query}`, { key: t.key });
-
-/**
- * Lists are commit-safe: rows stamped after the start of any transaction still running in the database are
- * held back until it ends. Other test files' transactions can hold ours back for a moment, so wait until the
- * expected count is visible.
- */
-async function settled<T>(read: () => Promise<T>, ready: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 100 && !ready(value); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 
 /** Walks next_cursor until has_more is false; fails on a loop. */
 async function walk(t: TestTenant, query: string) {

@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { idempotencyKeys, shippingMethods } from "@/db/schema";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
-import { call } from "@/e2e/support/route-calls";
+import { orderFootprint } from "@/e2e/support/footprints";
+import { stockOf } from "@/e2e/support/inventory";
+import { orderBody } from "@/e2e/support/orders";
+import { call, expectError } from "@/e2e/support/route-calls";
 import { cancelOrder } from "@/lib/orders/cancel";
 import { createOrder } from "@/lib/orders/create";
-import { expectError, footprint, orderBody, stock } from "@/lib/orders/testing";
 import { POST, PUT } from "./route";
 
 async function tenantWithStock(): Promise<TestTenant> {
@@ -47,7 +49,7 @@ describe("POST /v1/orders", () => {
       updated_at: expect.stringMatching(/Z$/),
       shipments: [],
     });
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 10, allocated: 2, backordered: 0 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 10, allocated: 2, backordered: 0 });
   });
 
   it("accepts a shipping method by name, defaults to the environment's default method, and order_date to now", async () => {
@@ -110,12 +112,12 @@ describe("POST /v1/orders", () => {
 
   it.each(cases)("$name → $status $code, nothing written", async (c) => {
     const t = await tenantWithStock();
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const headers = { "content-type": "application/json", ...(c.headers ?? {}) };
     if (headers["content-type"] === "") delete (headers as Record<string, string>)["content-type"];
     const res = await call(POST, "/v1/orders", { key: t.key, headers, ...(c.raw !== undefined ? { rawBody: c.raw } : { rawBody: JSON.stringify(c.body?.(t)) }) });
     expectError(res, c.status, c.code, c.field);
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 
   it("accepts every real country and currency, Kosovo's XK, and a price of zero", async () => {
@@ -133,7 +135,7 @@ describe("POST /v1/orders", () => {
     const put = await call(PUT, "/v1/orders", { method: "PUT", key: t.key, body: {} });
     expectError(put, 405, "method_not_allowed");
     expect(put.headers.get("allow")).toBe("GET, POST");
-    expect((await footprint(t)).orders).toBe(0);
+    expect((await orderFootprint(t)).orders).toBe(0);
   });
 });
 
@@ -147,18 +149,18 @@ describe("POST /v1/orders idempotency (spec §2)", () => {
     expect(second.status).toBe(200);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
     expect(second.body).toEqual(first.body);
-    expect((await footprint(t)).orders).toBe(1);
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toMatchObject({ allocated: 2 });
+    expect((await orderFootprint(t)).orders).toBe(1);
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ allocated: 2 });
   });
 
   it("same key, different body → 422 idempotency_key_reused, nothing written", async () => {
     const t = await tenantWithStock();
     const body = orderBody(t);
     await post(t, body, { "idempotency-key": "key-2" });
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const res = await post(t, { ...body, packing_note: "different" }, { "idempotency-key": "key-2" });
     expectError(res, 422, "idempotency_key_reused", "Idempotency-Key");
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 
   it("keys are kept at least 7 days; an expired key is honoured as new", async () => {
@@ -172,7 +174,7 @@ describe("POST /v1/orders idempotency (spec §2)", () => {
       .where(eq(idempotencyKeys.id, row.id));
     const res = await post(t, orderBody(t), { "idempotency-key": "key-3" });
     expect(res.status).toBe(201);
-    expect((await footprint(t)).orders).toBe(2);
+    expect((await orderFootprint(t)).orders).toBe(2);
   });
 
   it("existing reference without a key: identical body (any key order) → 200 replay; different → 409 duplicate_reference with order_id", async () => {
@@ -184,11 +186,11 @@ describe("POST /v1/orders idempotency (spec §2)", () => {
     expect(replay.status).toBe(200);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(replay.body.id).toBe(first.body.id);
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const conflict = await post(t, { ...body, items: [{ sku: "WIDGET", quantity: 3 }] });
     expectError(conflict, 409, "duplicate_reference", "reference");
     expect(conflict.body.error.order_id).toBe(first.body.id);
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 
   it("a new key on an existing reference with the identical body replays, and the key replays afterwards", async () => {
@@ -201,7 +203,7 @@ describe("POST /v1/orders idempotency (spec §2)", () => {
     const viaKey = await post(t, body, { "idempotency-key": "key-b" });
     expect(viaKey.status).toBe(200);
     expect(viaKey.body.id).toBe(first.body.id);
-    expect((await footprint(t)).orders).toBe(1);
+    expect((await orderFootprint(t)).orders).toBe(1);
   });
 
   it("a replay returns the order as it is now", async () => {

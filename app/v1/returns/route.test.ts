@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createSku, createTenant } from "@/e2e/support/factories";
+import { countRows, outboxTypes } from "@/e2e/support/footprints";
+import { settled } from "@/e2e/support/horizon";
+import { recomputeFromLedger, stockOf } from "@/e2e/support/inventory";
+import { placeTestOrder, shippedTestOrder } from "@/e2e/support/orders";
 import { call } from "@/e2e/support/route-calls";
-import { recomputeFromLedger } from "@/lib/inventory/ledger";
-import { countRows, outboxTypes, placeTestOrder, settled, shippedTestOrder, stockOf } from "@/lib/warehouse-events/test-support";
 import { GET as getAdjustments } from "../inventory-adjustments/route";
 import { POST as receive } from "../sandbox/returns/[id]/receive/route";
 import { GET as getOne } from "./[id]/route";
@@ -14,7 +16,7 @@ describe("returns (RMA)", () => {
     const t = await createTenant();
     const widget = await createSku(t, "WIDGET", { [t.warehouses.syd]: 10 });
     const { order } = await shippedTestOrder(t, [{ sku: "WIDGET", quantity: 5 }]);
-    expect(await stockOf(widget.id, t.warehouses.syd)).toMatchObject({ onHand: 5, allocated: 0 });
+    expect(await stockOf(t, widget.sku, t.warehouses.syd)).toMatchObject({ onHand: 5, allocated: 0 });
 
     const created = await call(create, "/v1/returns", { key: t.key, body: { order_id: order.id, rma: "RMA-1", items: [{ sku: "WIDGET", quantity: 4 }] } });
     expect(created.status).toBe(201);
@@ -51,7 +53,7 @@ describe("returns (RMA)", () => {
       { sku: "WIDGET", quantity: 2, condition: null, restocked: false },
     ]);
     // Only the resellable unit is sellable; the two uninspected ones are held, not available.
-    expect(await stockOf(widget.id, t.warehouses.syd)).toMatchObject({ onHand: 6, allocated: 0, quarantined: 2 });
+    expect(await stockOf(t, widget.sku, t.warehouses.syd)).toMatchObject({ onHand: 6, allocated: 0, quarantined: 2 });
     const blocked = await placeTestOrder(t, [{ sku: "WIDGET", quantity: 7 }]);
     expect(blocked.status).toBe("backordered");
 
@@ -60,7 +62,7 @@ describe("returns (RMA)", () => {
     expect([tooMany.status, tooMany.body.error.code, tooMany.body.error.field]).toEqual([422, "validation_error", "items[0].quantity"]);
     const noCondition = await call(receive, `/v1/sandbox/returns/${id}/receive`, { key: t.key, params: { id }, body: { items: [{ sku: "WIDGET", quantity: 1 }] } });
     expect([noCondition.status, noCondition.body.error.field]).toEqual([422, "items[0].condition"]);
-    expect(await stockOf(widget.id, t.warehouses.syd)).toMatchObject({ onHand: 6, quarantined: 2 });
+    expect(await stockOf(t, widget.sku, t.warehouses.syd)).toMatchObject({ onHand: 6, quarantined: 2 });
 
     const inspected = await call(receive, `/v1/sandbox/returns/${id}/receive`, {
       key: t.key,
@@ -76,7 +78,7 @@ describe("returns (RMA)", () => {
       [1, "defective", false],
     ]);
     // 5 + 2 resellable; the backordered order (7) now fits and was released first-come-first-served.
-    expect(await stockOf(widget.id, t.warehouses.syd)).toMatchObject({ onHand: 7, quarantined: 0, allocated: 7 });
+    expect(await stockOf(t, widget.sku, t.warehouses.syd)).toMatchObject({ onHand: 7, quarantined: 0, allocated: 7 });
 
     const again = await call(receive, `/v1/sandbox/returns/${id}/receive`, { key: t.key, params: { id }, body: { items: [{ sku: "WIDGET", quantity: 1, condition: "resellable" }] } });
     expect(again.status).toBe(422);

@@ -4,10 +4,12 @@ import { getDb } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { fulfillmentFootprint } from "@/e2e/support/footprints";
+import { stockOf } from "@/e2e/support/inventory";
+import { placeTestOrder } from "@/e2e/support/orders";
 import { call, expectAuthFailures, expectError, expectRateLimited } from "@/e2e/support/route-calls";
 import { MAX_BODY_BYTES } from "@/lib/api/request";
 import { createShipment } from "@/lib/shipments/ship";
-import { footprint, placeTestOrder, stockOf } from "@/lib/shipments/testing";
 import * as pick from "./orders/[id]/pick/route";
 import * as ship from "./orders/[id]/ship/route";
 import * as status from "./shipments/[id]/status/route";
@@ -34,10 +36,10 @@ async function shipOne(t: TestTenant, orderId: string) {
 describe("sandbox order commands: the error envelope for every failure, nothing written", () => {
   it("pick and ship refuse bad keys, warehouse keys and live keys", async () => {
     const { t, order } = await world();
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     await expectAuthFailures(pick.POST, `/v1/sandbox/orders/${order.id}/pick`, { method: "POST", params: { id: order.id }, tenant: t, sandboxOnly: true });
     await expectAuthFailures(ship.POST, `/v1/sandbox/orders/${order.id}/ship`, { method: "POST", params: { id: order.id }, tenant: t, sandboxOnly: true });
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
   });
 
   it("answers 404 for unknown ids and for another account's or environment's orders", async () => {
@@ -49,12 +51,12 @@ describe("sandbox order commands: the error envelope for every failure, nothing 
       expectError(await call(pick.POST, `/v1/sandbox/orders/${id}/pick`, { method: "POST", key: t.key, params: { id } }), 404, "not_found");
       expectError(await call(ship.POST, `/v1/sandbox/orders/${id}/ship`, { method: "POST", key: t.key, params: { id } }), 404, "not_found");
     }
-    expect((await footprint(stranger, theirs.id)).shipments).toEqual([]);
+    expect((await fulfillmentFootprint(stranger, theirs.id)).shipments).toEqual([]);
   });
 
   it("refuses malformed bodies: wrong content type, invalid JSON, unknown fields, oversize", async () => {
     const { t, order } = await world();
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     const opts = { method: "POST", key: t.key, params: { id: order.id } };
     const path = `/v1/sandbox/orders/${order.id}/ship`;
     expectError(await call(ship.POST, path, { ...opts, rawBody: "items=1", headers: { "content-type": "text/plain" } }), 415, "unsupported_media_type");
@@ -69,7 +71,7 @@ describe("sandbox order commands: the error envelope for every failure, nothing 
       "payload_too_large",
     );
     expectError(await call(pick.POST, `/v1/sandbox/orders/${order.id}/pick`, { ...opts, body: { now: true } }), 422, "validation_error", "now");
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
     // An empty JSON body, or none at all, is fine for pick.
     const ok = await call(pick.POST, `/v1/sandbox/orders/${order.id}/pick`, { ...opts, rawBody: "", headers: { "content-type": "application/json" } });
     expect(ok.status).toBe(200);
@@ -78,7 +80,7 @@ describe("sandbox order commands: the error envelope for every failure, nothing 
   it("refuses shipping more than is left, or SKUs not on the order, naming the field", async () => {
     const { t, order } = await world();
     await createSku(t, "RED", { [t.warehouses.syd]: 10 });
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     const stock = await stockOf(t, "BLUE");
     const path = `/v1/sandbox/orders/${order.id}/ship`;
     const opts = { key: t.key, params: { id: order.id } };
@@ -86,7 +88,7 @@ describe("sandbox order commands: the error envelope for every failure, nothing 
     const tooMany = await call(ship.POST, path, { ...opts, body: { items: [{ sku: "BLUE", quantity: 3 }] } });
     expectError(tooMany, 422, "validation_error", "items[0].quantity");
     expect(tooMany.body.error.unshipped_quantity).toBe(2);
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
     expect(await stockOf(t, "BLUE")).toEqual(stock);
   });
 
@@ -138,13 +140,13 @@ describe("sandbox shipment commands", () => {
     expectError(await call(status.POST, `/v1/sandbox/shipments/${id}/status`, { key: t.key, params: { id }, body: { status: "in_transit" } }), 404, "not_found");
     expectError(await call(status.POST, "/v1/sandbox/shipments/shp_nope/status", { key: t.key, params: { id: "shp_nope" }, body: { status: "in_transit" } }), 404, "not_found");
 
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     expectError(await call(status.POST, `${path}/status`, { key: t.key, params: { id: shipment.id }, body: { status: "teleported" } }), 422, "validation_error", "status");
     expectError(await call(status.POST, `${path}/status`, { key: t.key, params: { id: shipment.id }, body: { status: "voided" } }), 422, "validation_error", "status");
     expectError(await call(status.POST, `${path}/status`, { key: t.key, params: { id: shipment.id }, body: {} }), 422, "validation_error", "status");
     expectError(await call(status.POST, `${path}/status`, { method: "POST", key: t.key, params: { id: shipment.id } }), 415, "unsupported_media_type");
     expectError(await call(voidRoute.POST, `${path}/void`, { key: t.key, params: { id: shipment.id }, body: { reason: "x" } }), 422, "validation_error", "reason");
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
   });
 
   it("refuses voiding a delivered shipment", async () => {
@@ -152,10 +154,10 @@ describe("sandbox shipment commands", () => {
     const shipment = await shipOne(t, order.id);
     const res = await call(status.POST, `/v1/sandbox/shipments/${shipment.id}/status`, { key: t.key, params: { id: shipment.id }, body: { status: "delivered" } });
     expect(res.status).toBe(200);
-    const before = await footprint(t, order.id);
+    const before = await fulfillmentFootprint(t, order.id);
     const v = await call(voidRoute.POST, `/v1/sandbox/shipments/${shipment.id}/void`, { method: "POST", key: t.key, params: { id: shipment.id } });
     expectError(v, 422, "validation_error");
     expect(v.body.error.shipment_status).toBe("delivered");
-    expect(await footprint(t, order.id)).toEqual(before);
+    expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
   });
 });

@@ -3,7 +3,7 @@ import { createSku, createTenant } from "@/e2e/support/factories";
 import { call } from "@/e2e/support/route-calls";
 import { getDb } from "@/db/client";
 import { loadOrder } from "@/lib/orders/present";
-import { placeTestOrder } from "@/lib/shipments/testing";
+import { placeTestOrder } from "@/e2e/support/orders";
 import * as inventory from "../inventory/route";
 import * as shipmentList from "../shipments/route";
 import * as shipmentOne from "../shipments/[id]/route";

@@ -4,9 +4,9 @@ import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { accounts, shipments } from "@/db/schema";
 import { createShipment } from "@/lib/shipments/ship";
-import { placeTestOrder, sandboxCtx } from "@/lib/shipments/testing";
+import { placeTestOrder } from "@/e2e/support/orders";
+import { createSku, createTenant, sandboxCtx, type TestTenant } from "@/e2e/support/factories";
 import { call, expectAuthFailures, expectError, expectRateLimited } from "@/e2e/support/route-calls";
-import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import * as one from "./[id]/route";
 import * as list from "./route";
 

@@ -2,10 +2,11 @@ import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orderEvents, orders, shipments, warehouseEvents } from "@/db/schema";
-import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { createSku, createTenant, keyWithRole, type TestTenant } from "@/e2e/support/factories";
+import { countRows, outboxTypes } from "@/e2e/support/footprints";
+import { placeTestOrder } from "@/e2e/support/orders";
 import { call } from "@/e2e/support/route-calls";
 import { loadOrder } from "@/lib/orders/present";
-import { countRows, keyWithRole, outboxTypes, placeTestOrder } from "@/lib/warehouse-events/test-support";
 import { POST } from "./route";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 6, 2, 9, minute)).toISOString();

@@ -5,7 +5,7 @@ import { operationalExceptions, skuMappings } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { startPicking } from "@/lib/shipments/pick";
 import { createShipment } from "@/lib/shipments/ship";
-import { stockOf } from "@/lib/shipments/testing";
+import { stockOf } from "@/e2e/support/inventory";
 import { upsertMapping } from "@/lib/sku-map/mappings";
 import { createSku } from "@/e2e/support/factories";
 import { shopifyId, shopifyOrder, type ShopifyOrderPayload } from "./sender";

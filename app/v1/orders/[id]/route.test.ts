@@ -1,11 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
-import { orders, outboxEvents } from "@/db/schema";
+import { orders } from "@/db/schema";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
-import { call } from "@/e2e/support/route-calls";
+import { orderFootprint, outboxTypes } from "@/e2e/support/footprints";
+import { stockOf } from "@/e2e/support/inventory";
+import { orderBody } from "@/e2e/support/orders";
+import { call, expectError } from "@/e2e/support/route-calls";
 import { createOrder } from "@/lib/orders/create";
-import { expectError, footprint, orderBody, stock } from "@/lib/orders/testing";
 import { GET, PATCH, POST } from "./route";
 
 async function setup(quantity = 2) {
@@ -19,10 +21,6 @@ async function setup(quantity = 2) {
 const get = (t: TestTenant, id: string, headers: Record<string, string> = {}) => call(GET, `/v1/orders/${id}`, { key: t.key, params: { id }, headers });
 const patch = (t: TestTenant, id: string, body: unknown, headers: Record<string, string> = {}) =>
   call(PATCH, `/v1/orders/${id}`, { method: "PATCH", key: t.key, params: { id }, body, headers });
-
-async function outboxTypes(t: TestTenant) {
-  return (await getDb().select().from(outboxEvents).where(eq(outboxEvents.accountId, t.accountId))).map((e) => e.type);
-}
 
 describe("GET /v1/orders/{id}", () => {
   it("returns the order with ETag \"<version>\"; If-None-Match with it answers 304", async () => {
@@ -58,8 +56,8 @@ describe("PATCH /v1/orders/{id}", () => {
         { sku: "GADGET", quantity: 3, quantity_shipped: 0 },
       ],
     });
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 10, allocated: 1, backordered: 0 });
-    expect(await stock(t, "GADGET", t.warehouses.syd)).toEqual({ onHand: 4, allocated: 3, backordered: 0 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 10, allocated: 1, backordered: 0 });
+    expect(await stockOf(t, "GADGET", t.warehouses.syd)).toMatchObject({ onHand: 4, allocated: 3, backordered: 0 });
     const [active] = await queryRows<{ n: number }>(getDb(), sql`select coalesce(sum(quantity), 0)::int as n from allocations where order_id = ${order.id} and status = 'active'`);
     expect(active.n).toBe(4);
     expect(await outboxTypes(t)).toEqual(["order.updated"]);
@@ -69,11 +67,11 @@ describe("PATCH /v1/orders/{id}", () => {
     const { t, order } = await setup(2);
     const short = await patch(t, order.id, { items: [{ sku: "GADGET", quantity: 5 }] });
     expect(short.body).toMatchObject({ status: "backordered", version: "2" });
-    expect(await stock(t, "WIDGET", t.warehouses.syd)).toEqual({ onHand: 10, allocated: 0, backordered: 0 });
-    expect(await stock(t, "GADGET", t.warehouses.syd)).toEqual({ onHand: 4, allocated: 0, backordered: 5 });
+    expect(await stockOf(t, "WIDGET", t.warehouses.syd)).toMatchObject({ onHand: 10, allocated: 0, backordered: 0 });
+    expect(await stockOf(t, "GADGET", t.warehouses.syd)).toMatchObject({ onHand: 4, allocated: 0, backordered: 5 });
     const fits = await patch(t, order.id, { items: [{ sku: "GADGET", quantity: 4 }] });
     expect(fits.body).toMatchObject({ status: "received", version: "3" });
-    expect(await stock(t, "GADGET", t.warehouses.syd)).toEqual({ onHand: 4, allocated: 4, backordered: 0 });
+    expect(await stockOf(t, "GADGET", t.warehouses.syd)).toMatchObject({ onHand: 4, allocated: 4, backordered: 0 });
   });
 
   it("ship_to replaces the whole address; flags and method change; untouched fields stay", async () => {
@@ -105,11 +103,11 @@ describe("PATCH /v1/orders/{id}", () => {
 
   it("an empty body changes nothing and answers the order as it is", async () => {
     const { t, order } = await setup();
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const res = await patch(t, order.id, {});
     expect(res.status).toBe(200);
     expect(res.body).toEqual(order);
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 
   it("re-routes an order on hold for lack of a warehouse when its lines change", async () => {
@@ -151,24 +149,24 @@ describe("PATCH /v1/orders/{id}", () => {
   it.each(refusals)("$name → $status $code, nothing written", async (c) => {
     const { t, order } = await setup();
     if (c.setStatus) await getDb().update(orders).set({ status: c.setStatus }).where(eq(orders.id, order.id));
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const res = await patch(t, order.id, c.body, c.headers);
     expectError(res, c.status, c.code, c.field);
     if (c.orderStatus) expect(res.body.error.order_status).toBe(c.orderStatus);
     if (c.code === "version_conflict") expect(res.body.error.current_version).toBe("1");
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
     const [row] = await getDb().select().from(orders).where(eq(orders.id, order.id));
     expect(row.version).toBe(1);
   });
 
   it("bad JSON (400), wrong content type (415) and oversized bodies (413) change nothing", async () => {
     const { t, order } = await setup();
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const raw = (rawBody: string, type = "application/json") =>
       call(PATCH, `/v1/orders/${order.id}`, { method: "PATCH", key: t.key, params: { id: order.id }, rawBody, headers: { "content-type": type } });
     expectError(await raw("{"), 400, "invalid_json");
     expectError(await raw("{}", "text/plain"), 415, "unsupported_media_type");
     expectError(await raw(JSON.stringify({ packing_note: "x".repeat(1_100_000) })), 413, "payload_too_large");
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 });

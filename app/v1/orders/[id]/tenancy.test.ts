@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createSku, createTenant, unique, type TestTenant } from "@/e2e/support/factories";
-import { call } from "@/e2e/support/route-calls";
+import { orderFootprint } from "@/e2e/support/footprints";
+import { orderBody } from "@/e2e/support/orders";
+import { call, expectError } from "@/e2e/support/route-calls";
 import { createOrder } from "@/lib/orders/create";
-import { expectError, footprint, orderBody } from "@/lib/orders/testing";
 import { GET as LIST } from "../route";
 import { POST as CANCEL } from "./cancel/route";
 import { GET as EVENTS } from "./events/route";
@@ -19,7 +20,7 @@ async function ownerAndOrder() {
 }
 
 async function expectInvisible(stranger: TestTenant, owner: TestTenant, id: string) {
-  const before = await footprint(owner);
+  const before = await orderFootprint(owner);
   const params = { id };
   expectError(await call(GET, `/v1/orders/${id}`, { key: stranger.key, params }), 404, "not_found");
   expectError(await call(PATCH, `/v1/orders/${id}`, { method: "PATCH", key: stranger.key, params, body: { packing_note: "mine now" } }), 404, "not_found");
@@ -28,7 +29,7 @@ async function expectInvisible(stranger: TestTenant, owner: TestTenant, id: stri
   expectError(await call(NOTE, `/v1/orders/${id}/notes`, { key: stranger.key, params, body: { message: "hello" } }), 404, "not_found");
   const list = await call(LIST, `/v1/orders?limit=200`, { key: stranger.key });
   expect(list.body.data.map((o: { id: string }) => o.id)).not.toContain(id);
-  expect(await footprint(owner)).toEqual(before);
+  expect(await orderFootprint(owner)).toEqual(before);
 }
 
 describe("orders are visible only to their account and environment", () => {

@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inventoryAdjustments, inventoryLedger, skus } from "@/db/schema";
 import { createSku, createTenant, createWarehouse, type TestTenant } from "@/e2e/support/factories";
+import { outboxOf } from "@/e2e/support/footprints";
+import { recomputeFromLedger, stockOf } from "@/e2e/support/inventory";
+import { placeTestOrder } from "@/e2e/support/orders";
 import { call, expectAuthFailures, expectError, expectRateLimited } from "@/e2e/support/route-calls";
-import { recomputeFromLedger } from "@/lib/inventory/ledger";
 import { loadOrder } from "@/lib/orders/present";
-import { outboxOf, placeTestOrder, stockOf } from "@/lib/shipments/testing";
 import * as route from "./route";
 
 const set = (t: TestTenant, body: unknown) => call(route.POST, "/v1/sandbox/inventory", { key: t.key, body });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createSku, createTenant } from "@/e2e/support/factories";
-import { call } from "@/e2e/support/route-calls";
+import { orderFootprint } from "@/e2e/support/footprints";
+import { orderBody } from "@/e2e/support/orders";
+import { call, expectError } from "@/e2e/support/route-calls";
 import { createOrder } from "@/lib/orders/create";
-import { expectError, footprint, orderBody } from "@/lib/orders/testing";
 import { POST as NOTE } from "../notes/route";
 import { GET } from "./route";
 
@@ -48,7 +49,7 @@ describe("GET /v1/orders/{id}/events and POST /v1/orders/{id}/notes", () => {
     const t = await createTenant();
     await createSku(t, "WIDGET", { [t.warehouses.syd]: 5 });
     const { order } = await createOrder(getDb(), t.ctx, orderBody(t, { items: [{ sku: "WIDGET", quantity: 1 }] }));
-    const before = await footprint(t);
+    const before = await orderFootprint(t);
     const note = (body: unknown) => call(NOTE, `/v1/orders/${order.id}/notes`, { key: t.key, params: { id: order.id }, body });
     expectError(await note({}), 422, "validation_error", "message");
     expectError(await note({ message: "   " }), 422, "validation_error", "message");
@@ -59,6 +60,6 @@ describe("GET /v1/orders/{id}/events and POST /v1/orders/{id}/notes", () => {
     expectError(await call(GET, `/v1/orders/${order.id}/events?since=1`, { key: t.key, params: { id: order.id } }), 400, "invalid_parameter", "since");
     expectError(await call(GET, `/v1/orders/${order.id}/events?cursor=forged`, { key: t.key, params: { id: order.id } }), 400, "invalid_cursor", "cursor");
     expectError(await call(GET, `/v1/orders/ord_none/events`, { key: t.key, params: { id: "ord_none" } }), 404, "not_found");
-    expect(await footprint(t)).toEqual(before);
+    expect(await orderFootprint(t)).toEqual(before);
   });
 });

@@ -1,6 +1,25 @@
-import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
-import type { StockBalance, Environment } from "@/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { getDb, queryRows, type DbOrTx } from "@/db/client";
+import { inventoryLevels, skus, type Environment, type StockBalance } from "@/db/schema";
+import type { TestTenant } from "./factories";
+
+/** Stock as the tests read it back: one SKU's numbers at a warehouse, and the ledger replayed against the stock rows. */
+
+/** The stock of a SKU (by code) at a warehouse (Sydney by default); zeros where the SKU has no stock row there. */
+export async function stockOf(t: Pick<TestTenant, "accountId" | "environment" | "warehouses">, sku: string, warehouseId = t.warehouses.syd): Promise<StockBalance> {
+  const [row] = await getDb()
+    .select({
+      onHand: inventoryLevels.onHand,
+      allocated: inventoryLevels.allocated,
+      incoming: inventoryLevels.incoming,
+      backordered: inventoryLevels.backordered,
+      quarantined: inventoryLevels.quarantined,
+    })
+    .from(inventoryLevels)
+    .innerJoin(skus, eq(skus.id, inventoryLevels.skuId))
+    .where(and(eq(skus.accountId, t.accountId), eq(skus.environment, t.environment), eq(skus.sku, sku), eq(inventoryLevels.warehouseId, warehouseId)));
+  return row ?? { onHand: 0, allocated: 0, incoming: 0, backordered: 0, quarantined: 0 };
+}
 
 export type LedgerMismatch = {
   accountId: string;
