@@ -7,7 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import { withCliDatabase } from "@/lib/cli/database";
-import { connectShop, ConnectionInputError, listConnections } from "@/lib/channels/shopify/connections";
+import { connectShop, listConnections } from "@/lib/channels/shopify/connections";
+import { ValidationError } from "@/lib/errors";
 
 const USAGE = [
   "usage: npm run --silent shop -- connect --shop <domain> --account <name> [--env sandbox|live] --secret <webhook secret> --token <admin token>",
@@ -102,7 +103,7 @@ if (command === "connect") {
           `Admin API ${connection.adminUrl}; locations: ${where}; inventory sync every ${connection.inventorySyncIntervalSeconds}s\n`,
       );
     } catch (error) {
-      if (error instanceof ConnectionInputError) throw new Error(`--${error.field.replaceAll("_", "-")}: ${error.message}`);
+      if (error instanceof ValidationError && error.field) throw new Error(`--${error.field.replaceAll("_", "-")}: ${error.message}`);
       throw error;
     }
   });

@@ -1,10 +1,13 @@
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { warehouses } from "@/db/schema";
 import { createTenant, unique, type TestTenant } from "@/e2e/support/factories";
 import { upsertDashboardUser, type DashboardRole } from "@/lib/auth/dashboard-users";
 import { connectShop } from "@/lib/channels/shopify/connections";
 import { createRoutingRule, deleteRoutingRule, listRoutingRules } from "@/lib/routing/rules";
+import { setWarehouseAvailability } from "@/lib/routing/warehouses";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
 import { formField, formValues, STALE_PAGE } from "./form-data";
 import { ActionRefusal, performAction } from "./perform-action";
@@ -136,6 +139,14 @@ describe("performAction", () => {
       connectShop(db, { shopDomain: `${unique("shop")}.myshopify.com`, accountName: unique("acct"), environment: "sandbox", inventorySyncIntervalSeconds: 5 }),
     ops, form([]));
     expect(badInterval).toMatchObject({ ok: false, fieldErrors: { inventorySyncIntervalSeconds: expect.stringContaining("between 60 and 86400") } });
+
+    const t = await createTenant();
+    const badCapacity = await performAction({ roles: OPS, schema: none }, ({ db }) =>
+      setWarehouseAvailability(db, t.environment, t.warehouses.syd, { paused: true, dailyCapacity: 2.5 }),
+    ops, form([]));
+    expect(badCapacity).toEqual({ ok: false, error: "Fix the highlighted fields.", fieldErrors: { dailyCapacity: expect.stringContaining("whole number") } });
+    const [syd] = await getDb().select().from(warehouses).where(eq(warehouses.id, t.warehouses.syd));
+    expect(syd).toMatchObject({ paused: false, dailyCapacity: null });
   });
 
   it("answers an unexpected error generically with a reference it logs, never with the error's own message", async () => {

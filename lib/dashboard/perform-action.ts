@@ -3,10 +3,8 @@ import type { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { hasRole, type DashboardRole, type DashboardUserInfo } from "@/lib/auth/dashboard-users";
-import { ConnectionInputError } from "@/lib/channels/shopify/connections";
 import { DomainError, InvalidFieldsError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { StatusMappingError } from "@/lib/status-mapping/mappings";
 import { formValues, STALE_PAGE } from "./form-data";
 
 /** Messages keyed by the form field (the input's name) they belong to. */
@@ -125,11 +123,6 @@ function invalid(issues: z.core.$ZodIssue[]): ActionResult<never> {
  */
 function refusalOf(error: unknown, formField: (field: string) => string | undefined): ActionResult<never> | null {
   if (error instanceof ActionRefusal) return refused(error.message, error.fieldErrors);
-  if (error instanceof StatusMappingError) return refused(INVALID_INPUT, error.fieldErrors);
-  if (error instanceof ConnectionInputError) {
-    const field = formField(error.field);
-    return field ? refused(INVALID_INPUT, { [field]: error.message }) : refused(error.message);
-  }
   if (error instanceof DomainError) return formErrorsOf(error, formField);
   return null;
 }

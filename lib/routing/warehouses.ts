@@ -1,6 +1,7 @@
 import { asc, and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { warehouses, type Warehouse, type Environment } from "@/db/schema";
+import { ValidationError } from "@/lib/errors";
 
 /** The warehouses routing chooses between, in fallback order (the 3PL's, shared by every account of the environment). */
 export async function listRoutingWarehouses(db: DbOrTx, environment: Environment): Promise<Warehouse[]> {
@@ -18,7 +19,7 @@ export async function setWarehouseAvailability(
   input: { paused: boolean; dailyCapacity: number | null },
 ): Promise<Warehouse | undefined> {
   if (input.dailyCapacity !== null && (!Number.isInteger(input.dailyCapacity) || input.dailyCapacity < 0 || input.dailyCapacity > 1_000_000)) {
-    throw new RangeError("daily capacity must be a whole number between 0 and 1000000");
+    throw new ValidationError("The daily capacity must be a whole number of orders between 0 and 1000000.", "dailyCapacity");
   }
   const [row] = await db
     .update(warehouses)

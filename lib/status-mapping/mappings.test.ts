@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { statusMappingChanges, statusMappings } from "@/db/schema";
 import { sqlState } from "@/db/transaction";
+import { InvalidFieldsError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { DEFAULT_STATUS_MAPPINGS, ensureDefaultStatusMappings } from "./defaults";
-import { listStatusMappings, resolveStatus, saveStatusMapping, StatusMappingError } from "./mappings";
+import { listStatusMappings, resolveStatus, saveStatusMapping } from "./mappings";
 import { isLabelOnlyRawStatus } from "./rules";
 
 const uniqueSource = () => `src-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
@@ -14,7 +15,8 @@ async function refusal(promise: Promise<unknown>): Promise<Record<string, string
   try {
     await promise;
   } catch (error) {
-    if (error instanceof StatusMappingError) return error.fieldErrors;
+    if (error instanceof InvalidFieldsError) return error.fieldErrors;
+    if (error instanceof ValidationError && error.field) return { [error.field]: error.message };
     throw error;
   }
   throw new Error("expected the mapping to be refused");

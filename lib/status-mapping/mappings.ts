@@ -2,16 +2,10 @@ import { and, asc, desc, eq, ne } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { statusMappingChanges, statusMappings, type StatusMapping, type StatusMappingChange } from "@/db/schema";
 import { inTransaction, sqlState } from "@/db/transaction";
+import { InvalidFieldsError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { ensureDefaultsOnce } from "./defaults";
 import { isLabelOnlyRawStatus, mappingErrors, normalizeRawStatus, normalizeSource, type AppliesTo } from "./rules";
-
-/** Refused edit of a mapping: field → message, for the form to show next to each input. */
-export class StatusMappingError extends Error {
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super(Object.values(fieldErrors)[0] ?? "The mapping is not valid.");
-  }
-}
 
 /** The mapping of a raw status, or undefined when nobody has mapped it yet (the event then fails as unmapped). */
 export async function resolveStatus(db: DbOrTx, source: string, rawStatus: string): Promise<StatusMapping | undefined> {
@@ -68,7 +62,7 @@ export async function saveStatusMapping(db: Db, actor: string, input: StatusMapp
   const errors = mappingErrors(fields);
   if (!customerMessage) errors.customerMessage = "Write the sentence support can read out to a customer.";
   else if (customerMessage.length > 500) errors.customerMessage = "Keep the sentence under 500 characters.";
-  if (Object.keys(errors).length) throw new StatusMappingError(errors);
+  if (Object.keys(errors).length) throw new InvalidFieldsError(errors);
   const values = { ...fields, customerMessage, ownerSystem: (input.ownerSystem ?? "").trim() || source, updatedBy: actor };
 
   try {
@@ -77,13 +71,13 @@ export async function saveStatusMapping(db: Db, actor: string, input: StatusMapp
         .select({ id: statusMappings.id })
         .from(statusMappings)
         .where(and(eq(statusMappings.source, source), eq(statusMappings.rawStatus, rawStatus), input.id ? ne(statusMappings.id, input.id) : undefined));
-      if (clash.length) throw new StatusMappingError({ rawStatus: `${source} / ${rawStatus} is already mapped; edit that row instead.` });
+      if (clash.length) throw new ValidationError(`${source} / ${rawStatus} is already mapped; edit that row instead.`, "rawStatus");
 
       let before: StatusMapping | undefined;
       let saved: StatusMapping;
       if (input.id) {
         [before] = await tx.select().from(statusMappings).where(eq(statusMappings.id, input.id)).for("update");
-        if (!before) throw new StatusMappingError({ id: "This mapping no longer exists; reload the page." });
+        if (!before) throw new ValidationError("This mapping no longer exists; reload the page.", "id");
         [saved] = await tx.update(statusMappings).set(values).where(eq(statusMappings.id, input.id)).returning();
       } else {
         [saved] = await tx
@@ -105,8 +99,8 @@ export async function saveStatusMapping(db: Db, actor: string, input: StatusMapp
     });
   } catch (error) {
     // Two people adding the same status at once: the unique index decides, the loser gets a field error.
-    if (sqlState(error) === "23505") throw new StatusMappingError({ rawStatus: `${source} / ${rawStatus} is already mapped; edit that row instead.` });
-    if (sqlState(error) === "23514") throw new StatusMappingError({ canonicalStatus: "A label-only status cannot map to a shipped or moving status." });
+    if (sqlState(error) === "23505") throw new ValidationError(`${source} / ${rawStatus} is already mapped; edit that row instead.`, "rawStatus");
+    if (sqlState(error) === "23514") throw new ValidationError("A label-only status cannot map to a shipped or moving status.", "canonicalStatus");
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { accounts, shopConnections, shopLocations, warehouses, type ShopConnection, type Environment } from "@/db/schema";
 import { ensureAccount } from "@/lib/auth/api-keys";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
+import { ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { toGid } from "./gid";
 
@@ -19,16 +20,6 @@ export function defaultAdminUrl(shopDomain: string): string {
   return `https://${shopDomain}/admin/api/${SHOPIFY_ADMIN_API_VERSION}/graphql.json`;
 }
 
-/** A problem with operator input, worded for the operator; the form or CLI shows it next to `field`. */
-export class ConnectionInputError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-  }
-}
-
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** "https://Acme.myshopify.com/" → "acme.myshopify.com"; what X-Shopify-Shop-Domain carries. */
@@ -38,7 +29,7 @@ export function normalizeShopDomain(input: string): string {
     .toLowerCase()
     .replace(/^https?:\/\//, "")
     .replace(/\/+$/, "");
-  if (!HOSTNAME.test(domain)) throw new ConnectionInputError(`'${input}' is not a shop domain (e.g. acme.myshopify.com).`, "shop");
+  if (!HOSTNAME.test(domain)) throw new ValidationError(`'${input}' is not a shop domain (e.g. acme.myshopify.com).`, "shop");
   return domain;
 }
 
@@ -72,9 +63,9 @@ function checkAdminUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConnectionInputError(`'${url}' is not a URL.`, "admin_url");
+    throw new ValidationError(`'${url}' is not a URL.`, "admin_url");
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new ConnectionInputError("The Admin API URL must be http(s).", "admin_url");
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new ValidationError("The Admin API URL must be http(s).", "admin_url");
   return parsed.toString();
 }
 
@@ -88,7 +79,7 @@ async function resolveWarehouses(db: DbOrTx, environment: Environment, refs: str
   const out = new Map<string, string>();
   for (const ref of refs) {
     const hit = rows.find((r) => r.id === ref) ?? rows.find((r) => r.code === ref);
-    if (!hit) throw new ConnectionInputError(`Warehouse '${ref}' does not exist in ${environment}.`, "location");
+    if (!hit) throw new ValidationError(`Warehouse '${ref}' does not exist in ${environment}.`, "location");
     out.set(ref, hit.id);
   }
   return out;
@@ -103,29 +94,29 @@ export async function connectShop(db: Db, input: ConnectShopInput): Promise<Conn
   const adminUrl = input.adminUrl ? checkAdminUrl(input.adminUrl) : null;
   const interval = input.inventorySyncIntervalSeconds ?? null;
   if (interval !== null && (!Number.isInteger(interval) || interval < 60 || interval > 86_400)) {
-    throw new ConnectionInputError("The inventory sync interval must be a whole number of seconds between 60 and 86400.", "inventory_sync_interval_seconds");
+    throw new ValidationError("The inventory sync interval must be a whole number of seconds between 60 and 86400.", "inventory_sync_interval_seconds");
   }
   const locations = (input.locations ?? []).map((l) => {
     const gid = toGid("Location", l.location);
-    if (!gid) throw new ConnectionInputError(`'${l.location}' is not a Shopify location id (a number or gid://shopify/Location/…).`, "location");
+    if (!gid) throw new ValidationError(`'${l.location}' is not a Shopify location id (a number or gid://shopify/Location/…).`, "location");
     return { gid, warehouse: l.warehouse.trim() };
   });
   const seen = new Set<string>();
   for (const l of locations) {
-    if (seen.has(l.gid)) throw new ConnectionInputError(`Location ${l.gid} is mapped twice.`, "location");
+    if (seen.has(l.gid)) throw new ValidationError(`Location ${l.gid} is mapped twice.`, "location");
     seen.add(l.gid);
   }
   for (const field of ["webhookSecret", "adminToken"] as const) {
     const value = input[field];
-    if (value !== undefined && value.trim() === "") throw new ConnectionInputError("Must not be blank.", field === "webhookSecret" ? "secret" : "token");
+    if (value !== undefined && value.trim() === "") throw new ValidationError("Must not be blank.", field === "webhookSecret" ? "secret" : "token");
   }
 
   return inTransaction(db, async (tx) => {
     const accountId = input.accountId ?? (input.accountName ? await ensureAccount(tx, input.accountName.trim()) : undefined);
-    if (!accountId) throw new ConnectionInputError("Name the account the shop belongs to.", "account");
+    if (!accountId) throw new ValidationError("Name the account the shop belongs to.", "account");
     if (input.accountId) {
       const [account] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, input.accountId));
-      if (!account) throw new ConnectionInputError("That account does not exist.", "account");
+      if (!account) throw new ValidationError("That account does not exist.", "account");
     }
     const warehouseIds = await resolveWarehouses(
       tx,
@@ -134,15 +125,15 @@ export async function connectShop(db: Db, input: ConnectShopInput): Promise<Conn
     );
     const mapped = locations.map((l) => ({ locationGid: l.gid, warehouseId: warehouseIds.get(l.warehouse)! }));
     if (new Set(mapped.map((m) => m.warehouseId)).size !== mapped.length) {
-      throw new ConnectionInputError("Each warehouse can stand for one Shopify location only.", "location");
+      throw new ValidationError("Each warehouse can stand for one Shopify location only.", "location");
     }
 
     const [existing] = await tx.select().from(shopConnections).where(eq(shopConnections.shopDomain, shopDomain)).for("update");
     let connection: ShopConnection;
     const id = existing?.id ?? newId("shop");
     if (!existing) {
-      if (!input.webhookSecret) throw new ConnectionInputError("The webhook signing secret is required.", "secret");
-      if (!input.adminToken) throw new ConnectionInputError("The Admin API access token is required.", "token");
+      if (!input.webhookSecret) throw new ValidationError("The webhook signing secret is required.", "secret");
+      if (!input.adminToken) throw new ValidationError("The Admin API access token is required.", "token");
       [connection] = await tx
         .insert(shopConnections)
         .values({
