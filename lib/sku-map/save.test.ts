@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { connectedShop, deliver, onlyHubOrder } from "@/lib/channels/shopify/test-support";
-import { shopifyId, shopifyOrder } from "@/lib/channels/shopify/sender";
+import { connectedShop, deliver, onlyHubOrder } from "@/e2e/support/shopify/intake";
+import { shopifyId, shopifyOrder } from "@/e2e/support/shopify/webhooks";
 import { createSku } from "@/e2e/support/factories";
 import { saveMappingAndRelease } from "./save";
 

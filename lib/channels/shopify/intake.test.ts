@@ -4,15 +4,15 @@ import { getDb } from "@/db/client";
 import { allocations, metricSamples, operationalExceptions, orders } from "@/db/schema";
 import { createShippingMethod, createSku, unique } from "@/e2e/support/factories";
 import { stockOf } from "@/e2e/support/inventory";
+import { channelOrdersOf, connectedShop, deliver, deliveriesOf, hubOrdersFor, onlyHubOrder, openExceptions, sendWebhook, timelineTypes } from "@/e2e/support/shopify/intake";
+import { shopifyId, shopifyOrder } from "@/e2e/support/shopify/webhooks";
 import { METRIC } from "@/lib/metrics/record";
 import { defaultShippingMethod } from "@/lib/orders/resolve";
 import { createRoutingRule } from "@/lib/routing/rules";
 import { upsertMapping } from "@/lib/sku-map/mappings";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { claimDeliveries, drainShopifyInbox, processDelivery, retryDelivery } from "./process";
-import { shopifyId, shopifyOrder } from "./sender";
 import { rerunHeldOrders } from "./sku-map";
-import { channelOrdersOf, connectedShop, deliver, deliveriesOf, hubOrdersFor, onlyHubOrder, openExceptions, sendWebhook, timelineTypes } from "./test-support";
 
 beforeAll(() => {
   process.env.SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS = "0,0";

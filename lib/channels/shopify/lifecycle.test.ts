@@ -8,9 +8,9 @@ import { createShipment } from "@/lib/shipments/ship";
 import { stockOf } from "@/e2e/support/inventory";
 import { upsertMapping } from "@/lib/sku-map/mappings";
 import { createSku } from "@/e2e/support/factories";
-import { shopifyId, shopifyOrder, type ShopifyOrderPayload } from "./sender";
+import { shopifyId, shopifyOrder, type ShopifyOrderPayload } from "@/e2e/support/shopify/webhooks";
 import { drainShopifyInbox } from "./process";
-import { connectedShop, deliver, deliveriesOf, onlyHubOrder, openExceptions, sendWebhook, timelineTypes, type TestShop } from "./test-support";
+import { connectedShop, deliver, deliveriesOf, onlyHubOrder, openExceptions, sendWebhook, timelineTypes, type TestShop } from "@/e2e/support/shopify/intake";
 
 beforeAll(() => {
   process.env.SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS = "0,0";

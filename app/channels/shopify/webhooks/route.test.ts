@@ -5,7 +5,7 @@ import { shopifyWebhookDeliveries } from "@/db/schema";
 import { connectShop } from "@/lib/channels/shopify/connections";
 import { DRAIN_BYTES } from "@/lib/api/request";
 import { MAX_WEBHOOK_BYTES, signShopifyBody } from "@/lib/channels/shopify/intake";
-import { shopifyOrder, shopifyWebhookHeaders, shopifyWebhookRequest, type ShopifyWebhook } from "@/lib/channels/shopify/sender";
+import { shopifyOrder, shopifyWebhookHeaders, shopifyWebhookRequest, type ShopifyWebhook } from "@/e2e/support/shopify/webhooks";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { createTenant, unique } from "@/e2e/support/factories";
 import { POST } from "./route";

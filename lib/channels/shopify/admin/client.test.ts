@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
+import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
 import { TEST_LOCATION } from "@/lib/channels/shopify/testing/harness";
 import { ShopifyAdminClient } from "./client";
 import { AdminApiError, asAdminError } from "./errors";

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { shopifyFulfillmentPushes } from "@/db/schema";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
 import { ShopifyCostLimiter, type CostLimiter } from "@/lib/channels/shopify/admin/limiter";
-import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
 import { connectFakeShop, createShopifyOrder, ship, type ShopifyHubOrder } from "@/lib/channels/shopify/testing/harness";
 import { runFulfillmentPush } from "./fulfillment";
 

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { shopifyFulfillmentPushes } from "@/db/schema";
 import type { LoopContext } from "@/lib/worker/types";
 import { createSku, createTenant } from "@/e2e/support/factories";
-import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/lib/channels/shopify/testing/fake-admin";
+import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
 import { connectFakeShop, createShopifyOrder, ship } from "@/lib/channels/shopify/testing/harness";
 import { fulfillmentQueue } from "./fulfillment";
 import { shopLanesLoop } from "./lanes";

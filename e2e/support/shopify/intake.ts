@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
+import { POST } from "@/app/channels/shopify/webhooks/route";
 import { getDb } from "@/db/client";
 import { channelOrders, operationalExceptions, orderEvents, orderLines, orders, shopifyWebhookDeliveries } from "@/db/schema";
-import { POST } from "@/app/channels/shopify/webhooks/route";
-import { createTenant, unique, type TestTenant } from "@/e2e/support/factories";
-import { connectShop } from "./connections";
-import { drainShopifyInbox } from "./process";
-import { shopifyWebhookRequest, type ShopifyWebhook } from "./sender";
+import { connectShop } from "@/lib/channels/shopify/connections";
+import { drainShopifyInbox } from "@/lib/channels/shopify/process";
+import { createTenant, unique, type TestTenant } from "../factories";
+import { shopifyWebhookRequest, type ShopifyWebhook } from "./webhooks";
 
 /** Test support for the Shopify intake: a connected shop, signed deliveries through the real route, and what they left. */
 

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { SHOPIFY_ADMIN_API_VERSION } from "./connections";
-import { signShopifyBody } from "./intake";
+import { SHOPIFY_ADMIN_API_VERSION } from "@/lib/channels/shopify/connections";
+import { signShopifyBody } from "@/lib/channels/shopify/intake";
 
 /**
  * Sends webhooks exactly as Shopify does: the raw JSON body, its base64 HMAC-SHA256 under the shop's secret,
- * and Shopify's headers. Tests and local demos use it; the intake cannot tell it from the real sender.
+ * and Shopify's headers, with order payloads in Shopify's REST webhook shape. The intake cannot tell it from the real
+ * sender.
  */
 export type ShopifyWebhook = {
   shop: string;
