@@ -29,7 +29,7 @@ export function OrderItems({ items }: { items: OrderDetail["items"] }) {
             numeric: true,
             cell: (item) => {
               const remaining = Math.max(0, item.quantity - item.shipped);
-              return <span className={remaining ? "font-medium text-slate-900" : "text-slate-400"}>{remaining}</span>;
+              return <span className={remaining ? "font-medium text-slate-900" : "text-slate-500"}>{remaining}</span>;
             },
           },
         ]}

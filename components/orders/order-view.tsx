@@ -68,7 +68,7 @@ export function OrderView({ initial }: { initial: OrderDetail }) {
         <Link href="/orders" className="link">
           Orders
         </Link>
-        <span aria-hidden="true" className="px-1.5 text-slate-400">
+        <span aria-hidden="true" className="px-1.5 text-slate-500">
           /
         </span>
         <span className="text-slate-600">{order.orderNumber}</span>

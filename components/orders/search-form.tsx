@@ -13,7 +13,7 @@ export function OrderSearchForm({ values, accounts }: { values: SearchValues; ac
       <SearchShortcut inputId="order-search" />
       <div>
         <label htmlFor="order-search" className="field-label">
-          Search orders <span className="font-normal text-slate-400">(press /)</span>
+          Search orders <span className="font-normal text-slate-500">(press /)</span>
         </label>
         <input
           id="order-search"

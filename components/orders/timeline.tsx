@@ -24,7 +24,7 @@ export function Timeline({ events }: { events: TimelineItem[] }) {
           <div className="text-xs text-slate-600">
             <Timestamp iso={e.occurredAt} />
             {Math.abs(new Date(e.recordedAt).getTime() - new Date(e.occurredAt).getTime()) > 60_000 ? (
-              <div className="text-slate-400">
+              <div className="text-slate-600">
                 recorded <Timestamp iso={e.recordedAt} relative={false} />
               </div>
             ) : null}
@@ -37,9 +37,12 @@ export function Timeline({ events }: { events: TimelineItem[] }) {
                 <span className="inline-flex items-center gap-1">
                   {e.rawStatus ? <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[11px] text-slate-700">{e.rawStatus}</code> : null}
                   {e.rawStatus && e.status ? (
-                    <span aria-label="mapped to" className="text-slate-400">
-                      →
-                    </span>
+                    <>
+                      <span aria-hidden="true" className="text-slate-600">
+                        →
+                      </span>
+                      <span className="sr-only">mapped to</span>
+                    </>
                   ) : null}
                   {e.status ? <CanonicalStatusBadge status={e.status} /> : null}
                 </span>
@@ -50,7 +53,7 @@ export function Timeline({ events }: { events: TimelineItem[] }) {
                 </Badge>
               ) : null}
               {e.actor ? <span className="text-slate-500">by {e.actor}</span> : null}
-              <span className="text-slate-400">{e.type.replaceAll("_", " ").replaceAll(".", " ")}</span>
+              <span className="text-slate-600">{e.type.replaceAll("_", " ").replaceAll(".", " ")}</span>
             </div>
           </div>
         </li>

@@ -12,7 +12,8 @@ export function Field({ id, label, error, hint, children, className }: { id: str
       </label>
       {children}
       {error ? (
-        <p id={`${id}-error`} className="mt-1 text-xs text-red-700">
+        // An alert, so a screen reader says what is wrong when the error appears after a submit, not only on focus.
+        <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-700">
           {error}
         </p>
       ) : hint ? (

@@ -50,7 +50,7 @@ export function EndpointTable({ rows }: { rows: EndpointHealth[] }) {
                 ) : null}
               </>
             ) : (
-              <span className="text-slate-400">—</span>
+              <span className="text-slate-500">—</span>
             ),
         },
         { header: "Retrying", numeric: true, cell: (e) => e.pending },

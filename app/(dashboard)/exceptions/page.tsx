@@ -41,7 +41,7 @@ export default async function ExceptionsPage() {
                   {x.orderNumber ?? x.orderId}
                 </Link>
               ) : (
-                <span className="text-slate-400">—</span>
+                <span className="text-slate-500">—</span>
               ),
           },
           { header: "Account", cell: (x) => <AccountName name={x.accountName} environment={x.environment} /> },
