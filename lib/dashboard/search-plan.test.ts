@@ -6,7 +6,7 @@ import { buildSearchQuery, searchOrders, type OrderSearchFilters, type SearchPha
 import { onPostgres } from "@/lib/testing/env";
 
 /** Enough orders that reading all of them costs PostgreSQL far more than any index lookup. */
-const ORDERS = 50_000;
+const ORDERS = 100_000;
 /** A walk of the created_at index that filters out more rows than this is a scan by another name. */
 const MOST_ROWS = 1_000;
 
@@ -84,6 +84,15 @@ describe.skipIf(!onPostgres)("support search plans at scale (needs TEST_DATABASE
       found: (ids) => expect(ids).toEqual([...Array.from({ length: 10 }, (_, d) => `ord_${tag}_${49999 - d}`), `ord_${tag}_4999`]),
     },
     {
+      // 1,111 matches (12, 120-129, 1200-1299, 12000-12999), all older than the 87,000 newest orders: walking the
+      // created_at index newest first would filter those 87,000 out before it found one.
+      kind: "a short prefix that only old orders have",
+      filters: () => ({ q: `BULK-${tag}-12` }),
+      phases: ["exact_or_prefix"],
+      matchedBy: "exact_or_prefix",
+      found: (ids) => expect(ids).toEqual(Array.from({ length: 50 }, (_, d) => `ord_${tag}_${12999 - d}`)),
+    },
+    {
       kind: "a reference",
       filters: () => ({ q: `PO-${tag}-27182` }),
       phases: ["exact_or_prefix"],
@@ -131,6 +140,14 @@ describe.skipIf(!onPostgres)("support search plans at scale (needs TEST_DATABASE
       phases: ["exact_or_prefix", "contains"],
       matchedBy: "contains",
       found: (ids) => expect(ids).toEqual([...Array.from({ length: 10 }, (_, d) => `ord_${tag}_${41429 - d}`), `ord_${tag}_4142`]),
+    },
+    {
+      // The same 1,111 old orders, within the account (the fragment alone is no one's own).
+      kind: "a fragment found only by 'contains' that only old orders have",
+      filters: () => ({ q: "-12", accountId: t.accountId }),
+      phases: ["exact_or_prefix", "contains"],
+      matchedBy: "contains",
+      found: (ids) => expect(ids).toEqual(Array.from({ length: 50 }, (_, d) => `ord_${tag}_${12999 - d}`)),
     },
   ];
 

@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { unionAll } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { accounts, orders, shipmentParcels, shipments, type Order, type Environment } from "@/db/schema";
 
@@ -50,7 +49,7 @@ function likePattern(text: string): string {
  * The one statement a phase of the support search runs, built here so that what runs is what the plan test
  * explains. Each lookup is its own branch on its own index, with the filters and its own newest-first limit,
  * and only the union is ordered and limited: one `OR` under `ORDER BY created_at DESC LIMIT` makes PostgreSQL
- * walk every order backwards through the created_at index and filter each one.
+ * walk every order backwards through the created_at index and filter each one (1-3 s at 1,000,000 orders).
  */
 export function buildSearchQuery(db: DbOrTx, filters: OrderSearchFilters, phase: SearchPhase) {
   const limit = Math.min(Math.max(filters.limit ?? SEARCH_LIMIT, 1), 200);
@@ -60,13 +59,14 @@ export function buildSearchQuery(db: DbOrTx, filters: OrderSearchFilters, phase:
   if (filters.status) scope.push(eq(orders.status, filters.status));
   const q = (filters.q ?? "").trim();
 
-  const newestMatching = (lookup: SQL) =>
-    db
-      .select({ id: orders.id })
-      .from(orders)
-      .where(and(lookup, ...scope))
-      .orderBy(desc(orders.createdAt), desc(orders.id))
-      .limit(limit);
+  // Each lookup reads its matches through its own index, then keeps the newest of them. "offset 0" makes the matches
+  // a subquery PostgreSQL plans on its own: otherwise, for a lookup it expects to match many orders, it walks the
+  // created_at index newest first and filters, which reads most of the table when the matches are old (order
+  // numbers grow with time: "SO-1" matches none of the orders since SO-199999).
+  const newestMatching = (lookup: SQL) => sql`(
+    select matches.id from (select ${orders.id}, ${orders.createdAt} from ${orders} where ${sql.join([lookup, ...scope], sql` and `)} offset 0) matches
+     order by matches.created_at desc, matches.id desc limit ${limit})`;
+  const anyOf = (...lookups: SQL[]) => sql`${orders.id} in (${sql.join(lookups.map(newestMatching), sql` union all `)})`;
 
   let where: SQL | undefined;
   if (phase === "recent") {
@@ -80,23 +80,17 @@ export function buildSearchQuery(db: DbOrTx, filters: OrderSearchFilters, phase:
       .from(shipmentParcels)
       .innerJoin(shipments, eq(shipments.id, shipmentParcels.shipmentId))
       .where(eq(shipmentParcels.trackingNumber, q));
-    where = inArray(
-      orders.id,
-      unionAll(
-        newestMatching(eq(orders.id, q)),
-        newestMatching(sql`upper(${orders.orderNumber}) like ${prefix}`),
-        newestMatching(sql`upper(${orders.reference}) like ${prefix}`),
-        newestMatching(inArray(orders.id, shipmentOrder)),
-        newestMatching(inArray(orders.id, trackingOrder)),
-      ),
+    where = anyOf(
+      eq(orders.id, q),
+      sql`upper(${orders.orderNumber}) like ${prefix}`,
+      sql`upper(${orders.reference}) like ${prefix}`,
+      inArray(orders.id, shipmentOrder),
+      inArray(orders.id, trackingOrder),
     );
   } else {
     // ILIKE '%…%' is what the trigram indexes orders_order_number_trgm_idx and orders_reference_trgm_idx serve.
     const contains = `%${likePattern(q)}%`;
-    where = inArray(
-      orders.id,
-      unionAll(newestMatching(sql`${orders.orderNumber} ilike ${contains}`), newestMatching(sql`${orders.reference} ilike ${contains}`)),
-    );
+    where = anyOf(sql`${orders.orderNumber} ilike ${contains}`, sql`${orders.reference} ilike ${contains}`);
   }
 
   return db
