@@ -2,7 +2,7 @@ import { count } from "drizzle-orm";
 import { database, embeddedDataDir } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { accounts } from "@/db/schema";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoData, seedDemoUsers } from "@/db/seed";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData, seedDemoUsers } from "@/lib/demo/seed";
 import { ensureReferenceData } from "@/lib/accounts/sandbox";
 import { ensureDefaultStatusMappings } from "@/lib/status-mapping/defaults";
 import { configureAuthEnvironment } from "@/lib/auth/next-auth";

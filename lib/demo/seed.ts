@@ -1,12 +1,12 @@
 import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { COFFEE_ORDERS, COFFEE_SKUS, CUSTOMERS, DEMO_ORDERS, DEMO_SKUS, SANDBOX_ORDERS, type OrderSeed, type SkuSeed } from "@/db/seed-scenarios";
 import { accounts, dashboardUsers, operationalExceptions, orderEvents, orders, shipments, skus, type ShippingMethod, type Warehouse, type Environment } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { ensureReferenceData, provisionSandboxAccount } from "@/lib/accounts/sandbox";
 import { ensureAccount } from "@/lib/auth/api-keys";
 import { upsertDashboardUser, type DashboardRole } from "@/lib/auth/dashboard-users";
 import type { DomainContext } from "@/lib/context";
+import { COFFEE_ORDERS, COFFEE_SKUS, CUSTOMERS, DEMO_ORDERS, DEMO_SKUS, SANDBOX_ORDERS, type OrderSeed, type SkuSeed } from "./scenarios";
 import { newId } from "@/lib/ids";
 import { moveStock } from "@/lib/inventory/stock";
 import { cancelOrder } from "@/lib/orders/cancel";

@@ -1,6 +1,6 @@
 import type { Address } from "@/db/schema";
 
-/** The demo catalogue and order stories of the embedded demo (db/seed.ts plays them through the domain functions). */
+/** The demo catalogue and order stories of the embedded demo (seed.ts plays them through the domain functions). */
 
 export type SkuSeed = { sku: string; description: string; price: string; stock: Record<"SYD" | "MEL", number> };
 

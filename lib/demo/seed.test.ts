@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, queryRows, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { dashboardUsers, operationalExceptions, orderEvents, orders, shipments, warehouses } from "@/db/schema";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "@/db/seed";
 import { recomputeFromLedger } from "@/e2e/support/inventory";
 import { verifyCredentials } from "@/lib/auth/dashboard-users";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "@/lib/demo/seed";
 import { shipmentJson } from "@/lib/shipments/present";
 
 // The demo seed writes 3PL-wide reference data and fixed account names, so it gets a database of its own
