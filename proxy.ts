@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, isCrossSiteWrite, newNonce } from "@/lib/dashboard/browser-security";
+import { env } from "@/lib/env";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
@@ -26,7 +27,7 @@ export function proxy(request: NextRequest) {
     if (target !== "/") login.searchParams.set("callbackUrl", target);
     return NextResponse.redirect(login);
   }
-  const policy = contentSecurityPolicy(newNonce(), { development: process.env.NODE_ENV === "development" });
+  const policy = contentSecurityPolicy(newNonce(), { development: env().NODE_ENV === "development" });
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers } });

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { env } from "@/lib/env";
 
 // No relational query API (db.query.*): the code uses the query builder and SQL only, and without a schema Drizzle
 // does not build a query helper per table for every transaction it opens.
@@ -19,22 +20,26 @@ export type DatabaseHandle =
   | { mode: "postgres"; db: Db; sql: postgres.Sql; url: string; close: () => Promise<void> }
   | { mode: "embedded"; db: Db; pglite: PGlite; dataDir: string; close: () => Promise<void> };
 
+/** Connections per process to PostgreSQL when DATABASE_POOL_MAX is unset (commands take fewer: lib/cli/database.ts). */
+export const APP_POOL_MAX = 10;
+
 /** The data directory of embedded mode; "memory://" keeps it in memory (tests). */
 export function embeddedDataDir(): string {
-  const dir = process.env.DATA_DIR || "./.data";
+  const dir = env().DATA_DIR;
   return dir.startsWith("memory://") ? dir : path.resolve(/*turbopackIgnore: true*/ dir);
 }
 
 export function createDatabase(options: { url?: string; dataDir?: string; poolMax?: number } = {}): DatabaseHandle {
-  const url = options.url ?? process.env.DATABASE_URL;
+  const { DATABASE_URL, DATABASE_POOL_MAX, DATABASE_PREPARE } = env();
+  const url = options.url ?? DATABASE_URL;
   if (url) {
     const sql = postgres(url, {
-      max: options.poolMax ?? Number(process.env.DATABASE_POOL_MAX || 10),
+      max: options.poolMax ?? DATABASE_POOL_MAX ?? APP_POOL_MAX,
       onnotice: () => {},
       // Timestamps arrive as Date through Drizzle; cursors read microseconds in SQL (see lib/api/pagination.ts).
     });
     // DATABASE_PREPARE=false for a pooler that cannot keep prepared statements (PgBouncer before 1.21).
-    const client = process.env.DATABASE_PREPARE === "false" ? sql : preparingStatements(sql);
+    const client = DATABASE_PREPARE ? preparingStatements(sql) : sql;
     const db = drizzlePostgres(client, { casing: "snake_case" }) as unknown as Db;
     return { mode: "postgres", db, sql, url, close: () => sql.end({ timeout: 5 }) };
   }

@@ -3,13 +3,14 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { env } from "@/lib/env";
 import type { DatabaseHandle } from "./client";
 
-const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.env.MIGRATIONS_DIR || "db/migrations");
 const MIGRATION_LOCK = 724_311; // any constant: serializes migrations of app instances starting together
 
 /** Applies pending drizzle-kit migrations. Safe when several instances start at once (advisory lock). */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ env().MIGRATIONS_DIR);
   if (handle.mode === "embedded") {
     await migratePglite(handle.db as never, { migrationsFolder });
     return;

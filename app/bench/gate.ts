@@ -1,4 +1,6 @@
 import postgres from "postgres";
+import { APP_POOL_MAX } from "@/db/client";
+import { env } from "@/lib/env";
 
 /**
  * The bare routes exist only for the benchmark (e2e/bench/run.ts): the ceiling the API is compared with, the
@@ -10,9 +12,9 @@ import postgres from "postgres";
 const holder = globalThis as unknown as { __benchSql?: postgres.Sql };
 
 export function benchSql(): postgres.Sql | null {
-  const url = process.env.DATABASE_URL;
-  if (process.env.BENCH_ROUTES !== "1" || !url) return null;
-  holder.__benchSql ??= postgres(url, { max: Number(process.env.DATABASE_POOL_MAX || 10), onnotice: () => {} });
+  const { BENCH_ROUTES, DATABASE_URL, DATABASE_POOL_MAX } = env();
+  if (!BENCH_ROUTES || !DATABASE_URL) return null;
+  holder.__benchSql ??= postgres(DATABASE_URL, { max: DATABASE_POOL_MAX ?? APP_POOL_MAX, onnotice: () => {} });
   return holder.__benchSql;
 }
 

@@ -10,9 +10,10 @@ import * as warehouses from "@/app/v1/warehouses/route";
 import * as webhooks from "@/app/v1/webhooks/route";
 import { createTenant, type TestTenant } from "@/e2e/support/factories";
 import { call, expectError, type RouteHandler } from "@/e2e/support/route-calls";
+import { env, resetEnvForTests, setEnvForTests, type EnvValues } from "@/lib/env";
 
 /** A cursor signed the way the hub signs them, over any payload: what a holder of the secret could send. */
-function signed(payload: unknown, secret = process.env.CURSOR_SECRET!): string {
+function signed(payload: unknown, secret = env().CURSOR_SECRET!): string {
   const body = Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload)).toString("base64url");
   return `${body}.${createHmac("sha256", secret).update(body).digest("base64url").slice(0, 22)}`;
 }
@@ -91,14 +92,14 @@ describe("a cursor with a valid signature is still checked: a payload no list wr
 describe("the cursor secret", () => {
   const dirs: string[] = [];
   afterEach(() => {
-    vi.unstubAllEnvs();
+    resetEnvForTests();
     vi.resetModules();
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   /** The pagination module as a freshly started process with this environment sees it. */
-  async function freshPagination(environment: Record<string, string | undefined>) {
-    for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
+  async function freshPagination(environment: EnvValues) {
+    setEnvForTests(environment);
     vi.resetModules();
     return import("./pagination");
   }

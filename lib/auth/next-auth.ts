@@ -28,7 +28,9 @@ export function authSecret(): string {
  * host; trusting the request's Host header instead makes any PORT work. Behind a proxy, set NEXTAUTH_URL.
  */
 export function configureAuthEnvironment(): void {
-  if (!process.env.NEXTAUTH_URL && !process.env.AUTH_TRUST_HOST) process.env.AUTH_TRUST_HOST = "true";
+  // A setting handed to next-auth, which reads it from the environment itself: written, never read, here.
+  // eslint-disable-next-line no-restricted-properties
+  if (!env().NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
 }
 
 let cached: NextAuthOptions | undefined;

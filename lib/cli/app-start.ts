@@ -7,8 +7,9 @@ import { ensureReferenceData } from "@/lib/accounts/sandbox";
 import { ensureDefaultStatusMappings } from "@/lib/status-mapping/defaults";
 import { configureAuthEnvironment } from "@/lib/auth/next-auth";
 import { claimDataDir, DataDirBusyError } from "@/lib/cli/data-dir-lock";
-import { DEFAULT_EMBEDDED_PORT, startEmbeddedServer } from "@/lib/cli/embedded-server";
+import { startEmbeddedServer } from "@/lib/cli/embedded-server";
 import { checkServerConfiguration, exitUnlessConfigured } from "@/lib/cli/start-checks";
+import { env } from "@/lib/env";
 import { startWorker } from "@/lib/worker";
 
 function log(message: string): void {
@@ -40,7 +41,7 @@ export async function startApp(): Promise<void> {
   // Without its secrets the server would stay up and answer 500 to every request: it stops here instead.
   exitUnlessConfigured(checkServerConfiguration);
 
-  const embedded = !process.env.DATABASE_URL;
+  const embedded = !env().DATABASE_URL;
   const dataDir = embeddedDataDir();
   if (embedded && !dataDir.startsWith("memory://")) await claimWithPatience(dataDir);
 
@@ -60,7 +61,7 @@ export async function startApp(): Promise<void> {
       log(`demo logins created: ${DEMO_USERS.map((u) => u.email).join(", ")} (password ${DEMO_PASSWORD})`);
     }
     if (!dataDir.startsWith("memory://")) {
-      const port = Number(process.env.EMBEDDED_DB_PORT || DEFAULT_EMBEDDED_PORT);
+      const port = env().EMBEDDED_DB_PORT;
       try {
         const { info } = await startEmbeddedServer(handle.pglite, dataDir, { host: "127.0.0.1", port });
         log(`embedded database in ${dataDir}; CLI commands reach it on ${info.host}:${info.port}`);
@@ -71,7 +72,7 @@ export async function startApp(): Promise<void> {
     }
   }
 
-  if (process.env.WORKER !== "off") {
+  if (env().WORKER === "on") {
     // No db given: on PostgreSQL the worker takes a small pool of its own, so HTTP load cannot starve it.
     const { loops } = startWorker();
     log(`background worker running (${loops.join(", ")})`);

@@ -5,6 +5,10 @@ import { migrateDatabase } from "@/db/migrate";
 import * as schema from "@/db/schema";
 import { claimDataDir, releaseDataDir } from "@/lib/cli/data-dir-lock";
 import { readLiveServerInfo } from "@/lib/cli/embedded-server";
+import { env } from "@/lib/env";
+
+/** Connections of a command (and of `npm run worker`) to PostgreSQL when DATABASE_POOL_MAX is unset: fewer than a server's. */
+const COMMAND_POOL_MAX = 4;
 
 export type CliDatabase = DatabaseHandle & {
   /** How this command reached the data: PostgreSQL, the running app's embedded server, or the directory itself. */
@@ -22,9 +26,9 @@ export type CliDatabase = DatabaseHandle & {
  */
 export async function openCliDatabase(options: { migrate?: boolean; longRunning?: boolean } = {}): Promise<CliDatabase> {
   const migrate = options.migrate ?? true;
-  const url = process.env.DATABASE_URL;
+  const { DATABASE_URL: url, DATABASE_POOL_MAX } = env();
   if (url) {
-    const handle = createDatabase({ url, poolMax: Number(process.env.DATABASE_POOL_MAX || 4) });
+    const handle = createDatabase({ url, poolMax: DATABASE_POOL_MAX ?? COMMAND_POOL_MAX });
     if (migrate) await migrateDatabase(handle);
     setDatabase(handle);
     return { ...handle, via: "postgres" };

@@ -6,7 +6,6 @@ import type { PGlite } from "@electric-sql/pglite";
 /** What the running app writes to DATA_DIR/server.json so CLI commands can reach its embedded database. */
 export type EmbeddedServerInfo = { pid: number; host: string; port: number; startedAt: string };
 
-export const DEFAULT_EMBEDDED_PORT = 54329;
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
 /** A client that holds the database but says nothing for this long is cut off, so a hung command cannot stall the app. */
@@ -71,7 +70,7 @@ export class EmbeddedDatabaseServer {
 
   constructor(
     private readonly pglite: PGlite,
-    private readonly options: { host?: string; port?: number } = {},
+    private readonly options: { host?: string; port: number },
   ) {}
 
   async start(): Promise<{ host: string; port: number }> {
@@ -81,7 +80,7 @@ export class EmbeddedDatabaseServer {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(this.options.port ?? DEFAULT_EMBEDDED_PORT, host, () => {
+      server.listen(this.options.port, host, () => {
         server.off("error", reject);
         resolve();
       });
@@ -179,7 +178,7 @@ export class EmbeddedDatabaseServer {
 }
 
 /** Starts the server and records it in DATA_DIR/server.json; the record is removed when the process exits. */
-export async function startEmbeddedServer(pglite: PGlite, dataDir: string, options: { host?: string; port?: number } = {}) {
+export async function startEmbeddedServer(pglite: PGlite, dataDir: string, options: { host?: string; port: number }) {
   const server = new EmbeddedDatabaseServer(pglite, options);
   const { host, port } = await server.start();
   const file = serverInfoPath(dataDir);

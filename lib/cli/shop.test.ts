@@ -9,12 +9,12 @@ import { migrateDatabase } from "@/db/migrate";
 import { accounts, shopConnections, skuMappings, skus, warehouses } from "@/db/schema";
 import { ensureAccount } from "@/lib/auth/api-keys";
 import { findConnectionForWebhook, loadShopCredentials } from "@/lib/channels/shopify/connections";
+import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { onPostgres } from "@/lib/testing/env";
 
-// The commands and this test must open the same sealed secrets.
-const SECRETS_KEY = Buffer.alloc(32, 3).toString("base64");
-process.env.SECRETS_KEY = SECRETS_KEY;
+// The commands are given the suite's key, so this test opens the secrets they seal.
+const SECRETS_KEY = env().SECRETS_KEY!;
 
 const tsx = path.resolve("node_modules/.bin/tsx");
 let dataDir: string;
@@ -23,9 +23,9 @@ let warehouseB: string;
 
 /** Runs a command as an operator would, against the embedded data directory of this test. */
 function run(script: "shop" | "skumap", args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), NODE_ENV: "test" as const, DATA_DIR: dataDir, SECRETS_KEY };
+  const environment = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), NODE_ENV: "test" as const, DATA_DIR: dataDir, SECRETS_KEY };
   return new Promise((resolve) => {
-    const child = spawn(tsx, [`lib/cli/${script}.ts`, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, [`lib/cli/${script}.ts`, ...args], { env: environment, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

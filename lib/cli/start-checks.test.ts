@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { resetEnvForTests, setEnvForTests, type EnvValues } from "@/lib/env";
 
 /**
  * With DATABASE_URL set and a shared secret missing, `npm start` and `npm run worker` stop at once with exit code 1
@@ -69,6 +70,15 @@ describe("npm start (lib/cli/start.mjs) with DATABASE_URL", () => {
     expect(outcome.stdout).not.toMatch(/building|starting on/);
     expect(existsSync(buildId)).toBe(builtBefore);
   });
+
+  it("exits 1 with one line naming any malformed variable, not only a secret, before building", { timeout: BOUND_MS * 2 }, async () => {
+    const buildId = path.resolve(".next/BUILD_ID");
+    const builtBefore = existsSync(buildId);
+    const outcome = await run(["lib/cli/start.mjs"], { ...SECRETS, DATABASE_URL: UNREACHABLE_DATABASE, DASHBOARD_TIMEZONE: "Mars/Olympus_Mons" });
+    expectRefused(outcome, "DASHBOARD_TIMEZONE");
+    expect(outcome.stdout).not.toMatch(/building|starting on/);
+    expect(existsSync(buildId)).toBe(builtBefore);
+  });
 });
 
 describe("npm run worker (lib/cli/worker.ts) with DATABASE_URL", () => {
@@ -79,16 +89,20 @@ describe("npm run worker (lib/cli/worker.ts) with DATABASE_URL", () => {
   it("exits 1 with one line naming SECRETS_KEY when it is not 32 bytes", { timeout: BOUND_MS * 2 }, async () => {
     expectRefused(await run([tsx, "lib/cli/worker.ts"], { ...SECRETS, SECRETS_KEY: "c2hvcnQ=", DATABASE_URL: UNREACHABLE_DATABASE }), "SECRETS_KEY");
   });
+
+  it("exits 1 with one line naming a malformed retry schedule, instead of failing at its first retry", { timeout: BOUND_MS * 2 }, async () => {
+    expectRefused(await run([tsx, "lib/cli/worker.ts"], { ...SECRETS, DATABASE_URL: UNREACHABLE_DATABASE, WEBHOOK_RETRY_SCHEDULE_SECONDS: "10,1m" }), "WEBHOOK_RETRY_SCHEDULE_SECONDS");
+  });
 });
 
 describe("which processes must be given the shared secrets", () => {
   afterEach(() => {
-    vi.unstubAllEnvs();
+    resetEnvForTests();
     vi.resetModules();
   });
 
-  async function freshChecks(environment: Record<string, string | undefined>) {
-    for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
+  async function freshChecks(environment: EnvValues) {
+    setEnvForTests(environment);
     vi.resetModules();
     return import("./start-checks");
   }

@@ -13,7 +13,10 @@ const root = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 const buildId = path.join(root, ".next", "BUILD_ID");
-const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
+// The one place besides lib/env.ts that reads variables (NEXT_TELEMETRY_DISABLED, PORT): this file is plain JavaScript
+// that runs before any TypeScript can, so it cannot import the definitions. They are defined (defaults included) and
+// validated there all the same: check-config.ts parses the whole environment before PORT is used below.
+const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED || "1" };
 
 function lastCommitMs() {
   try {

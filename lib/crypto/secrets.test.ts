@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { resetEnvForTests, setEnvForTests } from "@/lib/env";
 import { decryptSecret, encryptSecret } from "./secrets";
 
 describe("encryptSecret / decryptSecret", () => {
@@ -23,28 +24,26 @@ describe("encryptSecret / decryptSecret", () => {
 
 describe("checkSecretsKey (run when the server or the worker starts)", () => {
   afterEach(() => {
-    vi.unstubAllEnvs();
+    resetEnvForTests();
     vi.resetModules();
   });
 
   it("refuses a key that is not 32 bytes", async () => {
-    vi.stubEnv("SECRETS_KEY", Buffer.alloc(16, 1).toString("base64"));
+    setEnvForTests({ SECRETS_KEY: Buffer.alloc(16, 1).toString("base64") });
     vi.resetModules();
     const { checkSecretsKey } = await import("./secrets");
     expect(() => checkSecretsKey()).toThrow(/exactly 32 bytes/);
   });
 
   it("refuses a production deployment on a shared database without a key", async () => {
-    vi.stubEnv("SECRETS_KEY", "");
-    vi.stubEnv("DATABASE_URL", "postgres://hub@db.internal:5432/hub");
-    vi.stubEnv("NODE_ENV", "production");
+    setEnvForTests({ SECRETS_KEY: "", DATABASE_URL: "postgres://hub@db.internal:5432/hub", NODE_ENV: "production" });
     vi.resetModules();
     const { checkSecretsKey } = await import("./secrets");
     expect(() => checkSecretsKey()).toThrow(/SECRETS_KEY is not set/);
   });
 
   it("accepts a 32-byte key", async () => {
-    vi.stubEnv("SECRETS_KEY", Buffer.alloc(32, 9).toString("base64"));
+    setEnvForTests({ SECRETS_KEY: Buffer.alloc(32, 9).toString("base64") });
     vi.resetModules();
     const { checkSecretsKey } = await import("./secrets");
     expect(() => checkSecretsKey()).not.toThrow();

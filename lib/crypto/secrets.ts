@@ -15,12 +15,9 @@ const TAG_BYTES = 16;
 let cachedKey: Buffer | undefined;
 
 function loadKey(): Buffer {
+  // lib/env.ts has checked that it is 32 bytes.
   const configured = env().SECRETS_KEY;
-  if (configured) {
-    const key = Buffer.from(configured, "base64");
-    if (key.length !== 32) throw new ConfigurationError("SECRETS_KEY", "SECRETS_KEY must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32).");
-    return key;
-  }
+  if (configured) return Buffer.from(configured, "base64");
   // Embedded demo mode needs no configuration: the key lives in DATA_DIR next to the data it protects. With a shared
   // PostgreSQL every instance must decrypt what another wrote, so there it must be given the key.
   if (sharedSecretsRequired()) {

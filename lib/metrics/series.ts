@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { metricSamples, shopConnections } from "@/db/schema";
+import { env } from "@/lib/env";
 import { METRIC } from "./record";
 
 export type Point = { t: string; [series: string]: number | string | null };
@@ -54,8 +55,7 @@ export async function loadHealthSeries(db: DbOrTx, options: { hours?: number } =
          group by 1 order by 1`,
   );
   const [interval] = await queryRows<{ seconds: number | null }>(db, sql`select min(inventory_sync_interval_seconds)::int as seconds from ${shopConnections} where active`);
-  const override = Number(process.env.SHOPIFY_RECONCILE_INTERVAL_SECONDS);
-  const syncInterval = Number.isFinite(override) && override > 0 ? override : (interval?.seconds ?? 900);
+  const syncInterval = env().SHOPIFY_RECONCILE_INTERVAL_SECONDS ?? interval?.seconds ?? 900;
 
   const series = (build: (acc: Map<string, Point>, r: (typeof rows)[number]) => void): Point[] => {
     const acc = new Map<string, Point>();

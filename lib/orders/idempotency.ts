@@ -5,6 +5,7 @@ import { idempotencyKeys } from "@/db/schema";
 import { sqlState } from "@/db/transaction";
 import { DomainError } from "@/lib/errors";
 import type { Tenant } from "@/lib/context";
+import { env } from "@/lib/env";
 
 /** Keys are honoured for at least this long (spec: ≥ 7 days). */
 export const IDEMPOTENCY_TTL_DAYS = 7;
@@ -16,8 +17,7 @@ export const IDEMPOTENCY_TTL_DAYS = 7;
  * aborts, then reports the conflict (or lets it through), so a duplicate never sees a half-made order.
  */
 export function duplicateWait(): string {
-  const ms = Number(process.env.IDEMPOTENCY_WAIT_MS || 10_000);
-  return `${Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 10_000}ms`;
+  return `${env().IDEMPOTENCY_WAIT_MS}ms`;
 }
 
 export type Claim = { claimed: true } | { claimed: false; orderId: string };

@@ -6,7 +6,7 @@ import { startReceiver, type Receiver } from "@/e2e/support/webhook-receiver";
 import { emitEvent } from "@/lib/events/outbox";
 import { getEventLog, listDeadLetters, listEndpointHealth, listRecentDeliveries } from "./dashboard";
 import { deliverDue, deliveryOptions } from "./deliver";
-import { parseRetrySchedule } from "./retry";
+import { retryPolicy } from "./retry";
 import { createWebhook } from "./subscriptions";
 
 let receiver: Receiver | undefined;
@@ -22,7 +22,7 @@ describe("webhook dashboard reads", () => {
     receiver.statuses(200, 500, 500, 200);
     const hook = await createWebhook(db, t.ctx, { url: receiver.url, events: ["shipment.created"] });
     const ok = await inTransaction(db, (tx) => emitEvent(tx, t.ctx, "shipment.created", { id: "shp_ok" }));
-    const options = deliveryOptions({ policy: parseRetrySchedule("0.1"), timeoutMs: 1_000, accountId: t.accountId });
+    const options = deliveryOptions({ policy: retryPolicy([0.1]), timeoutMs: 1_000, accountId: t.accountId });
     await deliverDue(db, options);
     const dead = await inTransaction(db, (tx) => emitEvent(tx, t.ctx, "shipment.created", { id: "shp_dead" }));
     for (let i = 0; i < 40 && receiver.requests.length < 3; i++) {

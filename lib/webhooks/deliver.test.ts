@@ -1,19 +1,20 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { outboxEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { resetEnvForTests, setEnvForTests } from "@/lib/env";
 import { emitEvent, type EventType } from "@/lib/events/outbox";
 import { createTenant, type TestTenant } from "@/e2e/support/factories";
 import { startReceiver, verifyHubSignature, verifyStandardSignature, type Receiver } from "@/e2e/support/webhook-receiver";
 import { claimDeliveries } from "./claim";
 import { claimOptions, deliverDue, deliveryOptions } from "./deliver";
 import { reEnableEndpoint, replayDeadLetters, replayDelivery, sendTestEvent } from "./operations";
-import { parseRetrySchedule } from "./retry";
+import { retryPolicy } from "./retry";
 import { createWebhook, deleteWebhook } from "./subscriptions";
 
 const db = () => getDb();
-const fast = deliveryOptions({ policy: parseRetrySchedule("0.2,0.2,0.2"), timeoutMs: 1_000 });
+const fast = deliveryOptions({ policy: retryPolicy([0.2, 0.2, 0.2]), timeoutMs: 1_000 });
 const receivers: Receiver[] = [];
 
 async function receiver(...args: Parameters<typeof startReceiver>) {
@@ -24,7 +25,7 @@ async function receiver(...args: Parameters<typeof startReceiver>) {
 
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
-  vi.unstubAllEnvs();
+  resetEnvForTests();
 });
 
 async function subscribe(t: TestTenant, url: string, events: EventType[] = ["shipment.created"]) {
@@ -232,7 +233,7 @@ describe("webhook delivery over real HTTP", () => {
     const hook = await subscribe(t, r.url);
     const eventId = await emit(t);
 
-    const dead = await deliverUntil(eventId, "dead", deliveryOptions({ policy: parseRetrySchedule("0.1"), timeoutMs: 1_000 }));
+    const dead = await deliverUntil(eventId, "dead", deliveryOptions({ policy: retryPolicy([0.1]), timeoutMs: 1_000 }));
     expect(dead).toMatchObject({ attemptCount: 2, lastStatusCode: 500, lastError: "HTTP 500" });
     expect(dead.deadAt).toBeInstanceOf(Date);
 
@@ -305,7 +306,7 @@ describe("webhook delivery over real HTTP", () => {
     const t = await createTenant({ environment });
     const r = await receiver();
     await subscribe(t, r.url.replace("127.0.0.1", host));
-    vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_URLS", undefined);
+    setEnvForTests({ WEBHOOK_ALLOW_PRIVATE_URLS: undefined });
     const eventId = await emit(t);
     await deliverDue(db(), { ...fast, accountId: t.accountId });
     const delivery = await deliveryOf(eventId);

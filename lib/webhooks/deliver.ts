@@ -3,11 +3,12 @@ import type { Db } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
+import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { claimDeliveries, type ClaimedDelivery } from "./claim";
 import { postWebhook, type PostResult } from "./http-client";
 import { disableEndpoint } from "./operations";
-import { nextRetryDelay, parseRetryAfter, parseRetrySchedule, type RetryPolicy } from "./retry";
+import { nextRetryDelay, parseRetryAfter, retryPolicy, type RetryPolicy } from "./retry";
 import { signatureHeaders } from "./signing";
 import { secretContext } from "./subscriptions";
 import { mustBePublic } from "./url-policy";
@@ -29,7 +30,7 @@ export type DeliveryOptions = {
 
 export function deliveryOptions(overrides: Partial<DeliveryOptions> = {}): DeliveryOptions {
   return {
-    policy: overrides.policy ?? parseRetrySchedule(process.env.WEBHOOK_RETRY_SCHEDULE_SECONDS),
+    policy: overrides.policy ?? retryPolicy(env().WEBHOOK_RETRY_SCHEDULE_SECONDS),
     timeoutMs: 10_000,
     batchSize: 100,
     perEndpoint: 10,

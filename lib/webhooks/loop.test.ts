@@ -11,7 +11,7 @@ import { registerLoop, startWorker, stopWorker, workerRunning } from "@/lib/work
 import type { WorkerLoop } from "@/lib/worker/types";
 import { deliverDue, deliveryOptions } from "./deliver";
 import { webhookDeliveryLoop } from "./loop";
-import { parseRetrySchedule } from "./retry";
+import { retryPolicy } from "./retry";
 import { createWebhook } from "./subscriptions";
 
 const receivers: Receiver[] = [];
@@ -33,7 +33,7 @@ describe("the worker", () => {
     const healthy = await receiver();
     await createWebhook(getDb(), t.ctx, { url: hanging.url, events: ["shipment.created"] });
     await createWebhook(getDb(), t.ctx, { url: healthy.url, events: ["shipment.created"] });
-    startWorker({ loops: [webhookDeliveryLoop({ timeoutMs: 2_000, policy: parseRetrySchedule("1"), accountId: t.accountId })] });
+    startWorker({ loops: [webhookDeliveryLoop({ timeoutMs: 2_000, policy: retryPolicy([1]), accountId: t.accountId })] });
     expect(workerRunning()).toBe(true);
 
     // Give the hanging endpoint something to hang on first.
@@ -88,7 +88,7 @@ describe.skipIf(!onPostgres)(`two workers racing (${needsPostgres})`, () => {
 
     const url = process.env.TEST_DATABASE_URL!;
     const workers = [createDatabase({ url, poolMax: 4 }), createDatabase({ url, poolMax: 4 })];
-    const options = deliveryOptions({ batchSize: 4, perEndpoint: 2, policy: parseRetrySchedule("0.2"), accountId: t.accountId });
+    const options = deliveryOptions({ batchSize: 4, perEndpoint: 2, policy: retryPolicy([0.2]), accountId: t.accountId });
     const pending = async () => {
       const [{ n }] = await getDb()
         .select({ n: sql<number>`count(*)::int` })

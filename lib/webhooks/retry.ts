@@ -1,7 +1,7 @@
 /**
  * When a failed delivery is tried again. Default (spec §8): 10 s, 1 m, 5 m, 30 m, then hourly until 24 h after the
  * first attempt, then the delivery is dead. WEBHOOK_RETRY_SCHEDULE_SECONDS="1,2,4" replaces it with exactly those
- * steps (after the last one: dead), for tests and demos.
+ * steps (after the last one: dead), for tests and demos; lib/env.ts parses it.
  */
 export type RetryPolicy = {
   /** Delay after the 1st, 2nd, … failed attempt. */
@@ -17,13 +17,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { steps: [10, 60, 300, 1800], t
 /** Longest a receiver's Retry-After may push an attempt back: it must not park a delivery for days. */
 export const MAX_RETRY_AFTER_SECONDS = 3600;
 
-export function parseRetrySchedule(value: string | undefined): RetryPolicy {
-  if (value === undefined || value.trim() === "") return DEFAULT_RETRY_POLICY;
-  const steps = value.split(",").map((part) => Number(part.trim()));
-  if (!steps.length || steps.some((s) => !Number.isFinite(s) || s <= 0 || s > 7 * 24 * 3600)) {
-    throw new Error(`WEBHOOK_RETRY_SCHEDULE_SECONDS must be positive seconds separated by commas (e.g. "1,2,4"), not '${value}'.`);
-  }
-  return { steps, thenEverySeconds: null, windowSeconds: null };
+/** The default policy, or exactly these steps (seconds), dead after the last. */
+export function retryPolicy(steps: number[] | undefined): RetryPolicy {
+  return steps ? { steps, thenEverySeconds: null, windowSeconds: null } : DEFAULT_RETRY_POLICY;
 }
 
 /**

@@ -2,6 +2,7 @@ import { lookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 import { ValidationError } from "@/lib/errors";
+import { env } from "@/lib/env";
 
 /**
  * Where webhooks may go. No subscription may reach private, loopback or link-local addresses (nor any other
@@ -21,9 +22,9 @@ export class BlockedAddressError extends Error {
   }
 }
 
-/** Read at each use so a deployment (or a test) can change it without a restart of the module. */
+/** Asked at each use, so a test can switch it (setEnvForTests) between one request and the next. */
 export function privateUrlsAllowed(): boolean {
-  return process.env.WEBHOOK_ALLOW_PRIVATE_URLS === "true";
+  return env().WEBHOOK_ALLOW_PRIVATE_URLS;
 }
 
 export function mustBePublic(): boolean {

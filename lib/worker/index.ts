@@ -1,4 +1,5 @@
 import { createDatabase, database, type DatabaseHandle, type Db } from "@/db/client";
+import { env } from "@/lib/env";
 import { builtInLoops } from "./loops";
 import type { WorkerLoop } from "./types";
 
@@ -71,7 +72,7 @@ async function runLoop(loop: WorkerLoop, db: Db, signal: AbortSignal): Promise<v
 function workerDatabase(): { db: Db; ownHandle?: DatabaseHandle } {
   const shared = database();
   if (shared.mode !== "postgres") return { db: shared.db };
-  const ownHandle = createDatabase({ url: shared.url, poolMax: Number(process.env.WORKER_POOL_MAX || 4) });
+  const ownHandle = createDatabase({ url: shared.url, poolMax: env().WORKER_POOL_MAX });
   return { db: ownHandle.db, ownHandle };
 }
 

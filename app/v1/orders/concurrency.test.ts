@@ -7,6 +7,7 @@ import { orderFootprint } from "@/e2e/support/footprints";
 import { stockOf } from "@/e2e/support/inventory";
 import { orderBody } from "@/e2e/support/orders";
 import { call, expectError } from "@/e2e/support/route-calls";
+import { setEnvForTests } from "@/lib/env";
 import { createOrder } from "@/lib/orders/create";
 import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { GET, POST } from "./route";
@@ -89,12 +90,12 @@ describe.skipIf(!onPostgres)(`orders under concurrency (${needsPostgres})`, () =
       await g.opened;
     });
     await new Promise((r) => setTimeout(r, 300));
-    process.env.IDEMPOTENCY_WAIT_MS = "300";
+    setEnvForTests({ IDEMPOTENCY_WAIT_MS: "300" });
     try {
       expectError(await post(t, body, { "idempotency-key": "stuck-key" }), 409, "idempotency_in_progress");
       expectError(await post(t, body), 409, "idempotency_in_progress");
     } finally {
-      delete process.env.IDEMPOTENCY_WAIT_MS;
+      setEnvForTests({ IDEMPOTENCY_WAIT_MS: undefined });
       g.open();
       await first;
     }

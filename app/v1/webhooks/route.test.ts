@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { webhookEndpoints } from "@/db/schema";
 import { createTenant } from "@/e2e/support/factories";
 import { call, expectError } from "@/e2e/support/route-calls";
+import { resetEnvForTests, setEnvForTests } from "@/lib/env";
 import * as one from "./[id]/route";
 import * as collection from "./route";
 
@@ -14,7 +15,7 @@ async function storedFor(accountId: string) {
 }
 
 afterEach(() => {
-  vi.unstubAllEnvs();
+  resetEnvForTests();
 });
 
 describe("POST /v1/webhooks", () => {
@@ -93,7 +94,7 @@ describe("POST /v1/webhooks", () => {
   ];
   describe.each(["sandbox", "live"] as const)("with a %s key and WEBHOOK_ALLOW_PRIVATE_URLS unset", (environment) => {
     it.each(internalTargets)("refuses %s with 422 validation_error on url and stores nothing", async (url) => {
-      vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_URLS", undefined);
+      setEnvForTests({ WEBHOOK_ALLOW_PRIVATE_URLS: undefined });
       const t = await createTenant({ environment });
       const res = await create(t.key, { url, events: ["shipment.created"] });
       expectError(res, 422, "validation_error", "url");
@@ -101,21 +102,21 @@ describe("POST /v1/webhooks", () => {
     });
 
     it("accepts a public address", async () => {
-      vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_URLS", undefined);
+      setEnvForTests({ WEBHOOK_ALLOW_PRIVATE_URLS: undefined });
       const t = await createTenant({ environment });
       expect((await create(t.key, { url: "https://93.184.216.34/hook", events: ["shipment.created"] })).status).toBe(201);
     });
   });
 
   it("says which address is not public", async () => {
-    vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_URLS", undefined);
+    setEnvForTests({ WEBHOOK_ALLOW_PRIVATE_URLS: undefined });
     const t = await createTenant();
     const res = await create(t.key, { url: "http://0x7f000001/hook", events: ["shipment.created"] });
     expect(res.body.error.message).toBe("url must point to a public address: 127.0.0.1 is 127.0.0.1.");
   });
 
   it.each(["sandbox", "live"] as const)("accepts a private address from a %s key where WEBHOOK_ALLOW_PRIVATE_URLS=true", async (environment) => {
-    vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_URLS", "true");
+    setEnvForTests({ WEBHOOK_ALLOW_PRIVATE_URLS: "true" });
     const t = await createTenant({ environment });
     expect((await create(t.key, { url: "http://127.0.0.1:9999/hook", events: ["shipment.created"] })).status).toBe(201);
   });

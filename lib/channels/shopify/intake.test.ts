@@ -6,6 +6,7 @@ import { createShippingMethod, createSku, unique } from "@/e2e/support/factories
 import { stockOf } from "@/e2e/support/inventory";
 import { channelOrdersOf, connectedShop, deliver, deliveriesOf, hubOrdersFor, onlyHubOrder, openExceptions, sendWebhook, timelineTypes } from "@/e2e/support/shopify/intake";
 import { shopifyId, shopifyOrder } from "@/e2e/support/shopify/webhooks";
+import { setEnvForTests } from "@/lib/env";
 import { METRIC } from "@/lib/metrics/record";
 import { defaultShippingMethod } from "@/lib/orders/resolve";
 import { createRoutingRule } from "@/lib/routing/rules";
@@ -15,7 +16,7 @@ import { claimDeliveries, drainShopifyInbox, processDelivery, retryDelivery } fr
 import { rerunHeldOrders } from "./sku-map";
 
 beforeAll(() => {
-  process.env.SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS = "0,0";
+  setEnvForTests({ SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS: "0,0" });
 });
 
 /** A shop whose account has TEE-RED (mapped from Shopify SKU SHOP-RED) with stock in Sydney only. */

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { operationalExceptions, skuMappings } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { setEnvForTests } from "@/lib/env";
 import { startPicking } from "@/lib/shipments/pick";
 import { createShipment } from "@/lib/shipments/ship";
 import { stockOf } from "@/e2e/support/inventory";
@@ -13,7 +14,7 @@ import { drainShopifyInbox } from "./process";
 import { connectedShop, deliver, deliveriesOf, onlyHubOrder, openExceptions, sendWebhook, timelineTypes, type TestShop } from "@/e2e/support/shopify/intake";
 
 beforeAll(() => {
-  process.env.SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS = "0,0";
+  setEnvForTests({ SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS: "0,0" });
 });
 
 type Setup = TestShop & { red: { sku: string; variant: number }; blue: { sku: string; variant: number } };
@@ -170,7 +171,7 @@ describe("orders/cancelled: the guide's state machine", () => {
 
   it("a cancellation that overtakes its create waits for it, then cancels", async () => {
     const s = await setup();
-    process.env.SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS = "0,0,0,0,0,0";
+    setEnvForTests({ SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS: "0,0,0,0,0,0" });
     try {
       const payload = shopifyOrder({ lines: [{ variant_id: s.red.variant, sku: s.red.sku }] });
       await sendWebhook(s, "orders/cancelled", later(payload, 5, { cancelled_at: new Date().toISOString() }));
@@ -178,7 +179,7 @@ describe("orders/cancelled: the guide's state machine", () => {
       await drainShopifyInbox(getDb(), { accountId: s.tenant.accountId });
       expect((await onlyHubOrder(s, payload.id)).order.status).toBe("cancelled");
     } finally {
-      process.env.SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS = "0,0";
+      setEnvForTests({ SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS: "0,0" });
     }
   });
 });

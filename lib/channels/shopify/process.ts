@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
 import { accounts, operationalExceptions, shopConnections, shopifyWebhookDeliveries, type ShopifyWebhookDelivery, type Environment } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import type { WorkerLoop } from "@/lib/worker/types";
 import { cancelFromShopify, intakeOrder, updateOrder, type Outcome } from "./orders";
@@ -10,16 +11,7 @@ import { flagProductChange } from "./sku-map";
 
 export const DEAD_WEBHOOK = "shopify_webhook_dead";
 
-const DEFAULT_RETRY_SCHEDULE = [5, 30, 120, 600, 1800, 3600, 3600, 3600];
 const LEASE_SECONDS = 120;
-
-/** Seconds to wait after each failed attempt; after the last, the delivery is dead. Overridable for tests. */
-export function retrySchedule(): number[] {
-  const configured = process.env.SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS;
-  if (!configured) return DEFAULT_RETRY_SCHEDULE;
-  const steps = configured.split(",").map((s) => Number(s.trim()));
-  return steps.length && steps.every((s) => Number.isFinite(s) && s >= 0) ? steps : DEFAULT_RETRY_SCHEDULE;
-}
 
 /**
  * Claims up to `limit` due deliveries for this worker: a row already leased by a live worker is skipped (SKIP
@@ -93,7 +85,7 @@ export async function processDelivery(db: Db, delivery: ShopifyWebhookDelivery):
       return result.state;
     });
   } catch (error) {
-    const schedule = retrySchedule();
+    const schedule = env().SHOPIFY_INTAKE_RETRY_SCHEDULE_SECONDS;
     const dead = error instanceof PermanentError || delivery.attempts > schedule.length;
     const message = describe(error);
     if (!(error instanceof PermanentError) && !(error instanceof NotYetError)) console.error(`Shopify delivery ${delivery.id} (${delivery.topic}) failed`, error);

@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { BurstyRateLimiter, RateLimiterDrizzle, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { getDb, type Db } from "@/db/client";
 import { shopifyApiBuckets, shopifyRateLimits } from "@/db/schema";
+import { env } from "@/lib/env";
 import { AdminApiError } from "./errors";
 
 /** extensions.cost.throttleStatus of a GraphQL Admin response. */
@@ -46,7 +47,7 @@ type Store = { kind: "redis"; client: Redis } | { kind: "postgres"; db: Db };
 const globalForRedis = globalThis as unknown as { __hubShopifyLimiterRedis?: Redis };
 
 function defaultStore(): Store {
-  const url = process.env.REDIS_URL;
+  const url = env().REDIS_URL;
   if (url) {
     globalForRedis.__hubShopifyLimiterRedis ??= new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
     return { kind: "redis", client: globalForRedis.__hubShopifyLimiterRedis };

@@ -3,6 +3,7 @@ import { queryRows, type DbOrTx } from "@/db/client";
 import { shopConnections, shopifySyncCursors, type ShopConnection } from "@/db/schema";
 import { readHorizon } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
+import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { loadShopCredentials } from "@/lib/channels/shopify/connections";
 import { ShopifyAdminClient } from "@/lib/channels/shopify/admin/client";
@@ -80,27 +81,14 @@ export async function openShop(db: DbOrTx, connectionId: string, options: { limi
     accessToken: credentials.adminToken,
     limiter: options.limiter,
     metrics: { db, accountId: connection.accountId, environment: connection.environment },
-    timeoutMs: Number(process.env.SHOPIFY_ADMIN_TIMEOUT_MS || 10_000),
+    timeoutMs: env().SHOPIFY_ADMIN_TIMEOUT_MS,
   });
   return { client, locations: credentials.locations, connection };
 }
 
-/**
- * Retry delays after failed pushes, in seconds: after the last step the push is dead. Overridable for tests
- * (SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS=1,1,1).
- */
-export function retrySchedule(): number[] {
-  const raw = process.env.SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS;
-  const parsed = raw
-    ?.split(",")
-    .map((s) => Number(s.trim()))
-    .filter((n) => Number.isFinite(n) && n >= 0);
-  return parsed?.length ? parsed : [10, 60, 300, 1800, 3600, 3600, 3600];
-}
-
-/** Seconds until the next try after `attempts` failed ones, or null when retries are exhausted. */
+/** Seconds until the next try after `attempts` failed ones (SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS), or null when retries are exhausted. */
 export function nextRetryDelay(attempts: number): number | null {
-  const schedule = retrySchedule();
+  const schedule = env().SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS;
   return attempts <= schedule.length ? schedule[attempts - 1] : null;
 }
 

@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { shopifyFulfillmentPushes } from "@/db/schema";
+import { setEnvForTests } from "@/lib/env";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
-import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
 import { ShopifyCostLimiter, type CostLimiter } from "@/lib/channels/shopify/admin/limiter";
+import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
 import { connectFakeShop, createShopifyOrder, ship, type ShopifyHubOrder } from "@/lib/channels/shopify/testing/harness";
 import { runFulfillmentPush } from "./fulfillment";
 
@@ -48,7 +49,7 @@ describe("flash sale", () => {
   let control: FakeShopifyAdmin;
 
   beforeAll(async () => {
-    process.env.SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS = "0,0,0,0,0,0";
+    setEnvForTests({ SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS: "0,0,0,0,0,0" });
     fake = await startFakeShopifyAdmin(BUCKET);
     // A tighter bucket for the control: embedded PGlite serialises the pushes, so a small burst must already overflow it.
     control = await startFakeShopifyAdmin({ ...BUCKET, maximumAvailable: 20, restoreRate: 10 });

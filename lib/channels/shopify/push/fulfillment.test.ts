@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { metricSamples, operationalExceptions, orderEvents, shipmentParcels, shipments, shopifyFulfillmentPushes } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { setEnvForTests } from "@/lib/env";
 import { updateShipmentStatus, voidShipment } from "@/lib/shipments/status";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { METRIC } from "@/lib/metrics/record";
@@ -21,7 +22,7 @@ async function pushAll(): Promise<void> {
 }
 
 beforeAll(async () => {
-  process.env.SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS = "0,0";
+  setEnvForTests({ SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS: "0,0" });
   fake = await startFakeShopifyAdmin();
   tenant = await createTenant();
   connection = await connectFakeShop(tenant, fake);

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { metricSamples, shopifyInventoryPushes, skuMappings } from "@/db/schema";
+import { setEnvForTests } from "@/lib/env";
 import { moveStock } from "@/lib/inventory/stock";
 import { METRIC } from "@/lib/metrics/record";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
@@ -39,7 +40,7 @@ function setsFor(inventoryItemId: string) {
 }
 
 beforeAll(async () => {
-  process.env.SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS = "0,0";
+  setEnvForTests({ SHOPIFY_PUSH_RETRY_SCHEDULE_SECONDS: "0,0" });
   fake = await startFakeShopifyAdmin();
   tenant = await createTenant();
   connection = await connectFakeShop(tenant, fake);
@@ -100,7 +101,7 @@ describe("inventory push", () => {
     await reconcileConnection(getDb(), connection); // first pass: every row gets checked once
     fake.setAvailable(a.variant.inventoryItemId, TEST_LOCATION, 25);
 
-    process.env.SHOPIFY_RECONCILE_SLICE = "1000";
+    setEnvForTests({ SHOPIFY_RECONCILE_SLICE: "1000" });
     const pass = await reconcileConnection(getDb(), connection);
     expect(pass.drifted).toBe(1);
     await pushAll();
@@ -110,14 +111,14 @@ describe("inventory push", () => {
     expect(drift.some((m) => m.labels.sku_id === a.sku.id && m.value === 5)).toBe(true);
 
     // With a slice of 1, an idle pass re-reads one row; a moved SKU is always re-read on top of the slice.
-    process.env.SHOPIFY_RECONCILE_SLICE = "1";
+    setEnvForTests({ SHOPIFY_RECONCILE_SLICE: "1" });
     expect((await reconcileConnection(getDb(), connection)).checked).toBe(1);
     await adjust(b.sku.id, -1);
     await pushAll();
     // Make B the most recently checked row, so only its movement can bring it into the next pass.
     await getDb().update(shopifyInventoryPushes).set({ lastReconciledAt: new Date(Date.now() + 3600_000) }).where(eq(shopifyInventoryPushes.skuMappingId, b.mapping.id));
     expect((await reconcileConnection(getDb(), connection)).checked).toBe(2);
-    delete process.env.SHOPIFY_RECONCILE_SLICE;
+    setEnvForTests({ SHOPIFY_RECONCILE_SLICE: undefined });
   });
 
   it("a variant not stocked at the location becomes a dead letter instead of retrying forever", async () => {

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { shopifyFulfillmentPushes } from "@/db/schema";
+import { setEnvForTests } from "@/lib/env";
 import type { LoopContext } from "@/lib/worker/types";
 import { createSku, createTenant } from "@/e2e/support/factories";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
@@ -14,13 +15,13 @@ let fast: FakeShopifyAdmin;
 
 beforeAll(async () => {
   // The held call must outlast the test, not time out and be retried.
-  process.env.SHOPIFY_ADMIN_TIMEOUT_MS = "60000";
+  setEnvForTests({ SHOPIFY_ADMIN_TIMEOUT_MS: "60000" });
   slow = await startFakeShopifyAdmin();
   fast = await startFakeShopifyAdmin();
 });
 
 afterAll(async () => {
-  delete process.env.SHOPIFY_ADMIN_TIMEOUT_MS;
+  setEnvForTests({ SHOPIFY_ADMIN_TIMEOUT_MS: undefined });
   await slow.stop();
   await fast.stop();
 });

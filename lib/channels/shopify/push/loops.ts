@@ -1,15 +1,10 @@
+import { env } from "@/lib/env";
 import type { WorkerLoop } from "@/lib/worker/types";
 import { sampleGauges } from "@/lib/metrics/gauges";
 import { fulfillmentQueue } from "./fulfillment";
 import { inventoryQueue } from "./inventory";
 import { shopLanesLoop } from "./lanes";
 import { runReconciliation } from "./reconcile";
-
-/** Seconds between gauge samples on the metrics page (default one a minute). */
-function gaugeIntervalMs(): number {
-  const s = Number(process.env.METRICS_SAMPLE_INTERVAL_SECONDS);
-  return (Number.isFinite(s) && s > 0 ? s : 60) * 1000;
-}
 
 /**
  * The push-back loops. Each claims its rows in the database (SKIP LOCKED + lease) and spends the shop's API budget
@@ -26,7 +21,7 @@ export function shopifyPushLoops(): WorkerLoop[] {
     {
       name: "sync-metrics-gauges",
       tick: async ({ db }) => {
-        if (Date.now() - lastSample < gaugeIntervalMs()) return 0;
+        if (Date.now() - lastSample < env().METRICS_SAMPLE_INTERVAL_SECONDS * 1000) return 0;
         lastSample = Date.now();
         await sampleGauges(db);
         return 0;

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, ne, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { shopifyInventoryPushes, skuMappings, skus, type ShopConnection } from "@/db/schema";
+import { env } from "@/lib/env";
 import { METRIC, recordMetrics, type MetricInput } from "@/lib/metrics/record";
 import { asAdminError } from "@/lib/channels/shopify/admin/errors";
 import type { CostLimiter } from "@/lib/channels/shopify/admin/limiter";
@@ -10,14 +11,7 @@ import { hubAvailable, upsertPushRows } from "./inventory";
 
 /** Seconds between passes: SHOPIFY_RECONCILE_INTERVAL_SECONDS overrides every connection's own interval (tests). */
 export function reconcileIntervalSeconds(connection: Pick<ShopConnection, "inventorySyncIntervalSeconds">): number {
-  const override = Number(process.env.SHOPIFY_RECONCILE_INTERVAL_SECONDS);
-  return Number.isFinite(override) && override > 0 ? override : connection.inventorySyncIntervalSeconds;
-}
-
-/** Rows re-read from Shopify per pass besides the changed ones, oldest-checked first: every row comes round in turn. */
-export function reconcileSliceSize(): number {
-  const n = Number(process.env.SHOPIFY_RECONCILE_SLICE);
-  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 200;
+  return env().SHOPIFY_RECONCILE_INTERVAL_SECONDS ?? connection.inventorySyncIntervalSeconds;
 }
 
 export type ReconcileResult = { checked: number; drifted: number };
@@ -43,7 +37,8 @@ export async function reconcileConnection(db: Db, connection: ShopConnection, op
     .from(t)
     .where(and(eq(t.connectionId, connection.id), eq(t.state, "synced")))
     .orderBy(sql`${t.lastReconciledAt} asc nulls first`, asc(t.id))
-    .limit(reconcileSliceSize());
+    // Besides the changed rows, the least recently checked ones: every row comes round in turn.
+    .limit(env().SHOPIFY_RECONCILE_SLICE);
   const ids = [...new Set([...changed.map((r) => r.id), ...slice.map((r) => r.id)])];
   const session = await openShop(db, connection.id, options);
   if (!ids.length || !session) {

@@ -16,16 +16,7 @@ import { createShipment, type ParcelInput } from "@/lib/shipments/ship";
 
 export const TEST_LOCATION = "gid://shopify/Location/7001";
 
-/**
- * One fixed key for every test file: on a shared PostgreSQL database the loops of one file also meet the
- * connections another file made, and must be able to open their tokens.
- */
-export function ensureSecretsKey(): void {
-  process.env.SECRETS_KEY ??= Buffer.alloc(32, 3).toString("base64");
-}
-
 export async function connectFakeShop(tenant: TestTenant, fake: FakeShopifyAdmin, options: { locations?: { location: string; warehouse: string }[] } = {}): Promise<ShopConnection> {
-  ensureSecretsKey();
   const { connection } = await connectShop(getDb(), {
     shopDomain: `${unique("shop").toLowerCase()}.myshopify.com`,
     environment: tenant.environment,
