@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
-import { e2eDatabaseUrl } from "./env";
+import { e2eDatabaseUrl, e2ePort, serverEnv } from "./env";
 
 const run = promisify(execFile);
 
@@ -12,12 +12,10 @@ export function uniqueName(label: string): string {
 
 type CliTarget = { databaseUrl?: string; dataDir?: string };
 
+/** A command runs with the configuration of the servers it works beside: the same secrets seal and open the same rows. */
 function cliEnv(target: CliTarget): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
-  delete env.DATABASE_URL;
-  delete env.DATA_DIR;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...serverEnv(target.dataDir ? undefined : (target.databaseUrl ?? e2eDatabaseUrl), e2ePort) };
   if (target.dataDir) env.DATA_DIR = target.dataDir;
-  else env.DATABASE_URL = target.databaseUrl ?? e2eDatabaseUrl;
   return env;
 }
 

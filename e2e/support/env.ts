@@ -1,3 +1,5 @@
+import { configuration } from "../../lib/env";
+
 /**
  * Where the Playwright suites find the server and its database. CI sets E2E_PORT and E2E_DATABASE_URL; locally
  * the defaults keep the suites off port 3000 and off any developer's own database.
@@ -6,8 +8,14 @@ export const e2ePort = Number(process.env.E2E_PORT || 3200);
 export const baseURL = `http://127.0.0.1:${e2ePort}`;
 export const e2eDatabaseUrl = process.env.E2E_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/hub_e2e";
 
-/** Environment of every server the suites start: production mode, worker on, secrets fixed for the run. */
+/**
+ * Environment of every server (and operator command) the suites start: production mode, worker on, secrets fixed
+ * for the run. Every variable the hub reads is given, empty (unset, to the hub) where the suite wants its default:
+ * the processes also inherit the environment of the shell that runs the suites, whose SECRETS_KEY, REDIS_URL or
+ * TRUSTED_PROXIES must not reach them.
+ */
 export function serverEnv(databaseUrl: string | undefined, port: number, extra: Record<string, string> = {}): Record<string, string> {
+  const unset = Object.fromEntries(configuration.map(({ name }) => [name, ""]));
   const base: Record<string, string> = {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -21,7 +29,7 @@ export function serverEnv(databaseUrl: string | undefined, port: number, extra: 
     WEBHOOK_RETRY_SCHEDULE_SECONDS: "1,2,4",
   };
   if (databaseUrl) base.DATABASE_URL = databaseUrl;
-  return { ...base, ...extra };
+  return { ...unset, ...base, ...extra };
 }
 
 /** Drops and re-creates a database on the local PostgreSQL (names are ours: [a-z0-9_] only). */

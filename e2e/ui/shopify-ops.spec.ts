@@ -3,10 +3,6 @@ import { expect, test, type Page } from "@playwright/test";
 import { eventually, expectStatus, Partner, type Json } from "../support/api";
 import { createDashboardUser, issueKey, npmScript, uniqueName } from "../support/cli";
 import { signIn } from "../support/ui";
-import { serverEnv } from "../support/env";
-
-// `shop connect` seals the shop's secrets with the server's key: the command must be given the same one.
-process.env.SECRETS_KEY ??= serverEnv(undefined, 0).SECRETS_KEY;
 
 /** Opens an ops page from the main navigation and switches it to the account. */
 async function openFor(page: Page, link: "SKU map" | "Routing", account: string) {
