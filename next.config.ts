@@ -1,6 +1,19 @@
 import type { NextConfig } from "next";
 
+// The benchmark's bare routes (app/bench/*/route.bench.ts) are routes only in a benchmark build: `BENCH_BUILD=1 next
+// build` adds the `bench.ts` extension and builds into a folder of its own, so a production build never contains them
+// and building the benchmark never overwrites the production build. `next start` reads this file too: it serves the
+// benchmark build only with the same BENCH_BUILD=1 (e2e/bench/run.ts sets it for both). Types are checked by
+// `tsc --noEmit` and the production build; the benchmark build only measures, and its TypeScript configuration
+// extends the project's so that Next.js leaves tsconfig.json alone.
+const benchBuild: Partial<NextConfig> = {
+  distDir: ".next-bench",
+  pageExtensions: ["tsx", "ts", "bench.ts"],
+  typescript: { tsconfigPath: "e2e/bench/tsconfig.build.json", ignoreBuildErrors: true },
+};
+
 const nextConfig: NextConfig = {
+  ...(process.env.BENCH_BUILD === "1" ? benchBuild : {}),
   // PGlite ships WASM and data files that must be loaded from node_modules at run time, not bundled.
   // rate-limiter-flexible loads its store drivers (drizzle-orm, ioredis) with runtime imports a bundler cannot follow.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "rate-limiter-flexible"],

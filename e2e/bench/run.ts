@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the API under load on this machine, each figure beside its ceiling measured in the same run
- * (see PERF-NOTES). Writes e2e/bench/RESULTS.md. Needs `next build` (run first when missing), PostgreSQL on
- * 127.0.0.1, pgbench. All traffic stays on 127.0.0.1; every load step is bounded in time.
+ * (see PERF-NOTES). Writes e2e/bench/RESULTS.md. Builds the benchmark build first (next.config.ts: BENCH_BUILD=1, the
+ * production app plus the bare routes of app/bench, in .next-bench), then serves it. Needs PostgreSQL on 127.0.0.1 and
+ * pgbench. All traffic stays on 127.0.0.1; every load step is bounded in time.
  *
  *   npm run bench [-- --seconds 10] [-- --rounds 3] [-- --only orders|shipments] [-- --profile]
  */
@@ -36,10 +37,13 @@ const CAP_PERCENT = 35;
 const here = path.dirname(new URL(import.meta.url).pathname);
 const log = (s: string) => console.log(s);
 
-function ensureBuild(): void {
-  if (existsSync(".next/BUILD_ID")) return;
-  log("no production build: running next build…");
-  execFileSync("npx", ["next", "build"], { stdio: "inherit" });
+/** Given to `next build` and to `next start` alike: both read next.config.ts, which picks the benchmark build by it. */
+const BENCH_BUILD = { BENCH_BUILD: "1" };
+
+/** Always built afresh: a benchmark of an older build would measure code that is no longer there. */
+function buildForBenchmark(): void {
+  log("building the benchmark build (BENCH_BUILD=1 next build)…");
+  execFileSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, ...BENCH_BUILD } });
 }
 
 async function issueKeys(): Promise<{ orders: string; shipments: string }> {
@@ -235,10 +239,10 @@ function machine(): string {
 async function main() {
   const started = Date.now();
   const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(" / ");
-  ensureBuild();
+  buildForBenchmark();
   await seedBench({ log });
   const keys = await issueKeys();
-  const serverEnv = { BENCH_ROUTES: "1", WORKER: "off", API_RATE_LIMIT_PER_MINUTE: "1000000000" };
+  const serverEnv = { ...BENCH_BUILD, BENCH_ROUTES: "1", WORKER: "off", API_RATE_LIMIT_PER_MINUTE: "1000000000" };
   const profileDir = mkdtempSync(path.join(os.tmpdir(), "hub-bench-profile-"));
   const nodeArgs = opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
 
@@ -433,7 +437,7 @@ async function main() {
     `Run ${new Date().toISOString()} by \`npm run bench\` (e2e/bench/run.ts) in ${seconds}s: ${SECONDS}s per figure after a ${WARMUP}s warm-up,`,
     `bare route and app in ${ROUNDS} alternating rounds (ratios are the median of the rounds' ratios),`,
     `everything on 127.0.0.1. Machine: ${machine()}. One \`next start\` process (WORKER=off, default pool of 10`,
-    "connections) serves both the API and the bare routes (app/bench/**, BENCH_ROUTES=1) of the same build; load from autocannon",
+    "connections) serves both the API and the bare routes of the same benchmark build (app/bench, BENCH_BUILD=1); load from autocannon",
     "in the benchmark's own process, and pgbench (-M prepared, 2 threads) for the database alone. Rates count 2xx answers only.",
     "Server CPU is the `next start` process in % of one core; machine busy is both cores together (100 = both saturated).",
     `Load average before the run (1 / 5 / 15 min): ${loadBefore}; after: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")}. Anything much above`,
