@@ -24,8 +24,8 @@ export class FulfillmentError extends DomainError {
     code: DomainErrorCode,
     message: string,
     field?: string,
-    extra: Record<string, unknown> = {},
+    details: Record<string, unknown> = {},
   ) {
-    super(code, message, field, extra);
+    super(code, message, field, details);
   }
 }

@@ -54,7 +54,7 @@ describe("startPicking", () => {
     expect(backordered.status).toBe("backordered");
     const before = await fulfillmentFootprint(t, backordered.id);
     const e = await refusal(run((tx) => startPicking(tx, ctx, { orderId: backordered.id })));
-    expect(e).toMatchObject({ reason: "order_not_pickable", code: "validation_error", status: 422, extra: { order_status: "backordered" } });
+    expect(e).toMatchObject({ reason: "order_not_pickable", code: "validation_error", details: { order_status: "backordered" } });
     expect(await fulfillmentFootprint(t, backordered.id)).toEqual(before);
 
     await getDb().update(orders).set({ status: "cancelled" }).where(eq(orders.id, backordered.id));
@@ -64,12 +64,11 @@ describe("startPicking", () => {
     await run((tx) => createShipment(tx, ctx, { orderId: shipped.id }));
     expect(await refusal(run((tx) => startPicking(tx, ctx, { orderId: shipped.id })))).toMatchObject({
       code: "already_shipped",
-      status: 409,
-      extra: { order_status: "shipped" },
+      details: { order_status: "shipped" },
     });
 
     const other = await createTenant();
-    await expect(run((tx) => startPicking(tx, sandboxCtx(other), { orderId: shipped.id }))).rejects.toMatchObject({ code: "not_found", status: 404 });
+    await expect(run((tx) => startPicking(tx, sandboxCtx(other), { orderId: shipped.id }))).rejects.toMatchObject({ code: "not_found" });
     await expect(run((tx) => startPicking(tx, { ...ctx, environment: "live" }, { orderId: shipped.id }))).rejects.toMatchObject({ code: "not_found" });
   });
 });
@@ -201,7 +200,7 @@ describe("createShipment", () => {
           }),
         ),
       ),
-    ).toMatchObject({ code: "validation_error", reason: "too_many_units", field: "items[1].quantity", extra: { unshipped_quantity: 2 } });
+    ).toMatchObject({ code: "validation_error", reason: "too_many_units", field: "items[1].quantity", details: { unshipped_quantity: 2 } });
     expect(
       await refusal(run((tx) => createShipment(tx, ctx, { orderId: order.id, parcels: [{ trackingNumber: "T1" }, { trackingNumber: "T1" }] }))),
     ).toMatchObject({ reason: "duplicate_tracking_number", field: "parcels[1].tracking_number" });
@@ -219,15 +218,14 @@ describe("createShipment", () => {
     expect(await refusal(run((tx) => createShipment(tx, ctx, { orderId: backordered.id })))).toMatchObject({
       code: "validation_error",
       reason: "order_not_shippable",
-      extra: { order_status: "backordered" },
+      details: { order_status: "backordered" },
     });
     const order = await placeTestOrder(t, [{ sku: "BLUE", quantity: 1 }]);
     await run((tx) => createShipment(tx, ctx, { orderId: order.id }));
     const before = await fulfillmentFootprint(t, order.id);
     expect(await refusal(run((tx) => createShipment(tx, ctx, { orderId: order.id })))).toMatchObject({
       code: "already_shipped",
-      status: 409,
-      extra: { order_status: "shipped" },
+      details: { order_status: "shipped" },
     });
     expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
   });

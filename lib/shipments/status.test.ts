@@ -82,7 +82,7 @@ describe("updateShipmentStatus", () => {
       code: "validation_error",
       reason: "status_regression",
       field: "status",
-      extra: { shipment_status: "out_for_delivery" },
+      details: { shipment_status: "out_for_delivery" },
     });
     expect(await fulfillmentFootprint(t, order.id)).toEqual(before);
 
