@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { orders, warehouses } from "@/db/schema";
 import { createSku, createTenant } from "@/e2e/support/factories";
+import { ValidationError } from "@/lib/errors";
 import { trialRoute } from "./explain";
 import { createRoutingRule } from "./rules";
 
@@ -20,8 +21,7 @@ describe("trialRoute", () => {
 
     const trial = await trialRoute(getDb(), t.ctx, { ...au, lines: [{ sku: "WIDGET", quantity: 2, unitPrice: null }] });
 
-    expect(trial).toMatchObject({ ok: true, winner: { id: t.warehouses.syd, name: syd.name } });
-    if (!trial.ok) return;
+    expect(trial).toMatchObject({ winner: { id: t.warehouses.syd, name: syd.name } });
     expect(trial.verdicts.map((v) => [v.rule, v.outcome])).toEqual([
       ["NZ from Melbourne", "skipped"],
       ["Switched off", "inactive"],
@@ -42,15 +42,16 @@ describe("trialRoute", () => {
     const t = await createTenant();
     await createSku(t, "WIDGET", { [t.warehouses.mel]: 1 });
     const one = await trialRoute(getDb(), t.ctx, { ...au, lines: [{ sku: "WIDGET", quantity: 1, unitPrice: null }] });
-    expect(one).toMatchObject({ ok: true, winner: { id: t.warehouses.mel }, verdicts: [{ ruleId: null, outcome: "won" }] });
+    expect(one).toMatchObject({ winner: { id: t.warehouses.mel }, verdicts: [{ ruleId: null, outcome: "won" }] });
     const tooMany = await trialRoute(getDb(), t.ctx, { ...au, lines: [{ sku: "WIDGET", quantity: 5, unitPrice: null }] });
-    expect(tooMany).toMatchObject({ ok: true, winner: null, verdicts: [{ ruleId: null, outcome: "skipped" }] });
+    expect(tooMany).toMatchObject({ winner: null, verdicts: [{ ruleId: null, outcome: "skipped" }] });
   });
 
   it("refuses lines naming SKUs the account does not have, on the lines field", async () => {
     const t = await createTenant();
     await createSku(t, "WIDGET", { [t.warehouses.syd]: 1 });
-    const trial = await trialRoute(getDb(), t.ctx, { ...au, lines: [{ sku: "WIDGET", quantity: 1, unitPrice: null }, { sku: "NOPE", quantity: 1, unitPrice: null }] });
-    expect(trial).toEqual({ ok: false, fieldErrors: { lines: "Not SKUs of this account: NOPE." } });
+    const refused = await trialRoute(getDb(), t.ctx, { ...au, lines: [{ sku: "WIDGET", quantity: 1, unitPrice: null }, { sku: "NOPE", quantity: 1, unitPrice: null }] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused).toMatchObject({ field: "lines", message: "Not SKUs of this account: NOPE." });
   });
 });

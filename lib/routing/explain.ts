@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { skus } from "@/db/schema";
 import type { Tenant } from "@/lib/context";
+import { ValidationError } from "@/lib/errors";
 import { routeOrder, type RoutingReason } from "./engine";
 import { loadRoutingFacts } from "./facts";
 import { listRoutingRules } from "./rules";
@@ -17,14 +18,13 @@ export type RuleVerdict = {
 };
 
 export type TrialResult = { winner: { id: string; name: string } | null; verdicts: RuleVerdict[] };
-export type Trial = ({ ok: true } & TrialResult) | { ok: false; fieldErrors: Record<string, string> };
 
 /**
  * Runs the pure routing engine on a made-up order with the account's live facts (rules, warehouses, stock,
  * today's counts) and explains, rule by rule in priority order, why each matched, was skipped, or was never
- * reached. Nothing is written.
+ * reached. Nothing is written. Lines naming SKUs the account does not have are refused on `lines`.
  */
-export async function trialRoute(db: DbOrTx, ctx: Tenant, input: TrialInput): Promise<Trial> {
+export async function trialRoute(db: DbOrTx, ctx: Tenant, input: TrialInput): Promise<TrialResult> {
   const codes = [...new Set(input.lines.map((l) => l.sku))];
   const found = codes.length
     ? await db
@@ -34,7 +34,7 @@ export async function trialRoute(db: DbOrTx, ctx: Tenant, input: TrialInput): Pr
     : [];
   const idOf = new Map(found.map((s) => [s.sku, s.id]));
   const unknown = codes.filter((c) => !idOf.has(c));
-  if (unknown.length) return { ok: false, fieldErrors: { lines: `Not SKUs of this account: ${unknown.join(", ")}.` } };
+  if (unknown.length) throw new ValidationError(`Not SKUs of this account: ${unknown.join(", ")}.`, "lines");
 
   const [facts, rules] = await Promise.all([loadRoutingFacts(db, ctx, [...idOf.values()]), listRoutingRules(db, ctx)]);
   const decision = routeOrder(
@@ -54,5 +54,5 @@ export async function trialRoute(db: DbOrTx, ctx: Tenant, input: TrialInput): Pr
   if (fallback.length) {
     verdicts.push({ ruleId: null, rule: "No rules: warehouses in priority order", priority: null, outcome: decision.warehouseId && !winnerRule ? "won" : "skipped", details: fallback.map(detail) });
   }
-  return { ok: true, winner: decision.warehouseId ? { id: decision.warehouseId, name: names.get(decision.warehouseId) ?? decision.warehouseId } : null, verdicts };
+  return { winner: decision.warehouseId ? { id: decision.warehouseId, name: names.get(decision.warehouseId) ?? decision.warehouseId } : null, verdicts };
 }

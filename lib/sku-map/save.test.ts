@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { connectedShop, deliver, onlyHubOrder } from "@/e2e/support/shopify/intake";
 import { shopifyId, shopifyOrder } from "@/e2e/support/shopify/webhooks";
 import { createSku } from "@/e2e/support/factories";
+import { InvalidFieldsError } from "@/lib/errors";
 import { saveMappingAndRelease } from "./save";
 
 const form = { channelSku: "SHOP-BLUE", variantId: "", accountSku: "TEE-BLUE", warehouseItemCode: "", active: true };
@@ -18,7 +19,7 @@ describe("saveMappingAndRelease", () => {
 
     const saved = await saveMappingAndRelease(getDb(), { ...s.tenant.ctx, source: "dashboard", actor: "ops@hub.test" }, form);
 
-    expect(saved).toMatchObject({ ok: true, created: true, mapping: { channelSku: "SHOP-BLUE" }, released: [{ id: held.order.id, orderNumber: payload.name, status: "received" }] });
+    expect(saved).toMatchObject({ created: true, mapping: { channelSku: "SHOP-BLUE" }, released: [{ id: held.order.id, orderNumber: payload.name, status: "received" }] });
     expect((await onlyHubOrder(s, payload.id)).order.status).toBe("received");
   });
 
@@ -27,9 +28,10 @@ describe("saveMappingAndRelease", () => {
     const payload = shopifyOrder({ lines: [{ variant_id: shopifyId(), sku: "SHOP-BLUE", quantity: 1 }] });
     await deliver(s, "orders/create", payload);
 
-    const saved = await saveMappingAndRelease(getDb(), { ...s.tenant.ctx, source: "dashboard", actor: "ops@hub.test" }, form);
+    const refused = await saveMappingAndRelease(getDb(), { ...s.tenant.ctx, source: "dashboard", actor: "ops@hub.test" }, form).catch((e: unknown) => e);
 
-    expect(saved).toEqual({ ok: false, error: "Fix the highlighted fields.", fieldErrors: { accountSku: "'TEE-BLUE' is not a SKU of this account." } });
+    expect(refused).toBeInstanceOf(InvalidFieldsError);
+    expect((refused as InvalidFieldsError).fieldErrors).toEqual({ accountSku: "'TEE-BLUE' is not a SKU of this account." });
     expect((await onlyHubOrder(s, payload.id)).order.status).toBe("on_hold");
   });
 });

@@ -4,18 +4,19 @@ import { orders, skuMappings, skus, type Order, type SkuMapping } from "@/db/sch
 import { toGid } from "@/lib/channels/shopify/gid";
 import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
 import type { DomainContext, Tenant } from "@/lib/context";
+import { DomainError, InvalidFieldsError, ValidationError } from "@/lib/errors";
 import { mappingFormErrors, type MappingForm } from "./form";
 import { DEFAULT_CHANNEL, findMapping, findMappingTargets, upsertMapping } from "./mappings";
 
 export type { MappingForm };
 
-export type SaveMappingResult = { ok: true; mapping: SkuMapping; created: boolean } | { ok: false; error: string; fieldErrors: Record<string, string> };
+export type SavedMapping = { mapping: SkuMapping; created: boolean };
 
 /**
  * Saves one mapping from the ops form: a new one upserts by variant or channel SKU (so adding a mapping that
- * exists edits it), an edit changes that row. A key another mapping already holds is refused by name.
+ * exists edits it), an edit changes that row. A key another mapping already holds is refused by name, on its field.
  */
-export async function saveMapping(db: Db, ctx: Tenant, form: MappingForm, channel = DEFAULT_CHANNEL): Promise<SaveMappingResult> {
+export async function saveMapping(db: Db, ctx: Tenant, form: MappingForm, channel = DEFAULT_CHANNEL): Promise<SavedMapping> {
   const fieldErrors = mappingFormErrors(form);
   const [sku] = form.accountSku.trim()
     ? await db
@@ -24,7 +25,7 @@ export async function saveMapping(db: Db, ctx: Tenant, form: MappingForm, channe
         .where(and(eq(skus.accountId, ctx.accountId), eq(skus.environment, ctx.environment), eq(skus.sku, form.accountSku.trim())))
     : [];
   if (form.accountSku.trim() && !sku) fieldErrors.accountSku = `'${form.accountSku.trim()}' is not a SKU of this account.`;
-  if (Object.keys(fieldErrors).length) return { ok: false, error: "Fix the highlighted fields.", fieldErrors };
+  if (Object.keys(fieldErrors).length) throw new InvalidFieldsError(fieldErrors);
 
   const input = {
     channelSku: form.channelSku.trim() || null,
@@ -35,11 +36,11 @@ export async function saveMapping(db: Db, ctx: Tenant, form: MappingForm, channe
   };
   if (form.id) {
     const existing = await findMapping(db, ctx, form.id);
-    if (!existing) return { ok: false, error: "This mapping no longer exists; reload the page.", fieldErrors: {} };
+    if (!existing) throw new DomainError("not_found", "This mapping no longer exists; reload the page.");
     const { byVariant, bySku } = await findMappingTargets(db, ctx, input, channel);
     if (byVariant && byVariant.id !== existing.id) fieldErrors.variantId = "Another mapping already uses this variant id.";
     if (bySku && bySku.id !== existing.id) fieldErrors.channelSku = "Another mapping already uses this Shopify SKU.";
-    if (Object.keys(fieldErrors).length) return { ok: false, error: "Fix the highlighted fields.", fieldErrors };
+    if (Object.keys(fieldErrors).length) throw new InvalidFieldsError(fieldErrors);
     const [mapping] = await db
       .update(skuMappings)
       .set({
@@ -51,11 +52,11 @@ export async function saveMapping(db: Db, ctx: Tenant, form: MappingForm, channe
       })
       .where(eq(skuMappings.id, existing.id))
       .returning();
-    return { ok: true, mapping, created: false };
+    return { mapping, created: false };
   }
   const saved = await upsertMapping(db, ctx, input, channel);
-  if (!saved) return { ok: false, error: "Fix the highlighted fields.", fieldErrors: { variantId: "This variant id and this Shopify SKU belong to two different mappings." } };
-  return { ok: true, ...saved };
+  if (!saved) throw new ValidationError("This variant id and this Shopify SKU belong to two different mappings.", "variantId");
+  return saved;
 }
 
 export type ReleasedOrder = { id: string; orderNumber: string; status: Order["status"] };
@@ -68,9 +69,8 @@ export async function saveMappingAndRelease(
   db: Db,
   ctx: DomainContext,
   form: MappingForm,
-): Promise<(Extract<SaveMappingResult, { ok: true }> & { released: ReleasedOrder[] }) | Extract<SaveMappingResult, { ok: false }>> {
+): Promise<SavedMapping & { released: ReleasedOrder[] }> {
   const saved = await saveMapping(db, ctx, form);
-  if (!saved.ok) return saved;
   const releasedIds = await rerunHeldOrders(db, ctx);
   const rows = releasedIds.length
     ? await db

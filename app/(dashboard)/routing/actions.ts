@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { ActionRefusal, dashboardAction, formField, INVALID_INPUT } from "@/lib/dashboard/action";
+import { ActionRefusal, dashboardAction, formField } from "@/lib/dashboard/action";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
 import { formScope, scopeFields } from "@/lib/dashboard/ops-scope";
 import { trialRoute } from "@/lib/routing/explain";
@@ -105,7 +105,5 @@ const trialSchema = z.object({
 
 /** "Test this rule set": which warehouse wins for a destination and lines, and why each rule matched or not. */
 export const trialAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: trialSchema }, async ({ input, db }) => {
-  const trial = await trialRoute(db, await formScope(db, input), input);
-  if (!trial.ok) throw new ActionRefusal(INVALID_INPUT, trial.fieldErrors);
-  return { winner: trial.winner, verdicts: trial.verdicts };
+  return trialRoute(db, await formScope(db, input), input);
 });

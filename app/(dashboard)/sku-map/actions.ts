@@ -27,7 +27,6 @@ const mappingSchema = z.object({
 /** Adds or edits a mapping, then re-runs the account's orders held for unmapped SKUs: the fix takes effect at once. */
 export const saveSkuMappingAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: mappingSchema }, async ({ user, input, db }) => {
   const saved = await saveMappingAndRelease(db, asUser(await formScope(db, input), user), { ...input, id: input.id || undefined });
-  if (!saved.ok) throw new ActionRefusal(saved.error, saved.fieldErrors);
   revalidatePath("/sku-map");
   const key = saved.mapping.channelSku ?? saved.mapping.variantId ?? "";
   return { message: `${saved.created ? "Added" : "Saved"} the mapping for ${key}.`, released: saved.released };
