@@ -145,7 +145,11 @@ const variables = {
   ),
   SHOPIFY_RECONCILE_SLICE: withDefault("200", wholeNumber(1), "Synced rows re-read from Shopify per reconciliation pass besides the changed ones, least recently checked first."),
   METRICS_SAMPLE_INTERVAL_SECONDS: withDefault("60", wholeNumber(1), "Seconds between samples of the gauges on **/metrics** (dead-letter depth, oldest waiting stock change)."),
-  BENCH_ROUTES: withDefault("false", flag, "`true` serves the benchmark's bare routes (`/bench/*`, see `e2e/bench/`) on PostgreSQL. Never in production: they are unauthenticated."),
+  BENCH_BUILD: withDefault(
+    "false",
+    flag,
+    "`true` makes `next build` the benchmark build, in `.next-bench`: the app plus the bare routes of `app/bench` (`/bench/*`, unauthenticated, PostgreSQL only); `next start` serves it only with the same value. `npm run bench` sets it (see `e2e/bench/`). Never in production.",
+  ),
 };
 
 type Variables = typeof variables;
@@ -214,6 +218,15 @@ export function setEnvForTests(changes: EnvValues): void {
 export function resetEnvForTests(): void {
   if (state.forTests) state.forTests.changes = {};
   state.parsed = undefined;
+}
+
+/**
+ * next.config.ts: whether `next build` and `next start` work on the benchmark build. BENCH_BUILD alone is parsed, and
+ * not kept: any other variable is still checked by the start checks, which name a malformed one in one line, and the
+ * running app's env() does not depend on the moment Next.js loads its configuration.
+ */
+export function benchBuild(): boolean {
+  return parse({ BENCH_BUILD: process.env.BENCH_BUILD }).BENCH_BUILD;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the API under load on this machine, each figure beside its ceiling measured in the same run
- * (see PERF-NOTES). Writes e2e/bench/RESULTS.md. Builds the benchmark build first (next.config.ts: BENCH_BUILD=1, the
+ * (see PERF-NOTES). Writes e2e/bench/RESULTS.md. Builds the benchmark build first (next.config.ts: BENCH_BUILD, the
  * production app plus the bare routes of app/bench, in .next-bench), then serves it. Needs PostgreSQL on 127.0.0.1 and
  * pgbench. All traffic stays on 127.0.0.1; every load step is bounded in time.
  *
@@ -38,11 +38,11 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const log = (s: string) => console.log(s);
 
 /** Given to `next build` and to `next start` alike: both read next.config.ts, which picks the benchmark build by it. */
-const BENCH_BUILD = { BENCH_BUILD: "1" };
+const BENCH_BUILD = { BENCH_BUILD: "true" };
 
 /** Always built afresh: a benchmark of an older build would measure code that is no longer there. */
 function buildForBenchmark(): void {
-  log("building the benchmark build (BENCH_BUILD=1 next build)…");
+  log("building the benchmark build (BENCH_BUILD=true next build)…");
   execFileSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, ...BENCH_BUILD } });
 }
 
@@ -242,7 +242,7 @@ async function main() {
   buildForBenchmark();
   await seedBench({ log });
   const keys = await issueKeys();
-  const serverEnv = { ...BENCH_BUILD, BENCH_ROUTES: "1", WORKER: "off", API_RATE_LIMIT_PER_MINUTE: "1000000000" };
+  const serverEnv = { ...BENCH_BUILD, WORKER: "off", API_RATE_LIMIT_PER_MINUTE: "1000000000" };
   const profileDir = mkdtempSync(path.join(os.tmpdir(), "hub-bench-profile-"));
   const nodeArgs = opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
 
@@ -437,7 +437,7 @@ async function main() {
     `Run ${new Date().toISOString()} by \`npm run bench\` (e2e/bench/run.ts) in ${seconds}s: ${SECONDS}s per figure after a ${WARMUP}s warm-up,`,
     `bare route and app in ${ROUNDS} alternating rounds (ratios are the median of the rounds' ratios),`,
     `everything on 127.0.0.1. Machine: ${machine()}. One \`next start\` process (WORKER=off, default pool of 10`,
-    "connections) serves both the API and the bare routes of the same benchmark build (app/bench, BENCH_BUILD=1); load from autocannon",
+    "connections) serves both the API and the bare routes of the same benchmark build (app/bench, BENCH_BUILD=true); load from autocannon",
     "in the benchmark's own process, and pgbench (-M prepared, 2 threads) for the database alone. Rates count 2xx answers only.",
     "Server CPU is the `next start` process in % of one core; machine busy is both cores together (100 = both saturated).",
     `Load average before the run (1 / 5 / 15 min): ${loadBefore}; after: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")}. Anything much above`,

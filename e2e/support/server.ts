@@ -7,7 +7,7 @@ const nextBin = path.resolve("node_modules/next/dist/bin/next");
 export type ServerTarget = {
   databaseUrl?: string;
   dataDir?: string;
-  /** More environment for the server (BENCH_ROUTES, WORKER, pool size). */
+  /** More environment for the server (BENCH_BUILD, WORKER, pool size). */
   env?: Record<string, string>;
   /** Flags for node itself (--cpu-prof). */
   nodeArgs?: string[];

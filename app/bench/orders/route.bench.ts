@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { benchAccounts, benchSql, notFound } from "../gate";
+import { benchAccounts, benchSql, notFound } from "../database.bench";
 import { newId } from "@/lib/ids";
 
 type BenchOrderBody = {

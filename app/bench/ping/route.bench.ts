@@ -1,4 +1,4 @@
-import { benchSql, notFound } from "../gate";
+import { benchSql, notFound } from "../database.bench";
 
 // GET /bench/ping – the framework's own ceiling: a route handler that answers JSON without touching the database
 export async function GET() {

@@ -1,4 +1,4 @@
-import { benchAccounts, benchSql, notFound } from "../gate";
+import { benchAccounts, benchSql, notFound } from "../database.bench";
 
 type PageRow = { id: string; document: string; cursor_ts: string };
 

@@ -4,7 +4,8 @@ import { env } from "@/lib/env";
 
 /**
  * The bare routes exist only for the benchmark (e2e/bench/run.ts): the ceiling the API is compared with, the
- * same SQL without the framework of the API around it. Outside a benchmark run they do not exist (404).
+ * same SQL without the framework of the API around it. They are routes only in the benchmark build (next.config.ts,
+ * BENCH_BUILD), and answer 404 there without PostgreSQL.
  *
  * Their own postgres.js pool, the same size as the app's: the app's client is configured by Drizzle (its type
  * parsers and serializers return raw strings for Drizzle to map), which is not plain postgres.js.
@@ -12,8 +13,8 @@ import { env } from "@/lib/env";
 const holder = globalThis as unknown as { __benchSql?: postgres.Sql };
 
 export function benchSql(): postgres.Sql | null {
-  const { BENCH_ROUTES, DATABASE_URL, DATABASE_POOL_MAX } = env();
-  if (!BENCH_ROUTES || !DATABASE_URL) return null;
+  const { DATABASE_URL, DATABASE_POOL_MAX } = env();
+  if (!DATABASE_URL) return null;
   holder.__benchSql ??= postgres(DATABASE_URL, { max: DATABASE_POOL_MAX ?? APP_POOL_MAX, onnotice: () => {} });
   return holder.__benchSql;
 }
