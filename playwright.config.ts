@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { baseURL, e2eDatabaseUrl, e2ePort, serverEnv } from "./e2e/support/env";
+import { baseURL, e2eDatabaseUrl, e2ePort, serverEnv } from "./e2e/support/playwright-env";
 
 // Debian's Chromium (no browser download on these machines). The flags keep it from reaching for the network,
 // which is closed here, at every start.
@@ -11,7 +11,7 @@ const chromium = {
 export default defineConfig({
   testDir: "e2e",
   testIgnore: ["bench/**", "support/**"],
-  globalSetup: "./e2e/global-setup.ts",
+  globalSetup: "./e2e/support/playwright-global-setup.ts",
   outputDir: "test-results",
   // Two cores: one for the server, one for the tests (and the browser).
   workers: process.env.CI ? 2 : 1,
@@ -38,7 +38,7 @@ export default defineConfig({
   ],
   webServer: {
     // The production server (`next build` must have run), on a database re-created for this run.
-    command: `npx tsx e2e/support/reset-db.ts && npx next start -p ${e2ePort}`,
+    command: `npx tsx e2e/support/playwright-reset-database.ts && npx next start -p ${e2ePort}`,
     // Any answer from the API means routes are compiled and instrumentation (migrations) has run.
     url: `${baseURL}/v1/warehouses`,
     env: serverEnv(e2eDatabaseUrl, e2ePort),

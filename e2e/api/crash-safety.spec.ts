@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { expectStatus, Partner, type Json } from "../support/api";
+import { expectStatus, Partner, type Json } from "../support/partner-api";
 import { issueKey, uniqueName } from "../support/cli";
 import { recreateDatabase } from "../support/database";
-import { e2eDatabaseUrl, e2ePort } from "../support/env";
+import { e2eDatabaseUrl, e2ePort } from "../support/playwright-env";
 import { AppServer, type ServerTarget } from "../support/server";
 
 /**

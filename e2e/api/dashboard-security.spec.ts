@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { createDashboardUser, type DashboardUser } from "../support/cli";
-import { baseURL } from "../support/env";
+import { baseURL } from "../support/playwright-env";
 
 /**
  * The dashboard as a browser or an attacker meets it over HTTP, against the production server: the headers on

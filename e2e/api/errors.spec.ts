@@ -1,8 +1,8 @@
 import http from "node:http";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { expectError, expectStatus, Partner, type Json } from "../support/api";
+import { expectError, expectStatus, Partner, type Json } from "../support/partner-api";
 import { issueKey, uniqueName } from "../support/cli";
-import { baseURL } from "../support/env";
+import { baseURL } from "../support/playwright-env";
 
 /**
  * Every way a partner can get it wrong, over real HTTP against the production server: the exact status, error

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { eventually, expectStatus, Partner, type Json } from "../support/api";
 import { issueKey, uniqueName } from "../support/cli";
+import { eventually, expectStatus, Partner, type Json } from "../support/partner-api";
 
 type Row = Record<string, unknown>;
 type Page = { data: Row[]; pagination: { next_cursor: string | null; has_more: boolean } };

@@ -2,7 +2,7 @@ import http from "node:http";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
-import { baseURL, e2eDatabaseUrl } from "../support/env";
+import { baseURL, e2eDatabaseUrl } from "../support/playwright-env";
 
 /**
  * The SKU map import refuses a file it cannot take whole and exact before a row is looked at: too large (by its

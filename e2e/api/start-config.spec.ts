@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { e2eDatabaseUrl, e2ePort, serverEnv } from "../support/env";
+import { e2eDatabaseUrl, e2ePort, serverEnv } from "../support/playwright-env";
 
 /**
  * `npm run serve` (`next start` on the production build) with DATABASE_URL and a shared secret missing used to stay

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
-import { e2eDatabaseUrl, e2ePort, serverEnv } from "./env";
+import { e2eDatabaseUrl, e2ePort, serverEnv } from "./playwright-env";
 
 const run = promisify(execFile);
 

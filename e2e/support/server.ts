@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { serverEnv } from "./env";
+import { serverEnv } from "./playwright-env";
 
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { expectStatus, Partner, type Json } from "../support/api";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
+import { expectStatus, Partner, type Json } from "../support/partner-api";
 import { signIn } from "../support/ui";
 
 const LIST_PAGES = ["/orders", "/exceptions", "/webhooks", "/failed-events", "/status-mapping", "/channel-failures", "/shops", "/shops/inbox", "/sku-map", "/routing"];

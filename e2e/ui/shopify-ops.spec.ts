@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { eventually, expectStatus, Partner, type Json } from "../support/api";
+import { eventually, expectStatus, Partner, type Json } from "../support/partner-api";
 import { createDashboardUser, issueKey, npmScript, uniqueName } from "../support/cli";
 import { signIn } from "../support/ui";
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { expectStatus, Partner, type Json } from "../support/api";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
+import { expectStatus, Partner, type Json } from "../support/partner-api";
 import { signIn } from "../support/ui";
 
 test("ops maps an unknown WMS status, is stopped from calling a label a shipment, and replays the failed event once", async ({ page, request, browser }) => {

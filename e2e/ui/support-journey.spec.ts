@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { expectStatus, Partner, type Json } from "../support/api";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
+import { expectStatus, Partner, type Json } from "../support/partner-api";
 
 /**
  * A support agent takes a customer's call: signs in, finds the order by its number and by a tracking number,

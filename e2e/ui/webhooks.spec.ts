@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { expectStatus, Partner, type Json } from "../support/api";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
+import { expectStatus, Partner, type Json } from "../support/partner-api";
 import { signIn } from "../support/ui";
 import { startReceiver } from "../support/webhook-receiver";
 

@@ -31,10 +31,3 @@ export function serverEnv(databaseUrl: string | undefined, port: number, extra: 
   if (databaseUrl) base.DATABASE_URL = databaseUrl;
   return { ...unset, ...base, ...extra };
 }
-
-/** Drops and re-creates a database on the local PostgreSQL (names are ours: [a-z0-9_] only). */
-export function databaseName(url: string): string {
-  const name = new URL(url).pathname.slice(1);
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`database name '${name}' must be [a-z0-9_]`);
-  return name;
-}

@@ -1,6 +1,6 @@
 import type { FullConfig } from "@playwright/test";
-import { issueKey, uniqueName } from "./support/cli";
-import { e2eDatabaseUrl } from "./support/env";
+import { issueKey, uniqueName } from "./cli";
+import { e2eDatabaseUrl } from "./playwright-env";
 
 /**
  * Runs after the web server is up (Playwright starts webServer before global setup; the database itself is
