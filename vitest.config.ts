@@ -5,8 +5,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "db/**/*.test.ts"],
-    globalSetup: ["lib/testing/global-setup.ts"],
-    setupFiles: ["lib/testing/setup.ts"],
+    globalSetup: ["e2e/support/vitest-global-setup.ts"],
+    setupFiles: ["e2e/support/vitest-setup.ts"],
     pool: "forks",
     // Two cores: more workers only fight over them (and over PostgreSQL).
     maxWorkers: 2,

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDatabase, getDb, queryRows } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
-import { onPostgres } from "@/lib/testing/env";
+import { onPostgres } from "@/e2e/support/vitest-env";
 import { statement } from "./statement";
 
 describe("statement", () => {

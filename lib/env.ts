@@ -209,7 +209,7 @@ export function initEnvForTests(values: EnvValues): void {
 
 /** Tests: changes some values (undefined unsets one), parsed like the real environment, until resetEnvForTests(). */
 export function setEnvForTests(changes: EnvValues): void {
-  if (!state.forTests) throw new Error("setEnvForTests needs initEnvForTests first (lib/testing/setup.ts)");
+  if (!state.forTests) throw new Error("setEnvForTests needs initEnvForTests first (e2e/support/vitest-setup.ts)");
   state.forTests.changes = { ...state.forTests.changes, ...changes };
   state.parsed = undefined;
 }

@@ -3,9 +3,9 @@ import { expect } from "vitest";
 import { getDb } from "@/db/client";
 import { accounts, apiKeys } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
-import { onPostgres } from "@/lib/testing/env";
 import { createTenant, type TestTenant } from "./factories";
 import { settleHorizon } from "./horizon";
+import { onPostgres } from "./vitest-env";
 
 /** Route handlers called in-process as Next.js calls them, and the checks every endpoint's answers share. */
 

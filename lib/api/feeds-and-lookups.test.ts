@@ -5,7 +5,7 @@ import { inTransaction } from "@/db/transaction";
 import { createShipment } from "@/lib/shipments/ship";
 import { placeTestOrder } from "@/e2e/support/orders";
 import { createSku, createTenant, sandboxCtx, type TestTenant } from "@/e2e/support/factories";
-import { needsPostgres, onPostgres } from "@/lib/testing/env";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { holdTransactionOpen } from "@/e2e/support/horizon";
 import { call, type RouteHandler } from "@/e2e/support/route-calls";
 import * as inventoryRoute from "@/app/v1/inventory/route";

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { metricSamples } from "@/db/schema";
 import { METRIC } from "@/lib/metrics/record";
 import { sampleGauges } from "@/lib/metrics/gauges";
-import { needsPostgres, onPostgres } from "@/lib/testing/env";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { authenticateKey } from "@/lib/auth/api-keys";
 import { createTenant } from "@/e2e/support/factories";
 import { holdTransactionOpen } from "@/e2e/support/horizon";

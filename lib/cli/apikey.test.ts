@@ -10,7 +10,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { accounts, skus } from "@/db/schema";
 import { authenticateKey } from "@/lib/auth/api-keys";
 import { EmbeddedDatabaseServer, serverInfoPath } from "@/lib/cli/embedded-server";
-import { needsPostgres, onPostgres } from "@/lib/testing/env";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 
 const tsx = path.resolve("node_modules/.bin/tsx");
 const dirs: string[] = [];

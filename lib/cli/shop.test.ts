@@ -11,7 +11,7 @@ import { ensureAccount } from "@/lib/auth/api-keys";
 import { findConnectionForWebhook, loadShopCredentials } from "@/lib/channels/shopify/connections";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
-import { onPostgres } from "@/lib/testing/env";
+import { onPostgres } from "@/e2e/support/vitest-env";
 
 // The commands are given the suite's key, so this test opens the secrets they seal.
 const SECRETS_KEY = env().SECRETS_KEY!;

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, getDb } from "@/db/client";
 import { createTenant, unique, type TestTenant } from "@/e2e/support/factories";
+import { onPostgres } from "@/e2e/support/vitest-env";
 import { buildSearchQuery, searchOrders, type OrderSearchFilters, type SearchPhase } from "@/lib/dashboard/search";
-import { onPostgres } from "@/lib/testing/env";
 
 /** Enough orders that reading all of them costs PostgreSQL far more than any index lookup. */
 const ORDERS = 100_000;

@@ -5,7 +5,7 @@ import { inTransaction } from "@/db/transaction";
 import { shipments } from "@/db/schema";
 import { cancelOrder } from "@/lib/orders/cancel";
 import { loadOrder } from "@/lib/orders/present";
-import { needsPostgres, onPostgres } from "@/lib/testing/env";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { settleHorizon } from "@/e2e/support/horizon";
 import { call } from "@/e2e/support/route-calls";
 import * as list from "@/app/v1/shipments/route";

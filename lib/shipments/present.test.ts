@@ -5,11 +5,11 @@ import { orderLines, shipmentItems, shipmentParcels, shipments, type NewShipment
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { settleHorizon } from "@/e2e/support/horizon";
 import { orderBody } from "@/e2e/support/orders";
+import { onPostgres } from "@/e2e/support/vitest-env";
 import { newId } from "@/lib/ids";
 import { createOrder } from "@/lib/orders/create";
 import { loadOrder } from "@/lib/orders/present";
 import type { OrderObject } from "@/lib/orders/schema";
-import { onPostgres } from "@/lib/testing/env";
 import { getShipment, listShipments } from "./list";
 import { amountText, formatAmount, loadShipmentsByIds, loadShipmentsForOrders } from "./present";
 import { shipmentObjectSchema } from "./schema";

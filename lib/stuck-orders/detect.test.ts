@@ -10,7 +10,7 @@ import { createShipment } from "@/lib/shipments/ship";
 import { updateShipmentStatus } from "@/lib/shipments/status";
 import { placeTestOrder } from "@/e2e/support/orders";
 import { createSku, createTenant, sandboxCtx, unique, type TestTenant } from "@/e2e/support/factories";
-import { needsPostgres, onPostgres } from "@/lib/testing/env";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { detectStuckOrders } from "./detect";
 import { stuckSql } from "./sql";
 import { clearThreshold, effectiveThreshold, previewStuck, setThreshold } from "./thresholds";

@@ -5,9 +5,9 @@ import { orderEvents, shipments, warehouseEvents } from "@/db/schema";
 import { createSku, createTenant } from "@/e2e/support/factories";
 import { recomputeFromLedger, stockOf } from "@/e2e/support/inventory";
 import { placeTestOrder } from "@/e2e/support/orders";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { loadOrder } from "@/lib/orders/present";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
-import { onPostgres, needsPostgres } from "@/lib/testing/env";
 import { processWarehouseEvent, replayWarehouseEvent } from "./process";
 
 describe.skipIf(!onPostgres)(`warehouse events under concurrency (${needsPostgres})`, () => {

@@ -5,7 +5,7 @@ import { inTransaction } from "@/db/transaction";
 import { webhookAttempts, webhookDeliveries } from "@/db/schema";
 import { emitEvent } from "@/lib/events/outbox";
 import { createTenant } from "@/e2e/support/factories";
-import { needsPostgres, onPostgres } from "@/lib/testing/env";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { startReceiver, type Receiver } from "@/e2e/support/webhook-receiver";
 import { registerLoop, startWorker, stopWorker, workerRunning } from "@/lib/worker";
 import type { WorkerLoop } from "@/lib/worker/types";

@@ -7,9 +7,9 @@ import { orderFootprint } from "@/e2e/support/footprints";
 import { stockOf } from "@/e2e/support/inventory";
 import { orderBody } from "@/e2e/support/orders";
 import { call, expectError } from "@/e2e/support/route-calls";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { setEnvForTests } from "@/lib/env";
 import { createOrder } from "@/lib/orders/create";
-import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { GET, POST } from "./route";
 
 const post = (t: TestTenant, body: unknown, headers: Record<string, string> = {}) => call(POST, "/v1/orders", { key: t.key, body, headers });

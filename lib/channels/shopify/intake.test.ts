@@ -6,12 +6,12 @@ import { createShippingMethod, createSku, unique } from "@/e2e/support/factories
 import { stockOf } from "@/e2e/support/inventory";
 import { channelOrdersOf, connectedShop, deliver, deliveriesOf, hubOrdersFor, onlyHubOrder, openExceptions, sendWebhook, timelineTypes } from "@/e2e/support/shopify/intake";
 import { shopifyId, shopifyOrder } from "@/e2e/support/shopify/webhooks";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { setEnvForTests } from "@/lib/env";
 import { METRIC } from "@/lib/metrics/record";
 import { defaultShippingMethod } from "@/lib/orders/resolve";
 import { createRoutingRule } from "@/lib/routing/rules";
 import { upsertMapping } from "@/lib/sku-map/mappings";
-import { needsPostgres, onPostgres } from "@/lib/testing/env";
 import { claimDeliveries, drainShopifyInbox, processDelivery, retryDelivery } from "./process";
 import { rerunHeldOrders } from "./sku-map";
 

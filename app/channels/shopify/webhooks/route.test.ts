@@ -6,7 +6,7 @@ import { connectShop } from "@/lib/channels/shopify/connections";
 import { DRAIN_BYTES } from "@/lib/api/request";
 import { MAX_WEBHOOK_BYTES, signShopifyBody } from "@/lib/channels/shopify/intake";
 import { shopifyOrder, shopifyWebhookHeaders, shopifyWebhookRequest, type ShopifyWebhook } from "@/e2e/support/shopify/webhooks";
-import { needsPostgres, onPostgres } from "@/lib/testing/env";
+import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { createTenant, unique } from "@/e2e/support/factories";
 import { POST } from "./route";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
-import { TEST_LOCATION } from "@/lib/channels/shopify/testing/harness";
+import { TEST_LOCATION } from "@/e2e/support/shopify/fake-shop";
 import { ShopifyAdminClient } from "./client";
 import { AdminApiError, asAdminError } from "./errors";
 import type { CostLimiter } from "./limiter";

@@ -6,7 +6,7 @@ import { setEnvForTests } from "@/lib/env";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { ShopifyCostLimiter, type CostLimiter } from "@/lib/channels/shopify/admin/limiter";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
-import { connectFakeShop, createShopifyOrder, ship, type ShopifyHubOrder } from "@/lib/channels/shopify/testing/harness";
+import { connectFakeShop, createShopifyOrder, ship, type ShopifyHubOrder } from "@/e2e/support/shopify/fake-shop";
 import { runFulfillmentPush } from "./fulfillment";
 
 /*

@@ -8,7 +8,7 @@ import { updateShipmentStatus, voidShipment } from "@/lib/shipments/status";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { METRIC } from "@/lib/metrics/record";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
-import { TEST_LOCATION, connectFakeShop, createShopifyOrder, pushUntilSettled, ship } from "@/lib/channels/shopify/testing/harness";
+import { connectFakeShop, createShopifyOrder, pushUntilSettled, ship, TEST_LOCATION } from "@/e2e/support/shopify/fake-shop";
 import { listDeadPushes, retryDeadPush } from "./dead-letters";
 import { runFulfillmentPush } from "./fulfillment";
 

@@ -7,7 +7,7 @@ import { moveStock } from "@/lib/inventory/stock";
 import { METRIC } from "@/lib/metrics/record";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
-import { TEST_LOCATION, connectFakeShop, mapVariant, pushUntilSettled } from "@/lib/channels/shopify/testing/harness";
+import { connectFakeShop, mapVariant, pushUntilSettled, TEST_LOCATION } from "@/e2e/support/shopify/fake-shop";
 import { hubAvailable, runInventoryPush } from "./inventory";
 import { reconcileConnection } from "./reconcile";
 

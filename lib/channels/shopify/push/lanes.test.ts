@@ -6,7 +6,7 @@ import { setEnvForTests } from "@/lib/env";
 import type { LoopContext } from "@/lib/worker/types";
 import { createSku, createTenant } from "@/e2e/support/factories";
 import { startFakeShopifyAdmin, type FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
-import { connectFakeShop, createShopifyOrder, ship } from "@/lib/channels/shopify/testing/harness";
+import { connectFakeShop, createShopifyOrder, ship } from "@/e2e/support/shopify/fake-shop";
 import { fulfillmentQueue } from "./fulfillment";
 import { shopLanesLoop } from "./lanes";
 

@@ -2,12 +2,12 @@ import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/db/client";
 import { channelOrders, shopifySyncCursors, skuMappings, type ShopConnection } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { unique, type TestTenant } from "@/e2e/support/factories";
-import type { FakeShopifyAdmin } from "@/e2e/support/shopify/fake-admin";
 import { connectShop, numericIdOf } from "@/lib/channels/shopify/connections";
 import { newId } from "@/lib/ids";
 import { createOrder } from "@/lib/orders/create";
 import { createShipment, type ParcelInput } from "@/lib/shipments/ship";
+import { unique, type TestTenant } from "../factories";
+import type { FakeShopifyAdmin } from "./fake-admin";
 
 /*
  * Builds Shopify-channel rows for push-back tests through the real domain functions: a connected shop (token sealed

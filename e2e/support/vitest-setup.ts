@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from "vitest";
 import { database } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { initEnvForTests } from "@/lib/env";
-import { suiteEnvironment } from "@/lib/testing/env";
+import { suiteEnvironment } from "./vitest-env";
 
 initEnvForTests(suiteEnvironment());
 

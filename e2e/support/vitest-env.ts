@@ -1,6 +1,6 @@
 import type { EnvValues } from "@/lib/env";
 
-/** The suite's one input from outside: the PostgreSQL to run on (see global-setup.ts), else in-memory PGlite. */
+/** The suite's one input from outside: the PostgreSQL to run on (see vitest-global-setup.ts), else in-memory PGlite. */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
 /** Tests that need several real connections (locking, races) run only on PostgreSQL, and say so when skipped. */
