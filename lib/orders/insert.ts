@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { statement } from "@/db/statement";
 import { orderLines, orders, type Order, type OrderLine } from "@/db/schema";
 
-export type NewOrder = Omit<Order, "createdAt" | "updatedAt" | "version">;
+export type NewOrder = Omit<Order, "createdAt" | "updatedAt" | "version" | "stageEnteredAt">;
 export type NewOrderLine = Pick<
   OrderLine,
   "id" | "orderId" | "position" | "skuId" | "sku" | "channelSku" | "channelLineId" | "description" | "quantity" | "unitPrice" | "currency"
@@ -62,5 +62,7 @@ export async function insertOrder(tx: DbOrTx, order: NewOrder, lines: NewOrderLi
     ),
   });
   if (!row) return null;
-  return { ...order, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at), version: Number(row.version) };
+  // stage_entered_at defaults to now(), the transaction's time, which is also created_at.
+  const createdAt = new Date(row.created_at);
+  return { ...order, createdAt, updatedAt: new Date(row.updated_at), stageEnteredAt: createdAt, version: Number(row.version) };
 }
