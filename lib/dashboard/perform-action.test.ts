@@ -72,6 +72,15 @@ describe("performAction", () => {
     expect(await listRoutingRules(getDb(), t.ctx)).toEqual([]);
   });
 
+  it("refuses a call whose argument is not a form (a hand-made request to the action), and runs nothing", async () => {
+    const t = await createTenant();
+    for (const notAForm of [undefined, [], { name: "x" }]) {
+      const result = await performAction({ roles: OPS, schema: ruleSchema }, saveRule(t), await signedIn("ops"), notAForm as unknown as FormData);
+      expect(result).toEqual({ ok: false, error: STALE_PAGE, fieldErrors: {} });
+    }
+    expect(await listRoutingRules(getDb(), t.ctx)).toEqual([]);
+  });
+
   it("answers the schema's issues keyed by form field, first message each, and runs nothing", async () => {
     const t = await createTenant();
     const bad = form([["name", "  "], ["priority", "1.5"]]);

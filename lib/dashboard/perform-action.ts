@@ -73,6 +73,8 @@ export async function performAction<S extends z.ZodType, T>(
 ): Promise<ActionResult<T>> {
   if (!user) return refused("You are signed out. Sign in again, then retry.");
   if (!hasRole(user, options.roles)) return refused(`Only ${options.roles.join(" or ")} users can do this; you are signed in as ${user.role}.`);
+  // A server action is a public endpoint: a hand-made call can send any arguments, not the form the page posts.
+  if (!(form instanceof FormData)) return refused(STALE_PAGE);
   const parsed = options.schema.safeParse(formValues(form));
   if (!parsed.success) return invalid(parsed.error.issues);
   const input: z.output<S> = parsed.data;
