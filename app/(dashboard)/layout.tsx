@@ -12,17 +12,18 @@ import { navItemsFor } from "@/lib/dashboard/nav";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) return <main className="min-h-screen">{children}</main>;
-  const items = navItemsFor(user.role).map(({ href, label }) => ({ href, label }));
+  const items = navItemsFor(user.role).map(({ href, label, group }) => ({ href, label, group }));
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
       <header className="bg-slate-900">
-        <div className="mx-auto flex h-14 max-w-screen-2xl items-center justify-between gap-6 px-4">
-          <div className="flex items-center gap-6">
-            <Link href="/orders" className="flex items-center gap-2 text-sm font-semibold text-white">
-              <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-md bg-sky-500 text-xs font-bold">
+        <div className="mx-auto flex h-14 max-w-screen-2xl items-center justify-between gap-3 px-4 md:gap-6">
+          <div className="flex min-w-0 items-center gap-3 md:gap-6">
+            <Link href="/orders" className="flex shrink-0 items-center gap-2 text-sm font-semibold text-white">
+              {/* sky-700 under white text: the contrast sky-500 lacked (2.8:1). */}
+              <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-md bg-sky-700 text-xs font-bold">
                 FH
               </span>
               Fulfillment Hub

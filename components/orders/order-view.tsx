@@ -132,7 +132,7 @@ export function OrderView({ initial }: { initial: OrderDetail }) {
         </div>
       ) : null}
 
-      <div className="grid gap-5 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-3">
         <div className="space-y-5 lg:col-span-2">
           <OrderItems items={order.items} />
           <ShipmentList shipments={order.shipments} />

@@ -61,8 +61,9 @@ export function Table<Row>({
     );
   }
   return (
-    // Focusable so a keyboard can scroll a table wider than the screen.
-    <div role="region" aria-label={label} tabIndex={0} className={clsx("overflow-x-auto focus-visible:outline-2 focus-visible:outline-sky-600", framed && FRAME)}>
+    // Focusable so a keyboard can scroll a table wider than the screen. Relative, so text positioned for screen
+    // readers only (sr-only is absolute) is clipped with its cell instead of widening the page beyond the phone.
+    <div role="region" aria-label={label} tabIndex={0} className={clsx("relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-sky-600", framed && FRAME)}>
       {/* On a phone each column keeps room to read (about 9rem on average) and the box scrolls, rather than every
           column shrinking to its longest word. */}
       <table className="table-dense" style={{ minWidth: `${shown.length * 9}rem` }}>

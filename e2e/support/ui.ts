@@ -9,3 +9,20 @@ export async function signIn(page: Page, user: DashboardUser) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
+
+/**
+ * Follows an entry of the main navigation as a user would: entries of a group sit behind its menu button
+ * (Integrations, Configuration…), which is opened first.
+ */
+export async function followNav(page: Page, label: string) {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const link = nav.getByRole("link", { name: label, exact: true });
+  if (!(await link.isVisible())) {
+    for (const menu of await nav.getByRole("button").all()) {
+      await menu.click();
+      if (await link.isVisible()) break;
+      await menu.click();
+    }
+  }
+  await link.click();
+}

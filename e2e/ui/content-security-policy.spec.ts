@@ -1,6 +1,6 @@
 import { expect, test, type ConsoleMessage } from "@playwright/test";
 import { createDashboardUser } from "../support/cli";
-import { signIn } from "../support/ui";
+import { followNav, signIn } from "../support/ui";
 
 /**
  * The dashboard works under its Content-Security-Policy: an admin signs in (the form is script-driven) and walks
@@ -23,9 +23,8 @@ test("an admin walks every dashboard page without a Content-Security-Policy viol
   await expect(page).toHaveURL(/\/orders(\?|$)/);
   await page.screenshot({ path: testInfo.outputPath("orders.png"), fullPage: true });
 
-  const nav = page.getByRole("navigation", { name: "Main" });
   for (const label of ["Exceptions", "Webhooks", "Integration health", "Channel failures", "Failed events", "Status mapping", "Shops", "SKU map", "Routing", "Orders"]) {
-    await nav.getByRole("link", { name: label, exact: true }).click();
+    await followNav(page, label);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     if (label === "Integration health") {
       // Charts size themselves with inline styles: drawn means those were allowed.

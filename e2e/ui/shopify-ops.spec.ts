@@ -2,11 +2,11 @@ import { createHmac, randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { eventually, expectStatus, Partner, type Json } from "../support/partner-api";
 import { createDashboardUser, issueKey, npmScript, uniqueName } from "../support/cli";
-import { signIn } from "../support/ui";
+import { followNav, signIn } from "../support/ui";
 
 /** Opens an ops page from the main navigation and switches it to the account. */
 async function openFor(page: Page, link: "SKU map" | "Routing", account: string) {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
+  await followNav(page, link);
   await expect(page.getByRole("heading", { level: 1, name: link })).toBeVisible();
   await page.getByLabel("Account", { exact: true }).selectOption({ label: account });
   await page.getByRole("button", { name: "Show" }).click();

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
 import { expectStatus, Partner, type Json } from "../support/partner-api";
-import { signIn } from "../support/ui";
+import { followNav, signIn } from "../support/ui";
 
 test("ops maps an unknown WMS status, is stopped from calling a label a shipment, and replays the failed event once", async ({ page, request, browser }) => {
   test.setTimeout(120_000);
@@ -43,7 +43,7 @@ test("ops maps an unknown WMS status, is stopped from calling a label a shipment
   await supportContext.close();
 
   await signIn(page, await createDashboardUser("ops"));
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Failed events" }).click();
+  await followNav(page, "Failed events");
   const row = page.getByRole("row", { name: new RegExp(eventId) });
   await expect(row).toContainText("unmapped_status");
   await row.getByText("Show payload").click();

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
 import { expectStatus, Partner, type Json } from "../support/partner-api";
-import { signIn } from "../support/ui";
+import { followNav, signIn } from "../support/ui";
 import { startReceiver } from "../support/webhook-receiver";
 
 // The e2e server runs with WEBHOOK_RETRY_SCHEDULE_SECONDS=1,2,4: four failed attempts (about 7 s) make a dead letter.
@@ -20,7 +20,7 @@ test("ops sees a dead letter and replays it; the receiver gets the same event_id
     expect(receiver.requests.map((r) => r.body.event_id)).toEqual([eventId, eventId, eventId, eventId]);
 
     await signIn(page, await createDashboardUser("ops"));
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
+    await followNav(page, "Webhooks");
     await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
     await page.getByRole("link", { name: receiver.url }).first().click();
     await expect(page).toHaveURL(new RegExp(`/webhooks/${hook.id as string}$`));

@@ -1,8 +1,17 @@
 import type { DashboardRole } from "@/lib/auth/dashboard-users";
 
+/**
+ * The menus entries are grouped under, by purpose, so the navigation fits one line at 1280 px: the two lists every
+ * role works from stay on the bar, the rest open from a menu.
+ */
+export const NAV_GROUPS = ["Integrations", "Configuration", "Admin"] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
 export type NavItem = {
   href: string;
   label: string;
+  /** The menu the entry sits in; none: on the bar itself. */
+  group?: NavGroup;
   /** Who sees the entry. The page itself must still call requireUser with the same roles. */
   roles: readonly DashboardRole[];
 };
@@ -28,14 +37,14 @@ export const CHANNEL_OPS_ROLES = ["ops", "admin"] as const satisfies readonly Da
 export const navItems: readonly NavItem[] = [
   { href: "/orders", label: "Orders", roles: ALL_ROLES },
   { href: "/exceptions", label: "Exceptions", roles: ALL_ROLES },
-  { href: "/webhooks", label: "Webhooks", roles: ALL_ROLES },
-  { href: "/metrics", label: "Integration health", roles: METRICS_ROLES },
-  { href: "/channel-failures", label: "Channel failures", roles: METRICS_ROLES },
-  { href: "/failed-events", label: "Failed events", roles: ALL_ROLES },
-  { href: "/status-mapping", label: "Status mapping", roles: ALL_ROLES },
-  { href: "/shops", label: "Shops", roles: CHANNEL_OPS_ROLES },
-  { href: "/sku-map", label: "SKU map", roles: CHANNEL_OPS_ROLES },
-  { href: "/routing", label: "Routing", roles: CHANNEL_OPS_ROLES },
+  { href: "/metrics", label: "Integration health", group: "Integrations", roles: METRICS_ROLES },
+  { href: "/webhooks", label: "Webhooks", group: "Integrations", roles: ALL_ROLES },
+  { href: "/channel-failures", label: "Channel failures", group: "Integrations", roles: METRICS_ROLES },
+  { href: "/failed-events", label: "Failed events", group: "Integrations", roles: ALL_ROLES },
+  { href: "/shops", label: "Shops", group: "Integrations", roles: CHANNEL_OPS_ROLES },
+  { href: "/status-mapping", label: "Status mapping", group: "Configuration", roles: ALL_ROLES },
+  { href: "/sku-map", label: "SKU map", group: "Configuration", roles: CHANNEL_OPS_ROLES },
+  { href: "/routing", label: "Routing", group: "Configuration", roles: CHANNEL_OPS_ROLES },
 ];
 
 

@@ -16,7 +16,7 @@ export default async function LoginPage({ searchParams }: Props) {
     <div className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center gap-2">
-          <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-md bg-sky-500 text-sm font-bold text-white">
+          <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-md bg-sky-700 text-sm font-bold text-white">
             FH
           </span>
           <span className="text-base font-semibold text-slate-900">Fulfillment Hub</span>
