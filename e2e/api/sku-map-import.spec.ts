@@ -6,8 +6,8 @@ import { baseURL, e2eDatabaseUrl } from "../support/playwright-env";
 
 /**
  * The SKU map import refuses a file it cannot take whole and exact before a row is looked at: too large (by its
- * declared length, the connection closed behind the answer), sent without a length (behind the dashboard proxy
- * Next would pass on only its first 10 MB, silently), or not UTF-8. Over HTTP, signed in as ops.
+ * declared length, the connection closed behind the answer; or, chunked, cut off at the limit), sent from another
+ * site, or not UTF-8. Over HTTP, signed in as ops.
  */
 
 const HEADER = "channel_sku,variant_id,account_sku,warehouse_item_code,active\n";
@@ -47,9 +47,9 @@ test.beforeAll(async () => {
 });
 
 /** Sends `body` to the import, with its Content-Length unless `chunked` (then in 64 KiB chunks). */
-function upload(body: Buffer, chunked = false) {
+function upload(body: Buffer, chunked = false, origin = baseURL) {
   return new Promise<{ status: number; connection?: string; json: { error?: { code: string; message: string } } }>((resolve, reject) => {
-    const headers: Record<string, string> = { cookie, origin: baseURL, "content-type": "text/csv" };
+    const headers: Record<string, string> = { cookie, origin, "content-type": "text/csv" };
     if (!chunked) headers["content-length"] = String(body.length);
     const req = http.request(`${baseURL}/sku-map/import?account=${accountId}&env=sandbox`, { method: "POST", headers }, (res) => {
       let text = "";
@@ -69,9 +69,14 @@ test("a file over 10 MiB is refused by its declared length: 413, and the connect
   expect(res).toMatchObject({ status: 413, connection: "close", json: { error: { code: "payload_too_large" } } });
 });
 
-test("an upload without a Content-Length is refused: 411, nothing imported", async () => {
+test("a chunked upload over 10 MiB is cut off at the limit, never read whole: 413, nothing imported", async () => {
   const res = await upload(rows(11 * 1024 * 1024), true);
-  expect(res).toMatchObject({ status: 411, json: { error: { code: "length_required" } } });
+  expect(res).toMatchObject({ status: 413, json: { error: { code: "payload_too_large" } } });
+});
+
+test("an upload sent from another site's page is refused: 403, nothing imported", async () => {
+  const res = await upload(Buffer.from(`${HEADER}SHOP-1,,NOPE,,true\n`), false, "https://evil.example");
+  expect(res).toMatchObject({ status: 403, json: { error: { code: "forbidden" } } });
 });
 
 test("a file that is not UTF-8 is refused: 400, never imported with U+FFFD", async () => {

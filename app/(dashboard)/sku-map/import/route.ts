@@ -4,6 +4,7 @@ import { decodeUtf8, drainUnreadBody, readBodyBytes } from "@/lib/api/request";
 import { authorizeRequest } from "@/lib/auth/dashboard";
 import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
 import type { DomainContext } from "@/lib/context";
+import { isCrossSiteWrite } from "@/lib/dashboard/browser-security";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
 import { resolveScope } from "@/lib/sku-map/scope";
 import { importSkuMapCsv, MAX_IMPORT_BYTES } from "@/lib/sku-map/csv";
@@ -39,16 +40,15 @@ export async function POST(request: Request): Promise<Response> {
 }
 
 async function importCsv(request: Request): Promise<Response> {
+  // Not behind the dashboard proxy (it would buffer the upload whole), so the proxy's cross-site check is made here.
+  if (isCrossSiteWrite(request.method, request.headers)) {
+    return Response.json({ error: { code: "forbidden", message: "Cross-site request refused: it was not sent from this site's pages." } }, { status: 403 });
+  }
   const auth = await authorizeRequest(CHANNEL_OPS_ROLES);
   if (auth.denied) return auth.denied;
   const url = new URL(request.url);
   const scope = await resolveScope(getDb(), url.searchParams.get("account") ?? "", url.searchParams.get("env"));
   if (!scope) return Response.json({ error: { code: "not_found", message: "Unknown account." } }, { status: 404 });
-  // Next hands a route behind the dashboard proxy at most the first 10 MB of a body (proxyClientMaxBodySize) and
-  // drops the rest without a word: only a declared length tells a whole file from a cut one. The form sends one.
-  if (request.headers.get("content-length") === null) {
-    return Response.json({ error: { code: "length_required", message: "Send the file with a Content-Length header." } }, { status: 411 });
-  }
   const text = await readCsv(request);
   if (text instanceof Response) return text;
   const ctx: DomainContext = { accountId: scope.accountId, environment: scope.environment, source: "dashboard", actor: auth.user.email };
