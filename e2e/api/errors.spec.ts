@@ -227,6 +227,20 @@ const cases: Case[] = [
     field: "id",
   },
   {
+    name: "a path escape that is not UTF-8 (Next.js cannot decode it)",
+    send: () => world.alice.get("/v1/orders/%FF"),
+    status: 400,
+    code: "invalid_parameter",
+    field: "path",
+  },
+  {
+    name: "a path escape that is not UTF-8 in a path the API does not have",
+    send: () => world.alice.post("/v1/no-such-thing/%C0%AF", {}),
+    status: 400,
+    code: "invalid_parameter",
+    field: "path",
+  },
+  {
     name: "NUL in a path the API does not have",
     send: () => world.alice.get("/v1/no-such-thing/%00"),
     status: 400,
