@@ -38,6 +38,11 @@ export const dashboardUsers = pgTable("dashboard_users", {
   passwordHash: text().notNull(),
   role: dashboardRoleEnum().notNull(),
   active: boolean().notNull().default(true),
+  /**
+   * Stamped into the session token at sign-in and compared on every request: disabling the user or resetting the
+   * password bumps it, so every session issued before ends at its next request, not when its token expires.
+   */
+  sessionVersion: integer().notNull().default(0),
   ...timestamps,
 });
 
