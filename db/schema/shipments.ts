@@ -44,6 +44,8 @@ export const shipments = pgTable(
     index("shipments_in_carrier_stage_idx")
       .on(t.status, t.orderId)
       .where(sql`${t.status} in ('shipped', 'in_transit', 'out_for_delivery')`),
+    // What left each warehouse when: the overview's shipped-today count and last hour's rate per warehouse.
+    index("shipments_warehouse_id_shipped_at_idx").on(t.warehouseId, t.shippedAt),
     uniqueIndex("shipments_account_id_environment_external_id_idx").on(t.accountId, t.environment, t.externalId),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "orders_warehouse_id_created_at_open_idx" ON "orders" USING btree ("warehouse_id","created_at") WHERE "orders"."status" in ('received', 'processing');--> statement-breakpoint
+CREATE INDEX "shipments_warehouse_id_shipped_at_idx" ON "shipments" USING btree ("warehouse_id","shipped_at");
