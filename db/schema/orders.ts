@@ -172,10 +172,38 @@ export const operationalExceptions = pgTable(
     data: jsonb().$type<Record<string, unknown>>(),
     resolvedAt: timestamp({ withTimezone: true }),
     resolvedBy: text(),
+    /** What the person who resolved it did (also on the order's timeline). */
+    resolutionNote: text(),
+    /** The dashboard user (e-mail) who owns it; null: unassigned. */
+    assignedTo: text(),
+    assignedAt: timestamp({ withTimezone: true }),
+    /** Hidden from the queue until then; it comes back by itself once the time passes. */
+    snoozedUntil: timestamp({ withTimezone: true }),
+    acknowledgedAt: timestamp({ withTimezone: true }),
+    acknowledgedBy: text(),
+    /**
+     * Exceptions with one cause share a key (the unmapped SKU, the unmapped status, the dead webhook endpoint), so the
+     * queue shows 40 orders held on one SKU as one row with one fix. Computed by the database from what the raising
+     * flow recorded, so every writer (and a later update of data) gets it right; null: each stands alone.
+     */
+    groupKey: text().generatedAlwaysAs(
+      sql`case kind
+            when 'unmapped_sku' then 'unmapped_sku:' || coalesce(data->'unmapped'->0->>'channel_sku', data->'unmapped'->0->>'variant_id', data->'skus'->>0)
+            when 'warehouse_event_failed' then case when data->>'reason' = 'unmapped_status' then 'unmapped_status:' || coalesce(data->>'source', '') || '/' || coalesce(data->>'raw_status', '') end
+            when 'webhook_dead' then 'webhook_dead:' || (data->>'endpoint_id')
+          end`,
+    ),
     ...timestamps,
   },
   (t) => [
     index("operational_exceptions_status_created_at_idx").on(t.status, t.createdAt),
+    // The triage queue (lib/exceptions/queue.ts): open exceptions standing alone, oldest first, in all or one kind;
+    // grouped ones by their group; per-kind counts and the navigation's count read only the kind/snooze index.
+    index("operational_exceptions_open_single_created_at_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'open' and ${t.groupKey} is null`),
+    index("operational_exceptions_open_single_kind_created_at_idx").on(t.kind, t.createdAt, t.id).where(sql`${t.status} = 'open' and ${t.groupKey} is null`),
+    index("operational_exceptions_open_group_key_idx").on(t.groupKey, t.accountId, t.environment, t.createdAt).where(sql`${t.status} = 'open' and ${t.groupKey} is not null`),
+    index("operational_exceptions_open_kind_snoozed_until_idx").on(t.kind, t.snoozedUntil).where(sql`${t.status} = 'open'`),
+    index("operational_exceptions_open_assigned_to_idx").on(t.assignedTo, t.createdAt).where(sql`${t.status} = 'open'`),
     index("operational_exceptions_order_id_idx").on(t.orderId),
     // One open stuck-order exception per order and stage, whatever runs the detector and how often.
     uniqueIndex("operational_exceptions_open_stuck_order_idx")
