@@ -14,3 +14,4 @@ export * from "./returns";
 export * from "./shopify-sync";
 export * from "./metrics";
 export * from "./stuck-orders";
+export * from "./audit";
