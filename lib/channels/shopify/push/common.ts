@@ -1,6 +1,6 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { shopConnections, shopifySyncCursors, type ShopConnection } from "@/db/schema";
+import { shopConnections, shopifyFulfillmentPushes, shopifyInventoryPushes, shopifySyncCursors, type ShopConnection } from "@/db/schema";
 import { readHorizon } from "@/lib/api/pagination";
 import type { DomainContext } from "@/lib/context";
 import { env } from "@/lib/env";
@@ -147,6 +147,33 @@ export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => 
  * from every other shop (head-of-line blocking across tenants; see lanes.ts for the rest of it).
  */
 export const PER_SHOP_CLAIM = 10;
+
+/**
+ * Claims due rows of a push table (FOR UPDATE SKIP LOCKED) and leases them, so concurrent workers never push the same
+ * one; at most PER_SHOP_CLAIM of them per shop.
+ */
+export async function claimDuePushes<T extends typeof shopifyFulfillmentPushes | typeof shopifyInventoryPushes>(
+  db: DbOrTx,
+  table: T,
+  limit: number,
+  scope: ClaimScope,
+): Promise<T["$inferSelect"][]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update ${table} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
+         where id in (select id from ${table}
+                       where id in (select id from (select id, row_number() over (partition by connection_id order by next_attempt_at) as n
+                                                      from ${table} where state = 'pending' and next_attempt_at <= now() ${scopeCondition(scope)}) due
+                                     where n <= ${PER_SHOP_CLAIM})
+                         and state = 'pending' and next_attempt_at <= now()
+                       order by next_attempt_at limit ${limit} for update skip locked)
+     returning id`,
+  );
+  if (!rows.length) return [];
+  // Both tables share the columns used here; drizzle cannot see that through the union.
+  const pushes = table as typeof shopifyFulfillmentPushes;
+  return (await db.select().from(pushes).where(inArray(pushes.id, rows.map((r) => r.id)))) as T["$inferSelect"][];
+}
 
 /** Claimed rows by shop connection. */
 export function byConnection<T extends { connectionId: string }>(items: T[]): Map<string, T[]> {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
 import {
   channelOrders,
@@ -31,14 +31,12 @@ import {
   type TrackingInput,
 } from "@/lib/channels/shopify/admin/operations";
 import {
-  CLAIM_LEASE_SECONDS,
-  PER_SHOP_CLAIM,
   advanceCursor,
   forEachConnection,
   nextRetryDelay,
   pushContext,
   scanWindow,
-  scopeCondition,
+  claimDuePushes,
   type ClaimScope,
   type ShopSession,
 } from "./common";
@@ -82,21 +80,8 @@ export async function discoverShipments(db: DbOrTx, connection: ShopConnection, 
   return changed;
 }
 
-/** Claims due push rows (FOR UPDATE SKIP LOCKED) and leases them, so concurrent workers never push the same one. */
-export async function claimFulfillmentPushes(db: DbOrTx, limit: number, scope: ClaimScope = {}): Promise<ShopifyFulfillmentPush[]> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`update ${shopifyFulfillmentPushes} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
-         where id in (select id from ${shopifyFulfillmentPushes}
-                       where id in (select id from (select id, row_number() over (partition by connection_id order by next_attempt_at) as n
-                                                      from ${shopifyFulfillmentPushes} where state = 'pending' and next_attempt_at <= now() ${scopeCondition(scope)}) due
-                                     where n <= ${PER_SHOP_CLAIM})
-                         and state = 'pending' and next_attempt_at <= now()
-                       order by next_attempt_at limit ${limit} for update skip locked)
-     returning id`,
-  );
-  if (!rows.length) return [];
-  return db.select().from(shopifyFulfillmentPushes).where(inArray(shopifyFulfillmentPushes.id, rows.map((r) => r.id)));
+export function claimFulfillmentPushes(db: DbOrTx, limit: number, scope: ClaimScope = {}): Promise<ShopifyFulfillmentPush[]> {
+  return claimDuePushes(db, shopifyFulfillmentPushes, limit, scope);
 }
 
 type ShipmentWork = {

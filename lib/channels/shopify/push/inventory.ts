@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
 import { inventoryLevels, shopLocations, shopifyInventoryPushes, skuMappings, skus, type ShopConnection, type ShopifyInventoryPush } from "@/db/schema";
 import { newId } from "@/lib/ids";
@@ -7,13 +7,11 @@ import { METRIC, recordMetric } from "@/lib/metrics/record";
 import { AdminApiError, asAdminError } from "@/lib/channels/shopify/admin/errors";
 import { findInventoryItemId, idempotencyKeyFor, inventoryAvailableAt, inventorySetAvailable } from "@/lib/channels/shopify/admin/operations";
 import {
-  CLAIM_LEASE_SECONDS,
-  PER_SHOP_CLAIM,
   advanceCursor,
   forEachConnection,
   nextRetryDelay,
   scanWindow,
-  scopeCondition,
+  claimDuePushes,
   type ClaimScope,
   type ShopSession,
 } from "./common";
@@ -84,20 +82,8 @@ export async function upsertPushRows(db: DbOrTx, connection: ShopConnection, whe
   return result.length;
 }
 
-export async function claimInventoryPushes(db: DbOrTx, limit: number, scope: ClaimScope = {}): Promise<ShopifyInventoryPush[]> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`update ${shopifyInventoryPushes} set next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS}), attempts = attempts + 1, updated_at = now()
-         where id in (select id from ${shopifyInventoryPushes}
-                       where id in (select id from (select id, row_number() over (partition by connection_id order by next_attempt_at) as n
-                                                      from ${shopifyInventoryPushes} where state = 'pending' and next_attempt_at <= now() ${scopeCondition(scope)}) due
-                                     where n <= ${PER_SHOP_CLAIM})
-                         and state = 'pending' and next_attempt_at <= now()
-                       order by next_attempt_at limit ${limit} for update skip locked)
-     returning id`,
-  );
-  if (!rows.length) return [];
-  return db.select().from(shopifyInventoryPushes).where(inArray(shopifyInventoryPushes.id, rows.map((r) => r.id)));
+export function claimInventoryPushes(db: DbOrTx, limit: number, scope: ClaimScope = {}): Promise<ShopifyInventoryPush[]> {
+  return claimDuePushes(db, shopifyInventoryPushes, limit, scope);
 }
 
 /** The hub's sellable figure for a SKU at a warehouse (on_hand − allocated, floor 0; quarantined is not on_hand). */
