@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { hasRole, type DashboardRole, type DashboardUserInfo } from "@/lib/auth/dashboard-users";
+import { dashboardActor, recordAudit, type AuditChange } from "@/lib/audit/record";
 import { DomainError, InvalidFieldsError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { formValues, STALE_PAGE } from "./form-data";
@@ -35,8 +36,8 @@ export class ActionRefusal extends Error {
   }
 }
 
-/** One change, as the audit log will keep it: who is the wrapper's to add. */
-export type AuditEntry = { entityType: string; entityId: string; action: string; before?: unknown; after?: unknown };
+/** One change, as the audit log keeps it: who is the wrapper's to add. */
+export type AuditEntry = AuditChange;
 
 export type ActionCall<I, D> = { user: DashboardUserInfo; input: I; db: D };
 
@@ -82,15 +83,14 @@ export async function performAction<S extends z.ZodType, T>(
   try {
     // dashboardAction's overloads type a plain verb's db as the database, an audited one's as the transaction.
     if (!audit) return { ok: true, data: await verb({ user, input, db: getDb() as Tx }) };
-    let entries: AuditEntry[] = [];
     const data = await inTransaction(getDb(), async (tx) => {
       const data = await verb({ user, input, db: tx });
       const described = audit({ user, input, data });
-      // The audit log inserts these here, on tx, so the change and its record commit together or not at all.
-      entries = described === null ? [] : Array.isArray(described) ? described : [described];
+      const entries = described === null ? [] : Array.isArray(described) ? described : [described];
+      // On tx: the change and its record commit together or not at all.
+      await recordAudit(tx, entries.map((entry) => ({ ...dashboardActor(user), ...entry })));
       return data;
     });
-    logAudit(user, entries);
     return { ok: true, data };
   } catch (error) {
     // redirect() and notFound() inside a verb are Next's control flow, not failures.
@@ -140,9 +140,4 @@ function formErrorsOf(error: DomainError, formField: (field: string) => string |
     else summary ??= message;
   }
   return refused(summary ?? (Object.keys(fieldErrors).length ? INVALID_INPUT : error.message), fieldErrors);
-}
-
-/** Until the audit table exists, committed changes go to the server log, one JSON line each. */
-function logAudit(user: DashboardUserInfo, entries: AuditEntry[]): void {
-  for (const entry of entries) console.info(JSON.stringify({ audit: { ...entry, actor: user.email, role: user.role } }));
 }
