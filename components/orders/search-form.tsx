@@ -1,7 +1,15 @@
 import Link from "next/link";
 import { orderStatusLabel, orderStatuses } from "@/components/status-badge";
 import { SearchShortcut } from "@/components/orders/search-shortcut";
+import { SelectField } from "@/components/ui/field";
 import type { AccountOption } from "@/lib/dashboard/search";
+
+const ENVIRONMENTS = [
+  { value: "", label: "Both" },
+  { value: "live", label: "Live" },
+  { value: "sandbox", label: "Sandbox" },
+];
+const STATUSES = [{ value: "", label: "Any status" }, ...orderStatuses.map((s) => ({ value: s, label: orderStatusLabel(s) }))];
 
 export type SearchValues = { q: string; account: string; env: string; status: string };
 
@@ -26,42 +34,9 @@ export function OrderSearchForm({ values, accounts }: { values: SearchValues; ac
           className="field-input"
         />
       </div>
-      <div>
-        <label htmlFor="order-account" className="field-label">
-          Account
-        </label>
-        <select id="order-account" name="account" defaultValue={values.account} className="field-input">
-          <option value="">All accounts</option>
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="order-env" className="field-label">
-          Environment
-        </label>
-        <select id="order-env" name="env" defaultValue={values.env} className="field-input">
-          <option value="">Both</option>
-          <option value="live">Live</option>
-          <option value="sandbox">Sandbox</option>
-        </select>
-      </div>
-      <div>
-        <label htmlFor="order-status" className="field-label">
-          Status
-        </label>
-        <select id="order-status" name="status" defaultValue={values.status} className="field-input">
-          <option value="">Any status</option>
-          {orderStatuses.map((s) => (
-            <option key={s} value={s}>
-              {orderStatusLabel(s)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="order-account" name="account" label="Account" defaultValue={values.account} choices={[{ value: "", label: "All accounts" }, ...accounts.map((a) => ({ value: a.id, label: a.name }))]} />
+      <SelectField id="order-env" name="env" label="Environment" defaultValue={values.env} choices={ENVIRONMENTS} />
+      <SelectField id="order-status" name="status" label="Status" defaultValue={values.status} choices={STATUSES} />
       <div className="flex gap-2">
         <button type="submit" className="btn-primary">
           Search

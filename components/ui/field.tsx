@@ -29,3 +29,20 @@ export function Field({ id, label, error, hint, children, className }: { id: str
 export function fieldAria(id: string, error: string | undefined, hasHint = false) {
   return { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : hasHint ? `${id}-hint` : undefined };
 }
+
+export type Choice = { value: string; label: string };
+
+/** A labelled select of fixed choices, for the plain GET filter forms (submitted as `name`, preset to `defaultValue`). */
+export function SelectField({ id, name, label, choices, defaultValue, className }: { id: string; name: string; label: string; choices: Choice[]; defaultValue?: string; className?: string }) {
+  return (
+    <Field id={id} label={label} className={className}>
+      <select id={id} name={name} defaultValue={defaultValue} className="field-input">
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
