@@ -1,3 +1,4 @@
+import Link from "next/link";
 import clsx from "clsx";
 import type { ReactNode } from "react";
 
@@ -18,9 +19,17 @@ export function Card({ title, actions, children, className, id }: { title?: Reac
   );
 }
 
-export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+/** A page's title, its one-line description and its actions; `back` links to the list the page was opened from. */
+export function PageHeader({ title, description, actions, back }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; back?: { href: string; label: string } }) {
   return (
     <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+      {back ? (
+        <p className="w-full text-sm">
+          <Link href={back.href} className="link">
+            ← {back.label}
+          </Link>
+        </p>
+      ) : null}
       <div>
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">{title}</h1>
         {description ? <p className="mt-0.5 text-sm text-slate-500">{description}</p> : null}

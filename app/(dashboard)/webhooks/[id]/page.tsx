@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { reEnableAction, replayAllAction, sendTestEventAction } from "@/app/(dashboard)/webhooks/actions";
 import { ActionButton } from "@/components/action-button";
@@ -40,12 +39,8 @@ export default async function WebhookEndpointPage({ params }: Props) {
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/webhooks" className="link">
-          ← Webhooks
-        </Link>
-      </p>
       <PageHeader
+        back={{ href: "/webhooks", label: "Webhooks" }}
         title={<span className="break-all">{endpoint.url}</span>}
         description={
           <span className="flex flex-wrap items-center gap-1.5">

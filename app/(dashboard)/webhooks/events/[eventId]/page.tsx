@@ -32,12 +32,8 @@ export default async function EventLogPage({ params }: Props) {
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/webhooks" className="link">
-          ← Webhooks
-        </Link>
-      </p>
       <PageHeader
+        back={{ href: "/webhooks", label: "Webhooks" }}
         title={<span className="font-mono">{log.id}</span>}
         description={
           <span className="flex flex-wrap items-center gap-1.5">
