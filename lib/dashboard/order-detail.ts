@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accounts, operationalExceptions, orderLines, orders, shippingMethods, shipments, warehouses, type Address, type Order, type Environment } from "@/db/schema";
+import { accounts, operationalExceptions, orderLines, orders, shippingMethods, shipments, warehouses, type Address } from "@/db/schema";
 import { describeOrderStatus } from "@/lib/dashboard/plain-status";
 import { displayTimeZone } from "@/lib/dashboard/time-zone";
 import { getOrderTimeline } from "@/lib/events/timeline";
 import { loadShipmentsForOrders } from "@/lib/shipments/present";
 import type { ShipmentObject } from "@/lib/shipments/schema";
+import type { OrderHeading } from "./search";
 
 export type TimelineItem = {
   id: string;
@@ -20,17 +21,8 @@ export type TimelineItem = {
   recordedAt: string;
 };
 
-export type OrderDetail = {
-  id: string;
-  orderNumber: string;
-  reference: string;
-  channel: string;
-  status: Order["status"];
-  holdReason: string | null;
+export type OrderDetail = OrderHeading & {
   plainStatus: string;
-  accountId: string;
-  accountName: string;
-  environment: Environment;
   orderDate: string;
   createdAt: string;
   updatedAt: string;

@@ -11,7 +11,8 @@ export type OrderSearchFilters = {
   limit?: number;
 };
 
-export type OrderSearchRow = {
+/** What names an order to a person, in every dashboard view of it: the search row and the order page alike. */
+export type OrderHeading = {
   id: string;
   orderNumber: string;
   reference: string;
@@ -21,6 +22,9 @@ export type OrderSearchRow = {
   accountId: string;
   accountName: string;
   environment: Environment;
+};
+
+export type OrderSearchRow = OrderHeading & {
   shipToName: string | null;
   shipToCity: string;
   shipToCountry: string;
