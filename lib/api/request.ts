@@ -289,3 +289,18 @@ export function parseQuery<T extends z.ZodObject>(request: Request | URL, schema
   }
   return result.data as z.infer<T>;
 }
+
+const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, "must be 1–255 printable ASCII characters without spaces");
+
+/** The request's Idempotency-Key header, checked; undefined when the client sent none. */
+export function idempotencyKeyOf(request: Request): string | undefined {
+  const raw = request.headers.get("idempotency-key");
+  if (raw === null) return undefined;
+  const parsed = idempotencyKeySchema.safeParse(raw);
+  if (!parsed.success) throw new ApiError("validation_error", `Idempotency-Key ${parsed.error.issues[0].message}.`, "Idempotency-Key");
+  return parsed.data;
+}

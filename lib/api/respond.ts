@@ -21,6 +21,11 @@ export function listJson(dataJson: string, pagination: Pagination): Response {
   return jsonText(`{"data":${dataJson},"pagination":${JSON.stringify(pagination)}}`);
 }
 
+/** A resource version as an ETag header value. */
+export function etag(version: string): string {
+  return `"${version}"`;
+}
+
 export function errorResponse(error: ApiError, requestId: string): Response {
   return json(
     { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...error.extra, request_id: requestId } },

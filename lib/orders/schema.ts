@@ -93,12 +93,6 @@ export const listOrdersQuery = z.object({
 
 export const listEventsQuery = z.object({ ...listParams });
 
-export const idempotencyKeySchema = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, "must be 1–255 printable ASCII characters without spaces");
-
 const nullableText = z.string().nullable();
 
 /** The ship-to address as the API returns it: every key present, absent ones null, so partners map a fixed shape. */

@@ -1,8 +1,8 @@
 import { getDb } from "@/db/client";
-import { parseBody, parseQuery } from "@/lib/api/request";
+import { idempotencyKeyOf, parseBody, parseQuery } from "@/lib/api/request";
+import { etag } from "@/lib/api/respond";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { createOrder } from "@/lib/orders/create";
-import { etag, idempotencyKeyOf } from "@/lib/orders/http";
 import { listOrders } from "@/lib/orders/list";
 import { createOrderSchema, listOrdersQuery } from "@/lib/orders/schema";
 

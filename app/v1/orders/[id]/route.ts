@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { parseBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { amendOrder, parseIfMatch } from "@/lib/orders/amend";
-import { etag } from "@/lib/orders/http";
+import { etag } from "@/lib/api/respond";
 import { loadOrder } from "@/lib/orders/present";
 import { amendOrderSchema } from "@/lib/orders/schema";
 

@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { parseOptionalBody } from "@/lib/api/request";
 import { apiRoute, json, methodsNotAllowed } from "@/lib/api/route";
 import { cancelOrder } from "@/lib/orders/cancel";
-import { etag } from "@/lib/orders/http";
+import { etag } from "@/lib/api/respond";
 import { cancelOrderSchema } from "@/lib/orders/schema";
 
 // POST /v1/orders/{id}/cancel – cancel before pick; cancelling a cancelled order answers 200 again
