@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
+import { databaseName } from "../support/database";
 
 const run = promisify(execFile);
 
@@ -170,8 +171,6 @@ export function connectionArgs(databaseUrl: string): string[] {
   const url = new URL(databaseUrl);
   return ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres")];
 }
-
-export const databaseName = (databaseUrl: string) => new URL(databaseUrl).pathname.slice(1);
 
 export async function pgbench(label: string, load: PgbenchLoad, meter?: CpuMeter): Promise<Figure> {
   const logDir = mkdtempSync(path.join(tmpdir(), "hub-pgbench-"));

@@ -13,9 +13,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDatabase } from "@/db/client";
 import { createApiKey } from "@/lib/auth/api-keys";
+import { databaseName } from "../support/database";
 import { AppServer } from "../support/server";
 import { CpuCap } from "./cpu-cap";
-import { connectionArgs, CpuMeter, databaseName, httpLoad, httpLoadSplit, pgbench, type Figure, type HttpLoad } from "./load";
+import { connectionArgs, CpuMeter, httpLoad, httpLoadSplit, pgbench, type Figure, type HttpLoad } from "./load";
 import { summarizeProfile } from "./profile";
 import { benchDatabaseUrl, fixture, seedBench, shipmentId, skuCode } from "./seed";
 
