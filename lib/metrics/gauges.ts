@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { shopifyFulfillmentPushes, shopifyInventoryPushes, shopifyWebhookDeliveries, webhookDeliveries } from "@/db/schema";
 import { feedHoldBack } from "@/lib/api/pagination";
-import { METRIC, recordMetrics } from "./record";
+import { openExceptionsByKind, stuckOrdersByStage } from "@/lib/overview/attention";
+import { loadSyncHeadlines } from "@/lib/overview/sync";
+import { METRIC, recordMetrics, type MetricInput } from "./record";
 
 /**
  * Samples the gauges of the health page: dead-letter depth per queue, the age of the oldest stock change still
@@ -27,5 +29,29 @@ export async function sampleGauges(db: DbOrTx): Promise<void> {
     { name: METRIC.deadLetterDepth, value: row.partner_webhooks, labels: { queue: "partner_webhooks" } },
     { name: METRIC.inventoryPendingAge, value: Math.max(0, row.pending_age ?? 0) },
     { name: METRIC.feedHoldBack, value: holdBack.seconds },
+    ...(await overviewGauges(db)),
   ]);
+}
+
+/**
+ * What the home overview's sparklines are drawn from: the same figures its tiles show now, sampled on every pass.
+ * Per-kind and per-stage rows only while non-zero (a quiet day writes two rows, not sixteen), beside an "all" row
+ * that says the pass happened, so a missing kind reads as zero.
+ */
+async function overviewGauges(db: DbOrTx): Promise<MetricInput[]> {
+  const now = new Date();
+  const kinds = await openExceptionsByKind(db, now);
+  const stages = await stuckOrdersByStage(db, now);
+  const sync = await loadSyncHeadlines(db, now);
+  const total = (rows: { count: number }[]) => rows.reduce((n, r) => n + r.count, 0);
+  return [
+    { name: METRIC.openExceptions, value: total(kinds), labels: { kind: "all" } },
+    ...kinds.map((k) => ({ name: METRIC.openExceptions, value: k.count, labels: { kind: k.key } })),
+    { name: METRIC.stuckOrders, value: total(stages), labels: { stage: "all" } },
+    ...stages.map((s) => ({ name: METRIC.stuckOrders, value: s.count, labels: { stage: s.key } })),
+    { name: METRIC.shopifyPushLag, value: sync.shopifyPushLagSeconds },
+    { name: METRIC.webhookBacklog, value: sync.webhookBacklog },
+    { name: METRIC.webhookFailingEndpoints, value: sync.failingEndpoints },
+    { name: METRIC.failedWarehouseEvents, value: sync.failedWarehouseEvents },
+  ];
 }

@@ -24,6 +24,18 @@ export const METRIC = {
   deadLetterDepth: "dead_letter_depth",
   /** How far the partner feeds' commit-safe horizon lags behind now (sampled gauge): an open transaction holds it. */
   feedHoldBack: "feed_hold_back_seconds",
+  /** Exceptions in the queue (open, not snoozed), sampled per labels.kind while non-zero, and as labels.kind = "all". */
+  openExceptions: "open_exceptions",
+  /** Open stuck-order exceptions, per labels.stage while non-zero, and as labels.stage = "all". */
+  stuckOrders: "stuck_orders",
+  /** Age of the oldest change owed to Shopify, fulfillment or stock (sampled gauge, seconds). */
+  shopifyPushLag: "shopify_push_lag_seconds",
+  /** Partner webhook deliveries still to be made (sampled gauge). */
+  webhookBacklog: "webhook_backlog",
+  /** Webhook endpoints failing or disabled for failing (sampled gauge). */
+  webhookFailingEndpoints: "webhook_failing_endpoints",
+  /** Warehouse and carrier reports that could not be applied (sampled gauge). */
+  failedWarehouseEvents: "failed_warehouse_events",
   /** Shopify's available figure differed from the hub's during reconciliation; value = |difference|. */
   inventoryDrift: "inventory_drift_units",
 } as const;
