@@ -4,8 +4,8 @@ import type { Db, Tx } from "@/db/client";
 import { currentUser } from "@/lib/auth/dashboard";
 import { performAction, type ActionCall, type ActionOptions, type AuditedActionOptions, type AuditHook, type FormAction } from "./perform-action";
 
-export type { ActionResult, ActionState, AuditEntry, FieldErrors, FormAction, StateOf } from "./perform-action";
-export { ActionRefusal, INVALID_INPUT } from "./perform-action";
+export type { ActionResult, ActionState, AuditEntry, Changed, FieldErrors, FormAction, StateOf } from "./perform-action";
+export { ActionRefusal, INVALID_INPUT, recordChange } from "./perform-action";
 export { formField } from "./form-data";
 
 /**

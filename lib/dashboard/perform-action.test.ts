@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditLog, warehouses } from "@/db/schema";
 import { createTenant, unique, type TestTenant } from "@/e2e/support/factories";
+import { dashboardActor } from "@/lib/audit/record";
 import { upsertDashboardUser, type DashboardRole } from "@/lib/auth/dashboard-users";
 import { connectShop } from "@/lib/channels/shopify/connections";
 import { createRoutingRule, deleteRoutingRule, listRoutingRules } from "@/lib/routing/rules";
@@ -140,7 +141,7 @@ describe("performAction", () => {
     expect(refusal).toEqual({ ok: false, error: "It is no longer a dead letter (already retried?).", fieldErrors: {} });
 
     const labelAsShipped = await performAction({ roles: OPS, schema: none }, ({ user, db }) =>
-      saveStatusMapping(db, user.email, { source: unique("carrier"), rawStatus: "LABEL_CREATED", appliesTo: "shipment", canonicalStatus: "in_transit", customerMessage: "On its way.", ownerSystem: "", labelOnly: false }),
+      saveStatusMapping(db, dashboardActor(user), { source: unique("carrier"), rawStatus: "LABEL_CREATED", appliesTo: "shipment", canonicalStatus: "in_transit", customerMessage: "On its way.", ownerSystem: "", labelOnly: false }),
     ops, form([]));
     expect(labelAsShipped).toMatchObject({ ok: false, error: "Fix the highlighted fields.", fieldErrors: { canonicalStatus: expect.stringContaining("only means a label exists") } });
 

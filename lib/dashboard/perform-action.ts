@@ -56,6 +56,14 @@ export type ActionOptions<S extends z.ZodType> = {
 /** Describes what an audited action changed, from its input and what its verb returned. */
 export type AuditHook<I, T> = (done: { user: DashboardUserInfo; input: I; data: T }) => AuditEntry | AuditEntry[] | null;
 
+/**
+ * What most audited actions answer: the form's message, and the change(s) for the audit log (null: nothing
+ * changed). The change holds only what the user's page shows anyway, and never a secret (lib/audit/subjects.ts).
+ */
+export type Changed = { message: string; href?: string; change: AuditEntry | AuditEntry[] | null };
+/** The audit hook of an action that answers Changed. */
+export const recordChange = <I>({ data }: { data: Changed; input: I }) => data.change;
+
 export type AuditedActionOptions<S extends z.ZodType, T> = ActionOptions<S> & { audit: AuditHook<z.output<S>, T> };
 
 export const INVALID_INPUT = "Fix the highlighted fields.";

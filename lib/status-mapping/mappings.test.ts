@@ -1,12 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { statusMappingChanges, statusMappings } from "@/db/schema";
+import { statusMappings } from "@/db/schema";
 import { sqlState } from "@/db/transaction";
 import { InvalidFieldsError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { DEFAULT_STATUS_MAPPINGS, ensureDefaultStatusMappings } from "./defaults";
-import { listStatusMappings, resolveStatus, saveStatusMapping } from "./mappings";
+import { listStatusMappingChanges, listStatusMappings, resolveStatus, saveStatusMapping } from "./mappings";
 import { isLabelOnlyRawStatus } from "./rules";
 
 const uniqueSource = () => `src-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
@@ -52,7 +51,7 @@ describe("status mapping", () => {
 
     // Ops edits a default; the seed runs again at the next start and leaves the edit alone.
     const packed = get("wms", "PACKED")!;
-    await saveStatusMapping(db, "ops@example.test", { id: packed.id, source: "wms", rawStatus: "PACKED", appliesTo: "order", canonicalStatus: "processing", customerMessage: "Packed and ready." });
+    await saveStatusMapping(db, { actor: "ops@example.test", source: "dashboard" }, { id: packed.id, source: "wms", rawStatus: "PACKED", appliesTo: "order", canonicalStatus: "processing", customerMessage: "Packed and ready." });
     await ensureDefaultStatusMappings(db);
     expect((await resolveStatus(db, "WMS", " packed "))?.customerMessage).toBe("Packed and ready.");
   });
@@ -72,12 +71,12 @@ describe("status mapping", () => {
       ["AWAITING_COLLECTION", "shipment", "in_transit", true],
     ];
     for (const [raw, appliesTo, to, labelOnly] of cases) {
-      const errors = await refusal(saveStatusMapping(db, "ops@example.test", { source, rawStatus: raw, appliesTo, canonicalStatus: to, customerMessage: "x", labelOnly }));
+      const errors = await refusal(saveStatusMapping(db, { actor: "ops@example.test", source: "dashboard" }, { source, rawStatus: raw, appliesTo, canonicalStatus: to, customerMessage: "x", labelOnly }));
       expect(errors.canonicalStatus).toMatch(/only means a label exists/);
     }
     // Editing an existing row into the forbidden shape is refused the same way.
-    const ok = await saveStatusMapping(db, "ops@example.test", { source, rawStatus: "LABEL_CREATED", appliesTo: "order", canonicalStatus: "processing", customerMessage: "Label made." });
-    const edit = await refusal(saveStatusMapping(db, "ops@example.test", { id: ok.id, source, rawStatus: "LABEL_CREATED", appliesTo: "order", canonicalStatus: "shipped", customerMessage: "Shipped!" }));
+    const ok = await saveStatusMapping(db, { actor: "ops@example.test", source: "dashboard" }, { source, rawStatus: "LABEL_CREATED", appliesTo: "order", canonicalStatus: "processing", customerMessage: "Label made." });
+    const edit = await refusal(saveStatusMapping(db, { actor: "ops@example.test", source: "dashboard" }, { id: ok.id, source, rawStatus: "LABEL_CREATED", appliesTo: "order", canonicalStatus: "shipped", customerMessage: "Shipped!" }));
     expect(edit.canonicalStatus).toBeDefined();
     expect((await resolveStatus(db, source, "LABEL_CREATED"))?.canonicalStatus).toBe("processing");
 
@@ -103,21 +102,17 @@ describe("status mapping", () => {
   it("validates every field, refuses a second row for one raw status, and records each change with who and what", async () => {
     const db = getDb();
     const source = uniqueSource();
-    const invalid = await refusal(saveStatusMapping(db, "ops@example.test", { source: "Bad Source!", rawStatus: "", appliesTo: "order", canonicalStatus: "delivered", customerMessage: " " }));
+    const invalid = await refusal(saveStatusMapping(db, { actor: "ops@example.test", source: "dashboard" }, { source: "Bad Source!", rawStatus: "", appliesTo: "order", canonicalStatus: "delivered", customerMessage: " " }));
     expect(Object.keys(invalid).sort()).toEqual(["canonicalStatus", "customerMessage", "rawStatus", "source"]);
 
-    const created = await saveStatusMapping(db, "ops@example.test", { source, rawStatus: "on-the-truck", appliesTo: "shipment", canonicalStatus: "in_transit", customerMessage: "On its way." });
+    const created = await saveStatusMapping(db, { actor: "ops@example.test", source: "dashboard" }, { source, rawStatus: "on-the-truck", appliesTo: "shipment", canonicalStatus: "in_transit", customerMessage: "On its way." });
     expect(created).toMatchObject({ source, rawStatus: "ON_THE_TRUCK", ownerSystem: source, labelOnly: false, updatedBy: "ops@example.test" });
-    const twice = await refusal(saveStatusMapping(db, "lead@example.test", { source, rawStatus: "ON_THE_TRUCK", appliesTo: "shipment", canonicalStatus: "delivered", customerMessage: "x" }));
+    const twice = await refusal(saveStatusMapping(db, { actor: "lead@example.test", source: "dashboard" }, { source, rawStatus: "ON_THE_TRUCK", appliesTo: "shipment", canonicalStatus: "delivered", customerMessage: "x" }));
     expect(twice.rawStatus).toMatch(/already mapped/);
-    await saveStatusMapping(db, "lead@example.test", { id: created.id, source, rawStatus: "ON_THE_TRUCK", appliesTo: "shipment", canonicalStatus: "out_for_delivery", customerMessage: "Out today.", ownerSystem: "carrier" });
+    await saveStatusMapping(db, { actor: "lead@example.test", source: "dashboard" }, { id: created.id, source, rawStatus: "ON_THE_TRUCK", appliesTo: "shipment", canonicalStatus: "out_for_delivery", customerMessage: "Out today.", ownerSystem: "carrier" });
 
-    const changes = await db
-      .select()
-      .from(statusMappingChanges)
-      .where(and(eq(statusMappingChanges.mappingId, created.id)))
-      .orderBy(sql`${statusMappingChanges.createdAt}`);
-    expect(changes.map((c) => [c.action, c.changedBy, c.before?.canonical_status ?? null, c.after?.canonical_status])).toEqual([
+    const changes = (await listStatusMappingChanges(db)).filter((c) => c.mappingId === created.id).reverse();
+    expect(changes.map((c) => [c.action, c.actor, c.before?.canonical_status ?? null, c.after?.canonical_status])).toEqual([
       ["created", "ops@example.test", null, "in_transit"],
       ["updated", "lead@example.test", "in_transit", "out_for_delivery"],
     ]);

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { statusMappingChanges, statusMappings, type StatusMapping, type StatusMappingChange } from "@/db/schema";
+import { auditLog, statusMappings, type StatusMapping } from "@/db/schema";
 import { inTransaction, sqlState } from "@/db/transaction";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { InvalidFieldsError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { ensureDefaultsOnce } from "./defaults";
@@ -21,9 +22,47 @@ export async function listStatusMappings(db: Db): Promise<StatusMapping[]> {
   return db.select().from(statusMappings).orderBy(asc(statusMappings.source), asc(statusMappings.appliesTo), asc(statusMappings.rawStatus));
 }
 
+/** One add or edit of a mapping, as the audit log keeps it. */
+export type StatusMappingChange = {
+  id: string;
+  occurredAt: Date;
+  actor: string;
+  mappingId: string;
+  action: string;
+  source: string;
+  rawStatus: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+};
+
+/** The latest changes of every mapping, newest first: the audit log's status-mapping rows (its entity index). */
 export async function listStatusMappingChanges(db: DbOrTx, { limit = 100 }: { limit?: number } = {}): Promise<StatusMappingChange[]> {
-  return db.select().from(statusMappingChanges).orderBy(desc(statusMappingChanges.createdAt), desc(statusMappingChanges.id)).limit(limit);
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.entityType, STATUS_MAPPING_ENTITY))
+    .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
+    .limit(limit);
+  return rows.map((row) => {
+    const before = (row.before ?? null) as Record<string, unknown> | null;
+    const after = (row.after ?? null) as Record<string, unknown> | null;
+    const state = after ?? before ?? {};
+    return {
+      id: row.id,
+      occurredAt: row.occurredAt,
+      actor: row.actor,
+      mappingId: row.entityId,
+      action: row.action,
+      source: String(state.source ?? ""),
+      rawStatus: String(state.raw_status ?? ""),
+      before,
+      after,
+    };
+  });
 }
+
+/** The audit log's entity type for a status mapping. */
+export const STATUS_MAPPING_ENTITY = "status_mapping";
 
 export type StatusMappingInput = {
   /** Present when editing an existing row. */
@@ -50,10 +89,10 @@ function snapshot(m: StatusMapping): Record<string, unknown> {
 }
 
 /**
- * Adds or edits a mapping and records the change (who, before, after) in the same transaction. The guardrails
+ * Adds or edits a mapping and records the change (who, before, after) in the audit log, in the same transaction. The guardrails
  * are checked here, not only in the form: a label-only status can never map to a departed status.
  */
-export async function saveStatusMapping(db: Db, actor: string, input: StatusMappingInput): Promise<StatusMapping> {
+export async function saveStatusMapping(db: Db, actor: AuditActor, input: StatusMappingInput): Promise<StatusMapping> {
   const source = normalizeSource(input.source);
   const rawStatus = normalizeRawStatus(input.rawStatus);
   const labelOnly = Boolean(input.labelOnly) || isLabelOnlyRawStatus(rawStatus);
@@ -63,7 +102,7 @@ export async function saveStatusMapping(db: Db, actor: string, input: StatusMapp
   if (!customerMessage) errors.customerMessage = "Write the sentence support can read out to a customer.";
   else if (customerMessage.length > 500) errors.customerMessage = "Keep the sentence under 500 characters.";
   if (Object.keys(errors).length) throw new InvalidFieldsError(errors);
-  const values = { ...fields, customerMessage, ownerSystem: (input.ownerSystem ?? "").trim() || source, updatedBy: actor };
+  const values = { ...fields, customerMessage, ownerSystem: (input.ownerSystem ?? "").trim() || source, updatedBy: actor.actor };
 
   try {
     return await inTransaction(db, async (tx) => {
@@ -85,15 +124,13 @@ export async function saveStatusMapping(db: Db, actor: string, input: StatusMapp
           .values({ id: newId("stm"), ...values })
           .returning();
       }
-      await tx.insert(statusMappingChanges).values({
-        id: newId("smc"),
-        mappingId: saved.id,
-        source: saved.source,
-        rawStatus: saved.rawStatus,
+      await recordAudit(tx, {
+        ...actor,
+        entityType: STATUS_MAPPING_ENTITY,
+        entityId: saved.id,
         action: before ? "updated" : "created",
         before: before ? snapshot(before) : null,
         after: snapshot(saved),
-        changedBy: actor,
       });
       return saved;
     });

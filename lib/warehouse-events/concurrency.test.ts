@@ -61,7 +61,7 @@ describe.skipIf(!onPostgres)(`warehouse events under concurrency (${needsPostgre
     const source = `race-${Date.now()}`;
     const failed = await processWarehouseEvent(getDb(), { ...t, actor: "race" }, { event_id: `r-${Date.now()}`, source, status: "GO", order_id: order.id, occurred_at: new Date().toISOString() });
     if (failed.duplicate) throw new Error("unexpected duplicate");
-    await saveStatusMapping(getDb(), "ops@example.test", { source, rawStatus: "GO", appliesTo: "order", canonicalStatus: "processing", customerMessage: "Picking." });
+    await saveStatusMapping(getDb(), { actor: "ops@example.test", source: "dashboard" }, { source, rawStatus: "GO", appliesTo: "order", canonicalStatus: "processing", customerMessage: "Picking." });
     const replays = await Promise.all([1, 2, 3].map(() => replayWarehouseEvent(getDb(), "ops@example.test", failed.id)));
     expect(replays.filter((r) => r.replayed)).toHaveLength(1);
     expect(replays.every((r) => r.event.state === "applied")).toBe(true);

@@ -40,7 +40,7 @@ describe("processWarehouseEvent", () => {
     const stillFailing = await replayWarehouseEvent(getDb(), "ops@example.test", failed.id);
     expect([stillFailing.replayed, stillFailing.event.state, stillFailing.event.attempts]).toEqual([true, "failed", 2]);
 
-    await saveStatusMapping(getDb(), "ops@example.test", {
+    await saveStatusMapping(getDb(), { actor: "ops@example.test", source: "dashboard" }, {
       source,
       rawStatus: "IN_PICK_FACE",
       appliesTo: "order",

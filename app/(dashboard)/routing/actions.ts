@@ -2,11 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { ActionRefusal, dashboardAction, formField } from "@/lib/dashboard/action";
+import { routingRuleState, warehouseSubject } from "@/lib/audit/subjects";
+import { ActionRefusal, dashboardAction, formField, recordChange, type Changed } from "@/lib/dashboard/action";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
 import { formScope, scopeFields } from "@/lib/dashboard/ops-scope";
 import { trialRoute } from "@/lib/routing/explain";
-import { createRoutingRule, deleteRoutingRule, moveRoutingRule, updateRoutingRule } from "@/lib/routing/rules";
+import { createRoutingRule, deleteRoutingRule, listRoutingRules, moveRoutingRule, updateRoutingRule } from "@/lib/routing/rules";
 import { setWarehouseAvailability } from "@/lib/routing/warehouses";
 import { formFieldOf, readRuleDraft } from "./rule-input";
 
@@ -36,25 +37,55 @@ const ruleRef = z.object({ ...scopeFields, id: formField.text() });
 const rules = { roles: CHANNEL_OPS_ROLES, formField: formFieldOf };
 
 /** Creates or edits a rule; the routing domain validates again (warehouses of the environment, value range). */
-export const saveRuleAction = dashboardAction({ ...rules, schema: ruleSchema }, async ({ input, db }) => {
+export const saveRuleAction = dashboardAction({ ...rules, schema: ruleSchema, audit: recordChange }, async ({ input, db }): Promise<Changed> => {
   const scope = await formScope(db, input);
+  const before = input.id ? (await listRoutingRules(db, scope)).find((r) => r.id === input.id) : undefined;
   const saved = input.id ? await updateRoutingRule(db, scope, input.id, input.values) : await createRoutingRule(db, scope, input.values);
   revalidatePath("/routing");
-  return { message: `${input.id ? "Saved" : "Created"} rule "${saved.name}".` };
+  return {
+    message: `${input.id ? "Saved" : "Created"} rule "${saved.name}".`,
+    change: {
+      entityType: "routing_rule",
+      entityId: saved.id,
+      action: before ? "updated" : "created",
+      before: before && routingRuleState(before),
+      after: routingRuleState(saved),
+      accountId: scope.accountId,
+      environment: scope.environment,
+    },
+  };
 });
 
-export const deleteRuleAction = dashboardAction({ ...rules, schema: ruleRef }, async ({ input, db }) => {
-  await deleteRoutingRule(db, await formScope(db, input), input.id);
+export const deleteRuleAction = dashboardAction({ ...rules, schema: ruleRef, audit: recordChange }, async ({ input, db }): Promise<Changed> => {
+  const scope = await formScope(db, input);
+  const before = (await listRoutingRules(db, scope)).find((r) => r.id === input.id);
+  await deleteRoutingRule(db, scope, input.id);
   revalidatePath("/routing");
-  return { message: "Rule deleted." };
+  return {
+    message: "Rule deleted.",
+    change: { entityType: "routing_rule", entityId: input.id, action: "deleted", before: before && routingRuleState(before), accountId: scope.accountId, environment: scope.environment },
+  };
 });
 
 /** Moves a rule one place up or down: the account's rules are renumbered 10, 20, 30… in the new order. */
-export const moveRuleAction = dashboardAction({ ...rules, schema: ruleRef.extend({ direction: z.enum(["up", "down"]) }) }, async ({ input, db }) => {
-  await moveRoutingRule(db, await formScope(db, input), input.id, input.direction);
-  revalidatePath("/routing");
-  return { message: "Order changed." };
-});
+export const moveRuleAction = dashboardAction(
+  { ...rules, schema: ruleRef.extend({ direction: z.enum(["up", "down"]) }), audit: recordChange },
+  async ({ input, db }): Promise<Changed> => {
+    const scope = await formScope(db, input);
+    // The rule's place among the account's rules, as names in the order routing runs them.
+    const order = (list: { id: string; name: string; priority: number }[]) => ({
+      priority: list.find((r) => r.id === input.id)?.priority,
+      order: list.map((r) => r.name),
+    });
+    const before = order(await listRoutingRules(db, scope));
+    const after = order(await moveRoutingRule(db, scope, input.id, input.direction));
+    revalidatePath("/routing");
+    return {
+      message: "Order changed.",
+      change: { entityType: "routing_rule", entityId: input.id, action: `moved_${input.direction}`, before, after, accountId: scope.accountId, environment: scope.environment },
+    };
+  },
+);
 
 const warehouseSchema = z.object({
   id: formField.text(),
@@ -69,11 +100,16 @@ const warehouseSchema = z.object({
 });
 
 /** Pauses/resumes a warehouse and sets its daily capacity (the 3PL's warehouse: every account's routing sees it). */
-export const saveWarehouseAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: warehouseSchema }, async ({ input, db }) => {
+export const saveWarehouseAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: warehouseSchema, audit: recordChange }, async ({ input, db }): Promise<Changed> => {
+  const before = await warehouseSubject(db, input.env, input.id);
   const row = await setWarehouseAvailability(db, input.env, input.id, { paused: input.paused, dailyCapacity: input.dailyCapacity });
-  if (!row) throw new ActionRefusal("This warehouse no longer exists; reload the page.");
+  if (!row || !before) throw new ActionRefusal("This warehouse no longer exists; reload the page.");
+  const after = await warehouseSubject(db, input.env, input.id);
   revalidatePath("/routing");
-  return { message: `${row.name}: ${row.paused ? "paused" : "taking orders"}, ${row.dailyCapacity === null ? "no daily limit" : `${row.dailyCapacity} orders a day`}.` };
+  return {
+    message: `${row.name}: ${row.paused ? "paused" : "taking orders"}, ${row.dailyCapacity === null ? "no daily limit" : `${row.dailyCapacity} orders a day`}.`,
+    change: { entityType: "warehouse", entityId: row.id, action: "availability_changed", before: before.state, after: after?.state, environment: input.env },
+  };
 });
 
 const LINE = /^(\S+)\s+(\d{1,6})(?:\s+(\d{1,10}(?:\.\d{1,4})?))?$/;
@@ -103,7 +139,7 @@ const trialSchema = z.object({
   }),
 });
 
-/** "Test this rule set": which warehouse wins for a destination and lines, and why each rule matched or not. */
+/** "Test this rule set": which warehouse wins (a question, not a change: nothing to audit) for a destination and lines, and why each rule matched or not. */
 export const trialAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: trialSchema }, async ({ input, db }) => {
   return trialRoute(db, await formScope(db, input), input);
 });

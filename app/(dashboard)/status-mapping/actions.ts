@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { dashboardActor } from "@/lib/audit/record";
 import { dashboardAction, formField } from "@/lib/dashboard/action";
 import { STATUS_MAPPING_EDIT_ROLES } from "@/lib/dashboard/nav";
 import { saveStatusMapping } from "@/lib/status-mapping/mappings";
@@ -18,9 +19,12 @@ const schema = z.object({
   labelOnly: formField.checkbox(),
 });
 
-/** Adds or edits a status mapping; the domain checks the guardrails and records the change with the user's email. */
-export const saveMappingAction = dashboardAction({ roles: STATUS_MAPPING_EDIT_ROLES, schema }, async ({ user, input, db }) => {
-  const saved = await saveStatusMapping(db, user.email, { ...input, id: input.id || undefined });
+/**
+ * Adds or edits a status mapping; the domain checks the guardrails and records the change in the audit log itself
+ * (every writer of mappings goes through it), so the wrapper has nothing more to record, only the transaction to open.
+ */
+export const saveMappingAction = dashboardAction({ roles: STATUS_MAPPING_EDIT_ROLES, schema, audit: () => null }, async ({ user, input, db }) => {
+  const saved = await saveStatusMapping(db, dashboardActor(user), { ...input, id: input.id || undefined });
   revalidatePath("/status-mapping");
   return { id: saved.id, source: saved.source, rawStatus: saved.rawStatus, canonicalStatus: saved.canonicalStatus };
 });

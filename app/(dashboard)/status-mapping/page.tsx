@@ -58,8 +58,8 @@ export default async function StatusMappingPage({ searchParams }: { searchParams
           rowKey={(c) => c.id}
           empty={{ title: "No changes yet", body: "Every add or edit of a mapping is listed here with who made it." }}
           columns={[
-            { header: "When", cell: (c) => <Timestamp iso={c.createdAt.toISOString()} /> },
-            { header: "Who", cell: (c) => c.changedBy },
+            { header: "When", cell: (c) => <Timestamp iso={c.occurredAt.toISOString()} /> },
+            { header: "Who", cell: (c) => c.actor },
             {
               header: "Mapping",
               className: "font-mono text-xs",
