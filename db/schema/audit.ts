@@ -5,7 +5,7 @@ import { environmentEnum } from "./columns";
 /**
  * Every change made through the dashboard, the CLIs or the API, one row each, written in the transaction of the
  * change: who, when, what entity, what action, before and after. Append-only: lib/audit writes rows and nothing
- * in the product edits or deletes them, and a trigger (migration 0010) refuses UPDATE, DELETE and TRUNCATE for any
+ * in the product edits or deletes them, and a trigger (migration 0013_audit_log) refuses UPDATE, DELETE and TRUNCATE for any
  * writer that tries. No updated_at: a row never changes.
  */
 export const auditLog = pgTable(

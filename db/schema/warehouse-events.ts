@@ -43,23 +43,6 @@ export const statusMappings = pgTable(
   ],
 );
 
-/** Every change of a mapping, who made it and what it was before: the page shows this history. */
-export const statusMappingChanges = pgTable(
-  "status_mapping_changes",
-  {
-    id: text().primaryKey(),
-    mappingId: text().notNull(),
-    source: text().notNull(),
-    rawStatus: text().notNull(),
-    action: text().notNull(),
-    before: jsonb().$type<Record<string, unknown>>(),
-    after: jsonb().$type<Record<string, unknown>>(),
-    changedBy: text().notNull(),
-    ...timestamps,
-  },
-  (t) => [index("status_mapping_changes_created_at_idx").on(t.createdAt)],
-);
-
 export const warehouseEventStateEnum = pgEnum("warehouse_event_state", ["applied", "failed", "stale", "ignored", "flagged", "duplicate"]);
 
 /**
@@ -100,7 +83,5 @@ export const warehouseEvents = pgTable(
 
 export type StatusMapping = typeof statusMappings.$inferSelect;
 export type NewStatusMapping = typeof statusMappings.$inferInsert;
-export type StatusMappingChange = typeof statusMappingChanges.$inferSelect;
-export type NewStatusMappingChange = typeof statusMappingChanges.$inferInsert;
 export type WarehouseEvent = typeof warehouseEvents.$inferSelect;
 export type NewWarehouseEvent = typeof warehouseEvents.$inferInsert;
