@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accounts, orders, shipmentParcels, shipments, type Order, type Environment } from "@/db/schema";
+import { accounts, orders, shipmentParcels, shipments, warehouses, type Order, type Environment } from "@/db/schema";
 
 export type OrderSearchFilters = {
   /** Order number, reference, order id, shipment id or tracking number. */
@@ -8,6 +8,10 @@ export type OrderSearchFilters = {
   accountId?: string;
   environment?: Environment;
   status?: Order["status"];
+  /** Orders routed to this warehouse. */
+  warehouseId?: string;
+  /** With warehouseId: only its open orders (received or picking) that came in before today's cut-off in its zone. */
+  dueToday?: boolean;
   limit?: number;
 };
 
@@ -61,6 +65,15 @@ export function buildSearchQuery(db: DbOrTx, filters: OrderSearchFilters, phase:
   if (filters.accountId) scope.push(eq(orders.accountId, filters.accountId));
   if (filters.environment) scope.push(eq(orders.environment, filters.environment));
   if (filters.status) scope.push(eq(orders.status, filters.status));
+  if (filters.warehouseId) scope.push(eq(orders.warehouseId, filters.warehouseId));
+  if (filters.warehouseId && filters.dueToday) {
+    // What the overview's warehouse tile counts (lib/overview/warehouses.ts), read through the same open-orders index.
+    scope.push(
+      sql`${orders.status} in ('received', 'processing')`,
+      sql`${orders.createdAt} < coalesce((select ((now() at time zone w.timezone)::date + w.cutoff_time) at time zone w.timezone
+                                            from ${warehouses} w where w.id = ${filters.warehouseId}), now())`,
+    );
+  }
   const q = (filters.q ?? "").trim();
 
   // Each lookup reads its matches through its own index, then keeps the newest of them. "offset 0" makes the matches

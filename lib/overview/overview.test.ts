@@ -4,6 +4,7 @@ import { getDb, queryRows } from "@/db/client";
 import { metricSamples, operationalExceptions, orders, shipments, warehouseEvents } from "@/db/schema";
 import { createTenant, createWarehouse, unique, type TestTenant } from "@/e2e/support/factories";
 import { onPostgres } from "@/e2e/support/vitest-env";
+import { searchOrders } from "@/lib/dashboard/search";
 import { newId } from "@/lib/ids";
 import { sampleGauges } from "@/lib/metrics/gauges";
 import { METRIC, recordMetrics } from "@/lib/metrics/record";
@@ -137,6 +138,26 @@ describe("loadWarehouseDays", () => {
     expect(`${due}\n${shipped}`).not.toMatch(/Seq Scan on (orders|shipments)/);
     const [day] = await loadWarehouseDays(db, new Date(), { warehouseIds: [wh.id] });
     expect(day.dueOpen).toBe(50);
+  });
+});
+
+describe("the orders list behind a warehouse tile", () => {
+  it("lists exactly the open orders the tile counts as due today", async () => {
+    const t = await createTenant();
+    const db = getDb();
+    const wh = await createWarehouse(db, t.environment, { timezone: "Australia/Perth", cutoffTime: "12:00:00" });
+    const day = 24 * HOUR;
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const due = [await order(t, wh.id, "received", ago(2 * day)), await order(t, wh.id, "received", ago(3 * day)), await order(t, wh.id, "processing", ago(2 * day))];
+    await order(t, wh.id, "on_hold", ago(2 * day));
+    await order(t, wh.id, "shipped", ago(2 * day));
+    await order(t, wh.id, "received", new Date(Date.now() + 2 * day).toISOString()); // after any cut-off of today
+    await order(t, t.warehouses.syd, "received", ago(2 * day));
+    const [tile] = await loadWarehouseDays(db, new Date(), { warehouseIds: [wh.id] });
+    const list = await searchOrders(db, { warehouseId: wh.id, dueToday: true });
+    expect(tile.dueOpen).toBe(3);
+    expect(list.rows.map((r) => r.id).sort()).toEqual([...due].sort());
+    expect((await searchOrders(db, { warehouseId: wh.id })).rows).toHaveLength(6);
   });
 });
 
