@@ -1,15 +1,39 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { warehouseEvents, type WarehouseEvent } from "@/db/schema";
+import type { Db, DbOrTx } from "@/db/client";
+import { operationalExceptions, warehouseEvents, type WarehouseEvent } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { NotFoundError } from "@/lib/errors";
 import type { DomainContext, Source, Tenant } from "@/lib/context";
+import { resolveRaisedExceptions } from "@/lib/exceptions/raise";
+import { WAREHOUSE_EVENT_FAILED } from "@/lib/exceptions/kinds";
 import { newId } from "@/lib/ids";
 import { normalizeRawStatus } from "@/lib/status-mapping/rules";
 import { ensureDefaultsOnce } from "@/lib/status-mapping/defaults";
 import { applyWarehouseEvent } from "./apply";
 import { rejectionOf, type EventOutcome, type EventState } from "./outcome";
 import { parseWarehouseEvent, type WarehouseEventInput } from "./schema";
+
+/** Raises a failed event on the exceptions queue; an unmapped status groups with every event waiting on it. */
+async function raiseFailedEvent(tx: DbOrTx, event: WarehouseEvent): Promise<void> {
+  const what = event.rawStatus ? `${event.source} status "${event.rawStatus}"` : `${event.source} ${event.type} event ${event.eventId}`;
+  await tx.insert(operationalExceptions).values({
+    id: newId("exc"),
+    accountId: event.accountId,
+    environment: event.environment,
+    kind: WAREHOUSE_EVENT_FAILED,
+    orderId: event.orderId,
+    message: `A ${what} was not applied (${event.reason}): ${event.message ?? ""}`.trim(),
+    data: {
+      event_id: event.id,
+      reason: event.reason,
+      source: event.source,
+      raw_status: event.rawStatus,
+      ...(event.reason === "unmapped_status"
+        ? { action_label: "Add the status mapping", action_href: `/status-mapping?source=${encodeURIComponent(event.source)}&raw=${encodeURIComponent(event.rawStatus ?? "")}` }
+        : { action_label: "Open failed events", action_href: "/failed-events" }),
+    },
+  });
+}
 
 /** The answer to the reporter: what became of the event. */
 export type ProcessResult =
@@ -84,19 +108,24 @@ export async function processWarehouseEvent(
   } catch (error) {
     const rejected = rejectionOf(error);
     if (!rejected) throw error;
-    const [recorded] = await db
-      .insert(warehouseEvents)
-      .values({
-        ...row,
-        state: "failed",
-        reason: rejected.reason,
-        message: rejected.message,
-        canonicalStatus: rejected.refs.canonicalStatus ?? null,
-        orderId: rejected.refs.orderId ?? null,
-        shipmentId: rejected.refs.shipmentId ?? null,
-      })
-      .onConflictDoNothing({ target: [warehouseEvents.accountId, warehouseEvents.environment, warehouseEvents.eventId] })
-      .returning({ id: warehouseEvents.id });
+    const recorded = await inTransaction(db, async (tx) => {
+      const [inserted] = await tx
+        .insert(warehouseEvents)
+        .values({
+          ...row,
+          state: "failed",
+          reason: rejected.reason,
+          message: rejected.message,
+          canonicalStatus: rejected.refs.canonicalStatus ?? null,
+          orderId: rejected.refs.orderId ?? null,
+          shipmentId: rejected.refs.shipmentId ?? null,
+        })
+        .onConflictDoNothing({ target: [warehouseEvents.accountId, warehouseEvents.environment, warehouseEvents.eventId] })
+        .returning();
+      // Nothing fails silently: the failure is on the people on duty's queue, in the transaction that records it.
+      if (inserted) await raiseFailedEvent(tx, inserted);
+      return inserted;
+    });
     // A concurrent copy of the event got in first (and succeeded): this one is the repeat.
     if (!recorded) return { duplicate: true };
     return { duplicate: false, id, state: "failed", reason: rejected.reason, message: rejected.message };
@@ -130,6 +159,9 @@ export async function replayWarehouseEvent(db: Db, actor: string, id: string): P
         })
         .where(eq(warehouseEvents.id, id))
         .returning();
+      if (updated.state !== "failed") {
+        await resolveRaisedExceptions(tx, { kind: WAREHOUSE_EVENT_FAILED, key: "event_id", value: id, by: actor, note: `the event was replayed (${updated.state})` });
+      }
       return { replayed: true, event: updated };
     });
   } catch (error) {

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { claimDeliveries, type ClaimedDelivery } from "./claim";
 import { postWebhook, type PostResult } from "./http-client";
-import { disableEndpoint } from "./operations";
+import { disableEndpoint, raiseDeadDeliveries } from "./operations";
 import { nextRetryDelay, parseRetryAfter, retryPolicy, type RetryPolicy } from "./retry";
 import { signatureHeaders } from "./signing";
 import { secretContext } from "./subscriptions";
@@ -115,7 +115,8 @@ export async function recordAttempt(db: Db, claimed: ClaimedDelivery, startedAt:
     const common = { leaseUntil: null, leaseToken: null, lastStatusCode: result.statusCode ?? null, lastError: error, updatedAt: sql`now()` };
 
     if (outcome.kind === "gone") {
-      await tx.update(webhookDeliveries).set({ ...common, status: "dead", deadAt: sql`now()` }).where(mine);
+      const dead = await tx.update(webhookDeliveries).set({ ...common, status: "dead", deadAt: sql`now()` }).where(mine).returning({ id: webhookDeliveries.id });
+      await raiseDeadDeliveries(tx, dead.map((d) => d.id));
       await disableEndpoint(tx, claimed.endpointId, `The receiver answered 410 Gone at ${now.toISOString()}.`);
       return "gone";
     }
@@ -129,6 +130,7 @@ export async function recordAttempt(db: Db, claimed: ClaimedDelivery, startedAt:
             .set({ ...common, nextAttemptAt: sql`now() + make_interval(secs => ${delay}::float8)` })
             .where(mine)
             .returning({ id: webhookDeliveries.id });
+    if (delay === null) await raiseDeadDeliveries(tx, moved.map((d) => d.id));
     const [endpoint] = await tx
       .update(webhookEndpoints)
       .set({ failingSince: sql`coalesce(${webhookEndpoints.failingSince}, ${startedAt.toISOString()}::timestamptz)`, updatedAt: sql`now()` })

@@ -1,7 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
-import { outboxEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { operationalExceptions, outboxEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { WEBHOOK_DEAD } from "@/lib/exceptions/kinds";
+import { resolveRaisedExceptions } from "@/lib/exceptions/raise";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 
@@ -22,11 +24,31 @@ export async function disableEndpoint(tx: DbOrTx, endpointId: string, reason: st
     .update(webhookEndpoints)
     .set({ status: "disabled", disabledReason: reason, disabledAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.status, "active")));
-  await tx
+  const dead = await tx
     .update(webhookDeliveries)
     .set({ status: "dead", deadAt: sql`now()`, leaseUntil: null, leaseToken: null, lastError: `endpoint disabled: ${reason}`, updatedAt: sql`now()` })
-    .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, "pending")));
+    .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, "pending")))
+    .returning({ id: webhookDeliveries.id });
+  await raiseDeadDeliveries(tx, dead.map((d) => d.id));
 }
+
+/**
+ * Raises dead letters on the exceptions queue, in the transaction that made them dead: one exception per delivery,
+ * grouped in the queue per endpoint (an outage of one receiver is one row there, with one replay).
+ */
+export async function raiseDeadDeliveries(tx: DbOrTx, deliveryIds: string[]): Promise<void> {
+  if (!deliveryIds.length) return;
+  await tx.execute(sql`
+    insert into ${operationalExceptions} (id, account_id, environment, kind, message, data)
+    select 'exc_' || replace(gen_random_uuid()::text, '-', ''), d.account_id, d.environment, ${WEBHOOK_DEAD},
+           'The ' || d.event_type || ' webhook to ' || e.url || ' is a dead letter: ' || coalesce(d.last_error, 'no answer'),
+           jsonb_build_object('delivery_id', d.id, 'endpoint_id', d.endpoint_id, 'event_type', d.event_type,
+                              'action_label', 'Open the webhook', 'action_href', '/webhooks/' || d.endpoint_id)
+      from ${webhookDeliveries} d join ${webhookEndpoints} e on e.id = d.endpoint_id
+     where d.id in (select jsonb_array_elements_text(${JSON.stringify(deliveryIds)}::jsonb))`);
+}
+
+const REPLAYED = { by: "webhook replay", note: "the delivery was queued again" };
 
 async function liveEndpoint(db: DbOrTx, endpointId: string) {
   const [endpoint] = await db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, endpointId), isNull(webhookEndpoints.deletedAt)));
@@ -66,6 +88,7 @@ export async function replayDelivery(db: Db, deliveryId: string): Promise<void> 
     if (delivery.status !== "dead") throw new ValidationError(`Delivery ${deliveryId} is ${delivery.status}; only dead letters are replayed.`);
     assertActive(await liveEndpoint(tx, delivery.endpointId));
     await tx.update(webhookDeliveries).set(replaySet).where(eq(webhookDeliveries.id, deliveryId));
+    await resolveRaisedExceptions(tx, { kind: WEBHOOK_DEAD, key: "delivery_id", value: deliveryId, ...REPLAYED });
   });
 }
 
@@ -78,6 +101,7 @@ export async function replayDeadLetters(db: Db, endpointId: string): Promise<num
       .set(replaySet)
       .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, "dead")))
       .returning({ id: webhookDeliveries.id });
+    await resolveRaisedExceptions(tx, { kind: WEBHOOK_DEAD, key: "endpoint_id", value: endpointId, ...REPLAYED });
     return rows.length;
   });
 }
