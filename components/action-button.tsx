@@ -10,9 +10,9 @@ const LOOK = { primary: "btn-primary", secondary: "btn-secondary", small: "btn-s
 /**
  * One button that runs a dashboard action on the row or page it sits in (retry, replay, verify, move…) and says
  * what came of it beside the button: a status on success (with a link when the action gives one), an alert when
- * refused. With `once`, it stays disabled after it has worked, so a second click cannot queue the same thing twice.
+ * refused or when what it did did not work (`failed`: a retry that committed, but still fails). With `once`, it stays disabled after it has worked, so a second click cannot queue the same thing twice.
  */
-export function ActionButton<T extends { message: string; href?: string }>({
+export function ActionButton<T extends { message: string; href?: string; failed?: boolean }>({
   action,
   fields,
   label,
@@ -36,7 +36,7 @@ export function ActionButton<T extends { message: string; href?: string }>({
 }) {
   const [state, run, pending] = useActionState<ActionState<T>, FormData>(action, null);
   // Its inputs are hidden: a message about one of them has nowhere else to show.
-  const error = state && !state.ok ? (Object.values(state.fieldErrors)[0] ?? state.error) : null;
+  const error = state && !state.ok ? (Object.values(state.fieldErrors)[0] ?? state.error) : state?.data.failed ? state.data.message : null;
   return (
     <form
       action={run}
@@ -48,10 +48,10 @@ export function ActionButton<T extends { message: string; href?: string }>({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" className={LOOK[look]} disabled={pending || (once && state?.ok === true)} aria-label={accessibleLabel}>
+      <button type="submit" className={LOOK[look]} disabled={pending || (once && state?.ok === true && !state.data.failed)} aria-label={accessibleLabel}>
         {pending ? pendingLabel : label}
       </button>
-      {state?.ok ? (
+      {state?.ok && !state.data.failed ? (
         <span role="status" className={clsx("max-w-xs text-emerald-700", look === "small" ? "text-xs" : "text-sm")}>
           {state.data.message}{" "}
           {state.data.href ? (

@@ -2,9 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { connectShop } from "@/lib/channels/shopify/connections";
 import { retryDelivery } from "@/lib/channels/shopify/process";
-import { ActionRefusal, dashboardAction, formField } from "@/lib/dashboard/action";
+import { shopifyDeliverySubject, shopSubject } from "@/lib/audit/subjects";
+import { connectShop, normalizeShopDomain } from "@/lib/channels/shopify/connections";
+import { ActionRefusal, dashboardAction, formField, recordChange, type Changed } from "@/lib/dashboard/action";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
 
 const trimmed = () => formField.text().transform((value) => value.trim());
@@ -36,8 +37,10 @@ const DOMAIN_FIELDS: Record<string, string> = { admin_url: "adminUrl", inventory
 
 /** Connects a shop or updates its connection. Secrets left blank on an update keep the stored ones; none is ever sent back. */
 export const saveShopAction = dashboardAction(
-  { roles: CHANNEL_OPS_ROLES, schema: shopSchema, formField: (field) => DOMAIN_FIELDS[field] ?? field },
-  async ({ input, db }) => {
+  { roles: CHANNEL_OPS_ROLES, schema: shopSchema, formField: (field) => DOMAIN_FIELDS[field] ?? field, audit: recordChange },
+  async ({ input, db }): Promise<Changed> => {
+    // A domain that is not one is refused here on its field, as connectShop would.
+    const before = await shopSubject(db, normalizeShopDomain(input.shop));
     const { connection, created } = await connectShop(db, {
       shopDomain: input.shop,
       accountName: input.account,
@@ -49,14 +52,34 @@ export const saveShopAction = dashboardAction(
       locations: input.locations,
       active: input.active,
     });
+    const after = await shopSubject(db, connection.shopDomain);
     revalidatePath("/shops");
-    return { message: `${created ? "Connected" : "Updated"} ${connection.shopDomain}.` };
+    return {
+      message: `${created ? "Connected" : "Updated"} ${connection.shopDomain}.`,
+      change: {
+        entityType: "shop",
+        entityId: connection.id,
+        action: created ? "connected" : "updated",
+        before: before?.state,
+        after: after?.state,
+        accountId: connection.accountId,
+        environment: connection.environment,
+      },
+    };
   },
 );
 
 /** Puts a dead (or failing) webhook delivery back in the queue with fresh retries. */
-export const retryDeliveryAction = dashboardAction({ roles: CHANNEL_OPS_ROLES, schema: z.object({ id: trimmed() }) }, async ({ input, db }) => {
-  if (!(await retryDelivery(db, input.id))) throw new ActionRefusal("Already processed, or no longer there.");
-  revalidatePath("/shops/inbox");
-  return { message: "Queued again." };
-});
+export const retryDeliveryAction = dashboardAction(
+  { roles: CHANNEL_OPS_ROLES, schema: z.object({ id: trimmed() }), audit: recordChange },
+  async ({ input, db }): Promise<Changed> => {
+    const before = await shopifyDeliverySubject(db, input.id);
+    if (!before || !(await retryDelivery(db, input.id))) throw new ActionRefusal("Already processed, or no longer there.");
+    const after = await shopifyDeliverySubject(db, input.id);
+    revalidatePath("/shops/inbox");
+    return {
+      message: "Queued again.",
+      change: { entityType: "shopify_delivery", entityId: input.id, action: "retried", before: before.state, after: after?.state, accountId: before.accountId, environment: before.environment },
+    };
+  },
+);
