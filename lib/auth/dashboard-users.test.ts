@@ -11,7 +11,8 @@ describe("dashboard users", () => {
   it("signs in an active user by e-mail (any case) and password, and nobody else", async () => {
     const address = email();
     const created = await upsertDashboardUser(getDb(), { email: address, password: "correct horse", role: "support", name: "Sam" });
-    expect(await verifyCredentials(getDb(), address.toUpperCase(), "correct horse")).toEqual(created);
+    // With the session version a new session is stamped with (see findActiveUser).
+    expect(await verifyCredentials(getDb(), address.toUpperCase(), "correct horse")).toEqual({ ...created, sessionVersion: 0 });
     expect(await verifyCredentials(getDb(), address, "wrong horse")).toBeNull();
     expect(await verifyCredentials(getDb(), `nobody-${address}`, "correct horse")).toBeNull();
     // The hash is stored, never the password.
@@ -32,5 +33,13 @@ describe("dashboard users", () => {
     expect(await verifyCredentials(getDb(), address, "first password")).toBeNull();
     expect(await verifyCredentials(getDb(), address, "second password")).toMatchObject({ role: "ops" });
     expect(await findActiveUser(getDb(), user.id)).toMatchObject({ role: "ops" });
+  });
+
+  it("does not take a session stamped with another session version", async () => {
+    const user = await upsertDashboardUser(getDb(), { email: email(), password: "a password", role: "support" });
+    expect(await findActiveUser(getDb(), user.id, 0)).toMatchObject({ id: user.id });
+    await getDb().update(dashboardUsers).set({ sessionVersion: 1 }).where(eq(dashboardUsers.id, user.id));
+    expect(await findActiveUser(getDb(), user.id, 0)).toBeNull();
+    expect(await findActiveUser(getDb(), user.id, 1)).toMatchObject({ id: user.id });
   });
 });

@@ -9,15 +9,16 @@ import { authOptions } from "@/lib/auth/next-auth";
 export type { DashboardRole, DashboardUserInfo } from "@/lib/auth/dashboard-users";
 
 /**
- * The signed-in user, checked against the database (active, current role), or null. The JWT alone is not
- * trusted for authorization: a user deactivated or demoted a minute ago must lose access now.
+ * The signed-in user, checked against the database (active, same session version, current role), or null: one
+ * primary-key read. The JWT alone is not trusted for authorization: a user disabled, demoted or given a new password
+ * a minute ago must lose that access at their next request, not when the token expires.
  * Memoized per request (React cache), so the layout and the page look it up once between them.
  */
 export const currentUser = cache(async (): Promise<DashboardUserInfo | null> => {
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id) return null;
-  return findActiveUser(getDb(), id);
+  return findActiveUser(getDb(), id, session.user.sessionVersion);
 });
 
 /**

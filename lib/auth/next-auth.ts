@@ -57,7 +57,7 @@ export function authOptions(): NextAuthOptions {
           if (!outcome.ok && outcome.reason === "throttled") throw new Error(LOGIN_ERRORS.tooManyAttempts);
           if (!outcome.ok) return null;
           const { user } = outcome;
-          return { id: user.id, email: user.email, name: user.name, role: user.role };
+          return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
         },
       }),
     ],
@@ -68,12 +68,15 @@ export function authOptions(): NextAuthOptions {
           token.role = user.role;
           token.name = user.name;
           token.email = user.email;
+          token.sessionVersion = user.sessionVersion;
         }
         return token;
       },
       async session({ session, token }) {
         const role = (dashboardRoles as readonly string[]).includes(String(token.role)) ? (token.role as DashboardRole) : "support";
-        session.user = { id: String(token.id ?? ""), email: String(token.email ?? ""), name: String(token.name ?? ""), role };
+        // A token from before session versions existed carries none: version 0, the column's default.
+        const sessionVersion = typeof token.sessionVersion === "number" ? token.sessionVersion : 0;
+        session.user = { id: String(token.id ?? ""), email: String(token.email ?? ""), name: String(token.name ?? ""), role, sessionVersion };
         return session;
       },
     },

@@ -2,10 +2,11 @@ import type { DashboardRole } from "@/lib/auth/dashboard-users";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; email: string; name: string; role: DashboardRole };
+    user: { id: string; email: string; name: string; role: DashboardRole; sessionVersion: number };
   }
   interface User {
     role: DashboardRole;
+    sessionVersion: number;
   }
 }
 
@@ -13,5 +14,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     id?: string;
     role?: DashboardRole;
+    /** The user's session version at sign-in (see dashboard_users.session_version). */
+    sessionVersion?: number;
   }
 }

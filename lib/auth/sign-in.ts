@@ -1,8 +1,8 @@
 import type { Db } from "@/db/client";
-import { verifyCredentials, type DashboardUserInfo } from "@/lib/auth/dashboard-users";
+import { verifyCredentials, type SignedInUser } from "@/lib/auth/dashboard-users";
 import { forgiveLoginAttempt, takeLoginAttempt } from "@/lib/auth/login-throttle";
 
-export type SignInOutcome = { ok: true; user: DashboardUserInfo } | { ok: false; reason: "invalid" | "throttled" };
+export type SignInOutcome = { ok: true; user: SignedInUser } | { ok: false; reason: "invalid" | "throttled" };
 
 /**
  * A dashboard sign-in with e-mail and password from `address` (see clientAddress): throttled per address and per
