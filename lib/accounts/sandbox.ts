@@ -1,5 +1,5 @@
 import { and, count, eq, inArray } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import { shippingMethods, skus, warehouses, type Address, type ShippingMethod, type Warehouse, type Environment } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import type { DomainContext } from "@/lib/context";
@@ -132,7 +132,7 @@ export type ProvisionResult = { skusCreated: string[] };
  * Idempotent: an account that already has sandbox SKUs is left alone, and stock is added only to SKU rows this
  * call created, so a second call (or a concurrent one) never adds stock twice.
  */
-export async function provisionSandboxAccount(db: Db, accountId: string): Promise<ProvisionResult> {
+export async function provisionSandboxAccount(db: DbOrTx, accountId: string): Promise<ProvisionResult> {
   const reference = await ensureReferenceData(db, "sandbox");
   const warehouseByCode = new Map(reference.warehouses.map((w) => [w.code, w.id]));
   const ctx: DomainContext = { accountId, environment: "sandbox", source: "system", actor: "sandbox-provisioning" };

@@ -4,8 +4,9 @@
  * The account is created when it does not exist; a sandbox account gets starter SKUs with stock on its first key.
  */
 import { parseArgs } from "node:util";
-import { provisionSandboxAccount } from "@/lib/accounts/sandbox";
-import { createApiKey, ensureAccount, type KeyRole } from "@/lib/auth/api-keys";
+import { inTransaction } from "@/db/transaction";
+import { cliActor, recordAudit } from "@/lib/audit/record";
+import { issueApiKey, type KeyRole } from "@/lib/auth/api-keys";
 import { withCliDatabase } from "@/lib/cli/database";
 import type { Environment } from "@/db/schema";
 
@@ -40,8 +41,11 @@ function parse(): { account: string; environment: Environment; role: KeyRole } {
 
 const args = parse();
 await withCliDatabase(async ({ db }) => {
-  const accountId = await ensureAccount(db, args.account);
-  if (args.environment === "sandbox") await provisionSandboxAccount(db, accountId);
-  const { key } = await createApiKey(db, { accountId, environment: args.environment, role: args.role });
+  // The verb the Admin page uses, audited in the same transaction: one way to issue a key.
+  const key = await inTransaction(db, async (tx) => {
+    const issued = await issueApiKey(tx, { accountName: args.account, environment: args.environment, role: args.role });
+    await recordAudit(tx, { ...cliActor(), ...issued.audit });
+    return issued.key;
+  });
   process.stdout.write(`${key}\n`);
 });

@@ -1,14 +1,27 @@
 /**
- * Creates or updates a dashboard user (the way to add people when running on PostgreSQL):
+ * Creates or updates a dashboard user (the way to add people when running on PostgreSQL, and the way back in when no
+ * admin can sign in):
  *   npm run --silent user -- --email <address> --role support|warehouse|ops|admin --password <password> [--name <name>]
- * Running it again for the same e-mail changes the role, name and password and reactivates the user.
+ * Running it again for the same e-mail changes the role, name and password and enables the user. Each change goes
+ * through the same verb as on the Admin › Users page, so the same rules hold (the last active admin stays admin) and
+ * each is in the audit log, by "cli:<os user>".
  */
 import { parseArgs } from "node:util";
-import { dashboardRoles, upsertDashboardUser, type DashboardRole } from "@/lib/auth/dashboard-users";
+import { inTransaction } from "@/db/transaction";
+import { cliActor, recordAudit } from "@/lib/audit/record";
+import { dashboardRoles, MIN_PASSWORD_LENGTH, type DashboardRole } from "@/lib/auth/dashboard-users";
+import {
+  changeDashboardUserRole,
+  createDashboardUser,
+  findDashboardUserByEmail,
+  renameDashboardUser,
+  resetDashboardUserPassword,
+  setDashboardUserActive,
+} from "@/lib/auth/user-admin";
 import { withCliDatabase } from "@/lib/cli/database";
+import { DomainError } from "@/lib/errors";
 
 const USAGE = `usage: npm run --silent user -- --email <address> --role ${dashboardRoles.join("|")} --password <password> [--name <name>]`;
-const MIN_PASSWORD = 8;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -28,9 +41,31 @@ try {
 const email = values.email?.trim() ?? "";
 if (!/^[^\s@]+@[^\s@]+$/.test(email)) fail("--email must be an e-mail address");
 if (!(dashboardRoles as readonly string[]).includes(values.role ?? "")) fail(`--role must be one of ${dashboardRoles.join(", ")}`);
-if ((values.password ?? "").length < MIN_PASSWORD) fail(`--password must have at least ${MIN_PASSWORD} characters`);
+if ((values.password ?? "").length < MIN_PASSWORD_LENGTH) fail(`--password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+const role = values.role as DashboardRole;
+const password = values.password ?? "";
 
-await withCliDatabase(async ({ db }) => {
-  const user = await upsertDashboardUser(db, { email, password: values.password ?? "", role: values.role as DashboardRole, name: values.name });
-  process.stdout.write(`${user.email} (${user.role}) can sign in.\n`);
-});
+try {
+  await withCliDatabase(({ db }) =>
+    inTransaction(db, async (tx) => {
+      const existing = await findDashboardUserByEmail(tx, email);
+      const changes = [];
+      if (!existing) {
+        changes.push(await createDashboardUser(tx, { email, role, password, name: values.name }));
+      } else {
+        // Enabled before the role changes, so re-enabling a disabled admin while demoting another never trips the guard.
+        changes.push(await setDashboardUserActive(tx, { userId: existing.id, active: true }));
+        changes.push(await changeDashboardUserRole(tx, { userId: existing.id, role }));
+        changes.push(await resetDashboardUserPassword(tx, { userId: existing.id, password }));
+        if (values.name !== undefined) changes.push(await renameDashboardUser(tx, { userId: existing.id, name: values.name }));
+      }
+      // In the same transaction as the changes, as the Admin page records its own.
+      const actor = cliActor();
+      await recordAudit(tx, changes.flatMap(({ audit }) => (audit ? [{ ...actor, ...audit }] : [])));
+    }),
+  );
+} catch (error) {
+  if (error instanceof DomainError) fail(error.message);
+  throw error;
+}
+process.stdout.write(`${email.toLowerCase()} (${role}) can sign in.\n`);
