@@ -190,3 +190,67 @@ function linkOf(data: Record<string, unknown> | null): QueueRow["link"] {
   if (typeof href !== "string" || typeof label !== "string" || !href.startsWith("/") || href.startsWith("//")) return null;
   return { label, href };
 }
+
+/** A queue row as the JSON route answers it (snake_case, ISO times), and as the page's live refresh reads it. */
+export type QueueRowJson = {
+  id: string;
+  kind: string;
+  stage: string | null;
+  order_id: string | null;
+  order_number: string | null;
+  account_id: string;
+  account_name: string;
+  environment: Environment;
+  warehouse_id: string | null;
+  opened_at: string;
+  age_seconds: number;
+  assigned_to: string | null;
+  snoozed_until: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  status: "open" | "resolved";
+  message: string;
+  title: string;
+  group_key: string | null;
+  members: number;
+  link: { label: string; href: string } | null;
+  fix: FixKind | null;
+};
+
+export function presentQueueRow(r: QueueRow): QueueRowJson {
+  return {
+    id: r.id,
+    kind: r.kind,
+    stage: r.stage,
+    order_id: r.orderId,
+    order_number: r.orderNumber,
+    account_id: r.accountId,
+    account_name: r.accountName,
+    environment: r.environment,
+    warehouse_id: r.warehouseId,
+    opened_at: r.openedAt.toISOString(),
+    age_seconds: r.ageSeconds,
+    assigned_to: r.assignedTo,
+    snoozed_until: r.snoozedUntil?.toISOString() ?? null,
+    acknowledged_at: r.acknowledgedAt?.toISOString() ?? null,
+    acknowledged_by: r.acknowledgedBy,
+    status: r.status,
+    message: r.message,
+    title: r.title,
+    group_key: r.groupKey,
+    members: r.members,
+    link: r.link,
+    fix: r.fix,
+  };
+}
+
+export type QueueFilterOptions = { accounts: { id: string; name: string }[]; warehouses: { id: string; name: string; environment: Environment }[] };
+
+/** What the filter bar offers: every account and warehouse by name. */
+export async function queueFilterOptions(db: DbOrTx): Promise<QueueFilterOptions> {
+  const [accounts, warehouses] = await Promise.all([
+    queryRows<{ id: string; name: string }>(db, sql`select id, name from accounts order by name limit 500`),
+    queryRows<{ id: string; name: string; environment: Environment }>(db, sql`select id, name, environment from warehouses order by environment, name limit 500`),
+  ]);
+  return { accounts, warehouses };
+}

@@ -59,3 +59,18 @@ export function snoozeUntilField(timeZone: () => string) {
       return at;
     });
 }
+
+/** An instant as a datetime-local value in the zone ("2026-12-08T14:30"): the snooze form's default. */
+export function toWallClock(at: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** The snooze form's suggestion: four hours from now, as the form shows it. */
+export function suggestedSnooze(timeZone: string, now = new Date()): string {
+  return toWallClock(new Date(now.getTime() + 4 * 3_600_000), timeZone);
+}

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { operationalExceptions, orderEvents, skus } from "@/db/schema";
+import { operationalExceptions, orderEvents, orders, skus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { createSku, createTenant, unique, type TestTenant } from "@/e2e/support/factories";
 import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
@@ -9,7 +9,9 @@ import { upsertDashboardUser, type DashboardRole } from "@/lib/auth/dashboard-us
 import { performAction } from "@/lib/dashboard/perform-action";
 import { moveStock } from "@/lib/inventory/stock";
 import { createOrder } from "@/lib/orders/create";
+import { detectStuckOrders } from "@/lib/stuck-orders/detect";
 import { processWarehouseEvent } from "@/lib/warehouse-events/process";
+import { placeTestOrder } from "@/e2e/support/orders";
 import { acknowledgeDefinition, assignDefinition, resolveDefinition, retryDefinition, snoozeDefinition } from "./actions";
 import { WAREHOUSE_EVENT_FAILED } from "./kinds";
 import { countOpenExceptions, listExceptionQueue } from "./queue";
@@ -245,6 +247,20 @@ describe("the triage actions", () => {
     const replay = await run(retryDefinition, ops, { ids: queue.rows[0].id });
     expect(replay).toMatchObject({ ok: false, error: expect.stringContaining("Still failing") });
     expect(await exceptionRow(queue.rows[0].id)).toMatchObject({ status: "open" });
+  });
+
+  it("a stuck order resolved by a person is not raised again by the next detector pass while it stays in that stage", async () => {
+    const t = await createTenant();
+    const user = await signedIn("warehouse");
+    await createSku(t, "STUCKWIDGET", { [t.warehouses.syd]: 5 });
+    const order = await placeTestOrder(t, [{ sku: "STUCKWIDGET", quantity: 1 }]);
+    await getDb().update(orders).set({ stageEnteredAt: sql`now() - interval '6 hours'` }).where(eq(orders.id, order.id));
+    expect(await detectStuckOrders(getDb(), { accountId: t.accountId })).toMatchObject({ raised: 1 });
+    const [row] = (await listExceptionQueue(getDb(), user, { account: t.accountId, kind: "stuck_order", stage: "not_picked" })).rows;
+    expect(row).toMatchObject({ orderId: order.id, stage: "not_picked" });
+    expect(await run(resolveDefinition, user, { ids: row.id, note: "Warehouse is on it; picking after lunch." })).toMatchObject({ ok: true });
+    expect(await detectStuckOrders(getDb(), { accountId: t.accountId })).toMatchObject({ raised: 0 });
+    expect((await listExceptionQueue(getDb(), user, { account: t.accountId })).rows).toEqual([]);
   });
 
   it.skipIf(!onPostgres)(`two resolves at once: one wins, the other gets the stale message (${needsPostgres})`, async () => {

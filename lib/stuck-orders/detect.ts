@@ -51,6 +51,11 @@ export async function detectStuckOrders(db: Db, options: { now?: Date } & Detect
                    jsonb_strip_nulls(jsonb_build_object('stage', s.stage, 'since', s.since, 'threshold_minutes', s.minutes,
                                                         'cutoff_at', s.cutoff_at, 'next_step', s.next_step))
               from stuck s
+             -- A person who resolved it (with a note) has dealt with this stay in the stage: not raised again until
+             -- the order enters a stage anew. Resolutions by the detector itself do not count.
+             where not exists (select 1 from ${operationalExceptions} r
+                                where r.order_id = s.order_id and r.kind = 'stuck_order' and r.status = 'resolved'
+                                  and r.data->>'stage' = s.stage and r.resolved_by <> 'system' and r.created_at >= s.since)
             on conflict (order_id, (data->>'stage')) where kind = 'stuck_order' and status = 'open' do nothing
             returning id, account_id, environment, order_id, message, data
           ), lines as (

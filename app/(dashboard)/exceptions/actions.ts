@@ -1,20 +1,13 @@
 "use server";
 
-import { z } from "zod";
-import { ActionRefusal, dashboardAction, formField } from "@/lib/dashboard/action";
-import { resolveException } from "@/lib/dashboard/exceptions";
-import { RESOLVE_EXCEPTION_ROLES } from "@/lib/dashboard/nav";
+import { dashboardAction } from "@/lib/dashboard/action";
+import { acknowledgeDefinition, assignDefinition, resolveDefinition, retryDefinition, snoozeDefinition } from "@/lib/exceptions/actions";
 
-const schema = z.object({
-  exceptionId: formField.id(/^[A-Za-z0-9_]{1,80}$/),
-  note: formField.text().pipe(z.string().max(1000, "At most 1000 characters.")),
-});
+// The queue's actions (roles, schemas, verbs and audit are defined and tested in lib/exceptions/actions.ts). No
+// revalidation: the page's live query refetches after each one.
 
-/** Resolves an open exception; the resolution goes on the order's timeline, attributed to the signed-in user. */
-export const resolveExceptionAction = dashboardAction({ roles: RESOLVE_EXCEPTION_ROLES, schema }, async ({ user, input, db }) => {
-  const result = await resolveException(db, user, input);
-  if (!result.ok) throw new ActionRefusal(result.error);
-  // No revalidation: the row stays on screen saying "Resolved" (the list is rendered fresh on the next visit,
-  // and order pages are dynamic and poll).
-  return { exceptionId: input.exceptionId };
-});
+export const acknowledgeAction = dashboardAction(acknowledgeDefinition, acknowledgeDefinition.verb);
+export const assignAction = dashboardAction(assignDefinition, assignDefinition.verb);
+export const snoozeAction = dashboardAction(snoozeDefinition, snoozeDefinition.verb);
+export const resolveAction = dashboardAction(resolveDefinition, resolveDefinition.verb);
+export const retryAction = dashboardAction(retryDefinition, retryDefinition.verb);
