@@ -31,6 +31,12 @@ export const STATUS_MAPPING_EDIT_ROLES = ["ops", "admin"] as const satisfies rea
 export const CHANNEL_OPS_ROLES = ["ops", "admin"] as const satisfies readonly DashboardRole[];
 
 /**
+ * Who reads the audit log: admins, and ops, who make most of the changes it records and need to see who changed a
+ * rule or a mapping before they change it back.
+ */
+export const AUDIT_ROLES = ["ops", "admin"] as const satisfies readonly DashboardRole[];
+
+/**
  * The dashboard's navigation, in display order. Add an entry only together with the page it points to
  * (no placeholders), and protect that page with requireUser(roles) using the same roles.
  */
@@ -45,6 +51,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/status-mapping", label: "Status mapping", group: "Configuration", roles: ALL_ROLES },
   { href: "/sku-map", label: "SKU map", group: "Configuration", roles: CHANNEL_OPS_ROLES },
   { href: "/routing", label: "Routing", group: "Configuration", roles: CHANNEL_OPS_ROLES },
+  { href: "/audit", label: "Audit log", group: "Admin", roles: AUDIT_ROLES },
 ];
 
 
