@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { issueApiKey, revokeApiKey } from "@/lib/auth/api-keys";
-import { dashboardRoles, type DashboardRole } from "@/lib/auth/dashboard-users";
+import { dashboardRoles } from "@/lib/auth/dashboard-users";
 import { changeDashboardUserRole, createDashboardUser, resetDashboardUserPassword, setDashboardUserActive } from "@/lib/auth/user-admin";
 import { formField } from "@/lib/dashboard/form-data";
+import { ADMIN_ROLES } from "@/lib/dashboard/nav";
 import type { AuditChange as AuditEntry } from "@/lib/audit/record";
 import type { ActionCall, AuditedActionOptions } from "@/lib/dashboard/perform-action";
 
@@ -13,8 +14,7 @@ import type { ActionCall, AuditedActionOptions } from "@/lib/dashboard/perform-a
  * performAction with real users and forms.
  */
 
-/** Who manages users and API keys. */
-export const ADMIN_ROLES = ["admin"] as const satisfies readonly DashboardRole[];
+export { ADMIN_ROLES };
 
 /** The verbs take the database or a transaction: the wrapper hands them its transaction, the audit row commits with it. */
 type Defined<S extends z.ZodType, T> = { options: AuditedActionOptions<S, T>; verb: (call: ActionCall<z.output<S>, DbOrTx>) => Promise<T> };

@@ -18,6 +18,9 @@ export type NavItem = {
 
 export const ALL_ROLES = ["support", "warehouse", "ops", "admin"] as const satisfies readonly DashboardRole[];
 
+/** Who manages dashboard users and API keys (the Admin menu). */
+export const ADMIN_ROLES = ["admin"] as const satisfies readonly DashboardRole[];
+
 /** Who reads the integration health page and the channel failures list (the guide: ops and warehouse managers). */
 export const METRICS_ROLES = ["warehouse", "ops", "admin"] as const satisfies readonly DashboardRole[];
 
@@ -51,6 +54,8 @@ export const navItems: readonly NavItem[] = [
   { href: "/status-mapping", label: "Status mapping", group: "Configuration", roles: ALL_ROLES },
   { href: "/sku-map", label: "SKU map", group: "Configuration", roles: CHANNEL_OPS_ROLES },
   { href: "/routing", label: "Routing", group: "Configuration", roles: CHANNEL_OPS_ROLES },
+  { href: "/admin/users", label: "Users", group: "Admin", roles: ADMIN_ROLES },
+  { href: "/admin/api-keys", label: "API keys", group: "Admin", roles: ADMIN_ROLES },
   { href: "/audit", label: "Audit log", group: "Admin", roles: AUDIT_ROLES },
 ];
 
