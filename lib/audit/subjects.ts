@@ -14,6 +14,7 @@ import {
   type SkuMapping,
 } from "@/db/schema";
 import type { RoutingRuleObject } from "@/lib/routing/rules";
+import type { AuditChange } from "./record";
 
 /**
  * What the audit log keeps of each kind of entity: the fields a person compares between before and after, read in
@@ -66,6 +67,20 @@ export async function shopSubject(db: DbOrTx, shopDomain: string): Promise<(Subj
       webhook_signing: `sealed …${c.webhookSecretEncrypted.slice(-6)}`,
       admin_access: `sealed …${c.adminTokenEncrypted.slice(-6)}`,
     },
+  };
+}
+
+/** A connect (or re-connect) of a shop, as the dashboard and the shop command both record it. */
+export async function shopChange(db: DbOrTx, before: Subject | undefined, connection: { id: string; shopDomain: string; accountId: string; environment: Environment }): Promise<AuditChange> {
+  const after = await shopSubject(db, connection.shopDomain);
+  return {
+    entityType: "shop",
+    entityId: connection.id,
+    action: before ? "updated" : "connected",
+    before: before?.state,
+    after: after?.state,
+    accountId: connection.accountId,
+    environment: connection.environment,
   };
 }
 

@@ -3,11 +3,15 @@
  *   npm run --silent shop -- connect --shop <domain> --account <name> [--env sandbox|live] --secret <webhook secret>
  *       --token <admin token> [--admin-url <url>] [--location <shopify location id>=<warehouse id> ...] [--sync-interval <seconds>]
  *   npm run --silent shop -- list
- * The account is created when it does not exist. Secrets are stored encrypted and never printed.
+ * The account is created when it does not exist. Secrets are stored encrypted and never printed. A connect is
+ * recorded in the audit log as "cli:<os user>".
  */
 import { parseArgs } from "node:util";
+import { inTransaction } from "@/db/transaction";
+import { cliActor, recordAudit } from "@/lib/audit/record";
+import { shopChange, shopSubject } from "@/lib/audit/subjects";
 import { withCliDatabase } from "@/lib/cli/database";
-import { connectShop, listConnections } from "@/lib/channels/shopify/connections";
+import { connectShop, listConnections, normalizeShopDomain } from "@/lib/channels/shopify/connections";
 import { ValidationError } from "@/lib/errors";
 
 const USAGE = [
@@ -87,15 +91,21 @@ if (command === "connect") {
   const args = parseConnect(rest);
   await withCliDatabase(async ({ db }) => {
     try {
-      const { connection, created, locations } = await connectShop(db, {
-        shopDomain: args.shop,
-        accountName: args.account,
-        environment: args.environment,
-        webhookSecret: args.secret,
-        adminToken: args.token,
-        adminUrl: args.adminUrl,
-        locations: args.locations,
-        inventorySyncIntervalSeconds: args.syncInterval,
+      // The connection and its audit row commit together.
+      const { connection, created, locations } = await inTransaction(db, async (tx) => {
+        const before = await shopSubject(tx, normalizeShopDomain(args.shop));
+        const result = await connectShop(tx, {
+          shopDomain: args.shop,
+          accountName: args.account,
+          environment: args.environment,
+          webhookSecret: args.secret,
+          adminToken: args.token,
+          adminUrl: args.adminUrl,
+          locations: args.locations,
+          inventorySyncIntervalSeconds: args.syncInterval,
+        });
+        await recordAudit(tx, { ...cliActor(), ...(await shopChange(tx, before, result.connection)) });
+        return result;
       });
       const where = locations.map((l) => `${l.locationGid}=${l.warehouseId}`).join(", ") || "none";
       process.stdout.write(

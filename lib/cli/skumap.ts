@@ -4,11 +4,13 @@
  *   npm run --silent skumap -- export --account <name> [--env sandbox|live]     (CSV on stdout)
  * Import validates every row first and applies all of them in one transaction, or nothing: a bad file exits 1
  * naming each bad row by line number (the header is line 1). Orders held for unmapped SKUs are then re-run.
+ * An import is recorded in the audit log as "cli:<os user>".
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { accounts } from "@/db/schema";
+import { cliActor } from "@/lib/audit/record";
 import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
 import { withCliDatabase } from "@/lib/cli/database";
 import type { DomainContext } from "@/lib/context";
@@ -70,7 +72,7 @@ await withCliDatabase(async ({ db }) => {
     process.stdout.write(await exportSkuMapCsv(db, ctx));
     return;
   }
-  const result = await importSkuMapCsv(db, ctx, text, { onProgress: progressBar });
+  const result = await importSkuMapCsv(db, ctx, cliActor(), text, { onProgress: progressBar });
   if (!result.ok) {
     if (process.stderr.isTTY) process.stderr.write("\n");
     process.stderr.write(`${file}: ${result.errors.length} problem(s); nothing was imported.\n`);

@@ -4,8 +4,11 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { skuMappings } from "@/db/schema";
 import { createSku, createTenant, type TestTenant } from "@/e2e/support/factories";
+import { cliActor } from "@/lib/audit/record";
 import { exportSkuMapCsv, importSkuMapCsv, parseSkuMapCsv, SKU_MAP_CSV_HEADER } from "./csv";
 import { allMappings, resolveChannelSkus, upsertMapping } from "./mappings";
+
+const IMPORTER = cliActor("csv-test");
 
 async function mappingsOf(tenant: TestTenant) {
   return getDb()
@@ -31,7 +34,7 @@ describe("SKU map CSV import", () => {
       ",44556699,TEE-BLUE-M,,true",
       "",
     ].join("\n");
-    const result = await importSkuMapCsv(getDb(), tenant.ctx, file);
+    const result = await importSkuMapCsv(getDb(), tenant.ctx, IMPORTER, file);
     expect(result).toMatchObject({ ok: true, total: 3, created: 3, updated: 0 });
     const rows = await mappingsOf(tenant);
     expect(rows.map((r) => [r.channelSku, r.variantId, r.warehouseItemCode, r.active]).sort()).toEqual(
@@ -54,8 +57,8 @@ describe("SKU map CSV import", () => {
 
   it("importing again upserts by variant id or channel SKU instead of duplicating", async () => {
     const tenant = await tenantWithSkus();
-    await importSkuMapCsv(getDb(), tenant.ctx, `${SKU_MAP_CSV_HEADER}\nSHOP-RED,111,TEE-RED-M,,\n`);
-    const again = await importSkuMapCsv(getDb(), tenant.ctx, `${SKU_MAP_CSV_HEADER}\nSHOP-RED,,TEE-BLUE-M,CODE-9,false\n`);
+    await importSkuMapCsv(getDb(), tenant.ctx, IMPORTER, `${SKU_MAP_CSV_HEADER}\nSHOP-RED,111,TEE-RED-M,,\n`);
+    const again = await importSkuMapCsv(getDb(), tenant.ctx, IMPORTER, `${SKU_MAP_CSV_HEADER}\nSHOP-RED,,TEE-BLUE-M,CODE-9,false\n`);
     expect(again).toMatchObject({ ok: true, created: 0, updated: 1 });
     const rows = await mappingsOf(tenant);
     expect(rows).toHaveLength(1);
@@ -75,7 +78,7 @@ describe("SKU map CSV import", () => {
       "GOOD-1,1008,TEE-BLUE-M,,", // 8: duplicate channel_sku of line 2
       "TOO,FEW", // 9
     ].join("\n");
-    const result = await importSkuMapCsv(getDb(), tenant.ctx, file);
+    const result = await importSkuMapCsv(getDb(), tenant.ctx, IMPORTER, file);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.map((e) => e.line)).toEqual([3, 4, 5, 7, 8, 9]);
@@ -86,7 +89,7 @@ describe("SKU map CSV import", () => {
 
   it("a wrong header is refused on line 1", async () => {
     const tenant = await tenantWithSkus();
-    const result = await importSkuMapCsv(getDb(), tenant.ctx, "sku,account_sku\nA,TEE-RED-M\n");
+    const result = await importSkuMapCsv(getDb(), tenant.ctx, IMPORTER, "sku,account_sku\nA,TEE-RED-M\n");
     expect(result).toMatchObject({ ok: false, errors: [{ line: 1 }] });
     expect(await mappingsOf(tenant)).toHaveLength(0);
   });
@@ -101,7 +104,7 @@ describe("SKU map CSV import", () => {
     const tenant = await tenantWithSkus();
     const lines = Array.from({ length: 450 }, (_, i) => `CH-${i},,TEE-RED-M,,`);
     const seen: string[] = [];
-    const result = await importSkuMapCsv(getDb(), tenant.ctx, [SKU_MAP_CSV_HEADER, ...lines].join("\n"), { onProgress: (p) => seen.push(`${p.phase}:${p.done}/${p.total}`) });
+    const result = await importSkuMapCsv(getDb(), tenant.ctx, IMPORTER, [SKU_MAP_CSV_HEADER, ...lines].join("\n"), { onProgress: (p) => seen.push(`${p.phase}:${p.done}/${p.total}`) });
     expect(result).toMatchObject({ ok: true, created: 450 });
     expect(seen).toEqual(["validating:200/450", "validating:400/450", "validating:450/450", "applying:200/450", "applying:400/450", "applying:450/450"]);
   });
@@ -109,10 +112,10 @@ describe("SKU map CSV import", () => {
   it("exports a file the import takes back unchanged", async () => {
     const tenant = await tenantWithSkus();
     const file = `${SKU_MAP_CSV_HEADER}\n"SHOP,RED",777,TEE-RED-M,WH-1,true\nSHOP-BLUE,,TEE-BLUE-M,,false\n`;
-    await importSkuMapCsv(getDb(), tenant.ctx, file);
+    await importSkuMapCsv(getDb(), tenant.ctx, IMPORTER, file);
     const exported = await exportSkuMapCsv(getDb(), tenant.ctx);
     expect(exported).toBe(`${SKU_MAP_CSV_HEADER}\n"SHOP,RED",777,TEE-RED-M,WH-1,true\nSHOP-BLUE,,TEE-BLUE-M,,false\n`);
-    expect(await importSkuMapCsv(getDb(), tenant.ctx, exported)).toMatchObject({ ok: true, created: 0, updated: 2 });
+    expect(await importSkuMapCsv(getDb(), tenant.ctx, IMPORTER, exported)).toMatchObject({ ok: true, created: 0, updated: 2 });
   });
 
   describe("cells a spreadsheet would run as formulas", () => {
@@ -159,7 +162,7 @@ describe("SKU map CSV import", () => {
       const exported = await exportSkuMapCsv(getDb(), source.ctx);
       const target = await createTenant();
       for (const sku of accountSkus) await createSku(target, sku);
-      expect(await importSkuMapCsv(getDb(), target.ctx, exported)).toMatchObject({ ok: true, created: stored.length });
+      expect(await importSkuMapCsv(getDb(), target.ctx, IMPORTER, exported)).toMatchObject({ ok: true, created: stored.length });
       expect(await mapOf(target)).toEqual(await mapOf(source));
       expect((await mapOf(target)).sort()).toEqual(stored.map(([c, a, w]) => [c, a, w]).sort());
       expect(await exportSkuMapCsv(getDb(), target.ctx)).toBe(exported);

@@ -3,7 +3,9 @@ import Papa from "papaparse";
 import type { Db, DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
 import { skuMappings, skus } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Tenant } from "@/lib/context";
+import { newId } from "@/lib/ids";
 import { numericIdOf, toGid } from "@/lib/channels/shopify/gid";
 import { allMappings, DEFAULT_CHANNEL, upsertMapping } from "./mappings";
 
@@ -199,11 +201,25 @@ export async function validateSkuMapCsv(db: DbOrTx, ctx: Tenant, text: string, o
   return { rows, errors, skuIds, total };
 }
 
+/** The keys an import's audit row lists by name; beyond them it gives the counts only. */
+const AUDITED_KEYS = 100;
+
 /**
  * Imports a SKU map file: validates EVERY row first, then applies them all in one transaction, so a bad file
  * changes nothing and a good one lands whole. Upserts by variant id or channel SKU.
+ *
+ * The import is one row of the audit log, in the same transaction: who, the counts, and the keys created and
+ * updated (the first hundred). One row per import rather than per mapping: a file of 20,000 rows would bury every
+ * other change, and what a file did is read as a whole ("who imported what, when"); the file's rows are the
+ * export's to show. A refused file changes nothing and records nothing.
  */
-export async function importSkuMapCsv(db: Db, ctx: Tenant, text: string, options: { onProgress?: (p: ImportProgress) => void; channel?: string } = {}): Promise<ImportResult> {
+export async function importSkuMapCsv(
+  db: Db,
+  ctx: Tenant,
+  actor: AuditActor,
+  text: string,
+  options: { onProgress?: (p: ImportProgress) => void; channel?: string } = {},
+): Promise<ImportResult> {
   const channel = options.channel ?? DEFAULT_CHANNEL;
   const { rows, errors, skuIds, total } = await validateSkuMapCsv(db, ctx, text, options.onProgress, channel);
   if (errors.length) return { ok: false, total, errors };
@@ -212,6 +228,8 @@ export async function importSkuMapCsv(db: Db, ctx: Tenant, text: string, options
     let created = 0;
     let updated = 0;
     const mappingIds: string[] = [];
+    const createdKeys: string[] = [];
+    const updatedKeys: string[] = [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       const result = await upsertMapping(
@@ -224,9 +242,19 @@ export async function importSkuMapCsv(db: Db, ctx: Tenant, text: string, options
       if (!result) throw new Error(`line ${row.line}: its keys now belong to two different mappings; nothing was imported`);
       if (result.created) created++;
       else updated++;
+      (result.created ? createdKeys : updatedKeys).push(row.channelSku ?? row.variantId ?? "");
       mappingIds.push(result.mapping.id);
       if (options.onProgress && (i % 200 === 199 || i === rows.length - 1)) options.onProgress({ phase: "applying", done: i + 1, total });
     }
+    await recordAudit(tx, {
+      ...actor,
+      entityType: "sku_map_import",
+      entityId: newId("smi"),
+      action: "imported",
+      after: { total, created, updated, channel, created_keys: createdKeys.slice(0, AUDITED_KEYS), updated_keys: updatedKeys.slice(0, AUDITED_KEYS) },
+      accountId: ctx.accountId,
+      environment: ctx.environment,
+    });
     return { ok: true as const, total, created, updated, mappingIds };
   });
 }

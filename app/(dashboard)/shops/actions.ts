@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { retryDelivery } from "@/lib/channels/shopify/process";
-import { shopifyDeliverySubject, shopSubject } from "@/lib/audit/subjects";
+import { shopChange, shopifyDeliverySubject, shopSubject } from "@/lib/audit/subjects";
 import { connectShop, normalizeShopDomain } from "@/lib/channels/shopify/connections";
 import { ActionRefusal, dashboardAction, formField, recordChange, type Changed } from "@/lib/dashboard/action";
 import { CHANNEL_OPS_ROLES } from "@/lib/dashboard/nav";
@@ -52,20 +52,8 @@ export const saveShopAction = dashboardAction(
       locations: input.locations,
       active: input.active,
     });
-    const after = await shopSubject(db, connection.shopDomain);
     revalidatePath("/shops");
-    return {
-      message: `${created ? "Connected" : "Updated"} ${connection.shopDomain}.`,
-      change: {
-        entityType: "shop",
-        entityId: connection.id,
-        action: created ? "connected" : "updated",
-        before: before?.state,
-        after: after?.state,
-        accountId: connection.accountId,
-        environment: connection.environment,
-      },
-    };
+    return { message: `${created ? "Connected" : "Updated"} ${connection.shopDomain}.`, change: await shopChange(db, before, connection) };
   },
 );
 

@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { ApiError } from "@/lib/api/errors";
 import { decodeUtf8, drainUnreadBody, readBodyBytes } from "@/lib/api/request";
+import { dashboardActor } from "@/lib/audit/record";
 import { authorizeRequest } from "@/lib/auth/dashboard";
 import { rerunHeldOrders } from "@/lib/channels/shopify/sku-map";
 import type { DomainContext } from "@/lib/context";
@@ -58,7 +59,7 @@ async function importCsv(request: Request): Promise<Response> {
     async start(controller) {
       const send = (line: ImportStreamLine) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
       try {
-        const result = await importSkuMapCsv(getDb(), ctx, text, { onProgress: (p) => send({ type: "progress", ...p }) });
+        const result = await importSkuMapCsv(getDb(), ctx, dashboardActor(auth.user), text, { onProgress: (p) => send({ type: "progress", ...p }) });
         if (!result.ok) send({ type: "result", ok: false, total: result.total, errors: result.errors.slice(0, 1000) });
         else {
           const released = await rerunHeldOrders(getDb(), ctx);
