@@ -19,7 +19,6 @@ import {
   setDashboardUserActive,
 } from "@/lib/auth/user-admin";
 import { withCliDatabase } from "@/lib/cli/database";
-import { DomainError } from "@/lib/errors";
 
 const USAGE = `usage: npm run --silent user -- --email <address> --role ${dashboardRoles.join("|")} --password <password> [--name <name>]`;
 
@@ -45,27 +44,23 @@ if ((values.password ?? "").length < MIN_PASSWORD_LENGTH) fail(`--password must 
 const role = values.role as DashboardRole;
 const password = values.password ?? "";
 
-try {
-  await withCliDatabase(({ db }) =>
-    inTransaction(db, async (tx) => {
-      const existing = await findDashboardUserByEmail(tx, email);
-      const changes = [];
-      if (!existing) {
-        changes.push(await createDashboardUser(tx, { email, role, password, name: values.name }));
-      } else {
-        // Enabled before the role changes, so re-enabling a disabled admin while demoting another never trips the guard.
-        changes.push(await setDashboardUserActive(tx, { userId: existing.id, active: true }));
-        changes.push(await changeDashboardUserRole(tx, { userId: existing.id, role }));
-        changes.push(await resetDashboardUserPassword(tx, { userId: existing.id, password }));
-        if (values.name !== undefined) changes.push(await renameDashboardUser(tx, { userId: existing.id, name: values.name }));
-      }
-      // In the same transaction as the changes, as the Admin page records its own.
-      const actor = cliActor();
-      await recordAudit(tx, changes.flatMap(({ audit }) => (audit ? [{ ...actor, ...audit }] : [])));
-    }),
-  );
-} catch (error) {
-  if (error instanceof DomainError) fail(error.message);
-  throw error;
-}
-process.stdout.write(`${email.toLowerCase()} (${role}) can sign in.\n`);
+// A refusal (the last active admin, a bad e-mail) is written to stderr with exit code 1, and nothing is kept.
+await withCliDatabase(async ({ db }) => {
+  await inTransaction(db, async (tx) => {
+    const existing = await findDashboardUserByEmail(tx, email);
+    const changes = [];
+    if (!existing) {
+      changes.push(await createDashboardUser(tx, { email, role, password, name: values.name }));
+    } else {
+      // Enabled before the role changes, so re-enabling a disabled admin while demoting another never trips the guard.
+      changes.push(await setDashboardUserActive(tx, { userId: existing.id, active: true }));
+      changes.push(await changeDashboardUserRole(tx, { userId: existing.id, role }));
+      changes.push(await resetDashboardUserPassword(tx, { userId: existing.id, password }));
+      if (values.name !== undefined) changes.push(await renameDashboardUser(tx, { userId: existing.id, name: values.name }));
+    }
+    // In the same transaction as the changes, as the Admin page records its own.
+    const actor = cliActor();
+    await recordAudit(tx, changes.flatMap(({ audit }) => (audit ? [{ ...actor, ...audit }] : [])));
+  });
+  process.stdout.write(`${email.toLowerCase()} (${role}) can sign in.\n`);
+});
