@@ -21,7 +21,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <header className="bg-slate-900">
         <div className="mx-auto flex h-14 max-w-screen-2xl items-center justify-between gap-3 px-4 md:gap-6">
           <div className="flex min-w-0 items-center gap-3 md:gap-6">
-            <Link href="/orders" className="flex shrink-0 items-center gap-2 text-sm font-semibold text-white">
+            <Link href="/" className="flex shrink-0 items-center gap-2 text-sm font-semibold text-white">
               {/* sky-700 under white text: the contrast sky-500 lacked (2.8:1). */}
               <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-md bg-sky-700 text-xs font-bold">
                 FH

@@ -98,7 +98,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
  */
 for (const role of ROLES) {
   test(`every page ${role} can open is accessible, fits a phone and logs no errors`, async ({ browser }, testInfo) => {
-    const paths = [...navItemsFor(role).map((item) => item.href), orderPath];
+    const paths = ["/", ...navItemsFor(role).map((item) => item.href), orderPath];
     await checkPages(browser, testInfo, paths, await createDashboardUser(role));
   });
 }

@@ -1,5 +1,5 @@
-/** Where the login form sends a user who asked for no page, or for one that is not ours. */
-export const DEFAULT_AFTER_SIGN_IN = "/orders";
+/** Where the login form sends a user who asked for no page, or for one that is not ours: the overview. */
+export const DEFAULT_AFTER_SIGN_IN = "/";
 
 /**
  * The page to go to after signing in, only if it is a path on this site. Browsers read `\` as `/` and drop tabs
