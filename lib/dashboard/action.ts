@@ -15,8 +15,9 @@ export { formField } from "./form-data";
  * expected refusals as `{ ok: false, error, fieldErrors }`. With `audit`, the verb gets the wrapper's transaction
  * and the change is recorded in it. The result fits `useActionState` (`(previous, form)`).
  */
-export function dashboardAction<S extends z.ZodType, T>(options: ActionOptions<S>, verb: (call: ActionCall<z.output<S>, Db>) => Promise<T>): FormAction<T>;
+// The audited overload first: an options object that has `audit` gets the transaction, whatever else it has.
 export function dashboardAction<S extends z.ZodType, T>(options: AuditedActionOptions<S, T>, verb: (call: ActionCall<z.output<S>, Tx>) => Promise<T>): FormAction<T>;
+export function dashboardAction<S extends z.ZodType, T>(options: ActionOptions<S>, verb: (call: ActionCall<z.output<S>, Db>) => Promise<T>): FormAction<T>;
 export function dashboardAction<S extends z.ZodType, T>(
   options: ActionOptions<S> & { audit?: AuditHook<z.output<S>, T> },
   verb: (call: ActionCall<z.output<S>, Tx>) => Promise<T>,

@@ -61,8 +61,19 @@ export type AuditHook<I, T> = (done: { user: DashboardUserInfo; input: I; data: 
  * changed). The change holds only what the user's page shows anyway, and never a secret (lib/audit/subjects.ts).
  */
 export type Changed = { message: string; href?: string; change: AuditEntry | AuditEntry[] | null };
+/**
+ * An audited action's definition, apart from the server action that runs it: its options and its verb, which the
+ * page's `"use server"` file wraps with dashboardAction (and revalidatePath), and tests run through performAction.
+ */
+export function defineAction<S extends z.ZodType, T>(
+  options: ActionOptions<S> & { audit: AuditHook<z.output<S>, T> },
+  verb: (call: ActionCall<z.output<S>, Tx>) => Promise<T>,
+): { options: AuditedActionOptions<S, T>; verb: (call: ActionCall<z.output<S>, Tx>) => Promise<T> } {
+  return { options, verb };
+}
+
 /** The audit hook of an action that answers Changed. */
-export const recordChange = <I>({ data }: { data: Changed; input: I }) => data.change;
+export const recordChange = ({ data }: { data: Changed }) => data.change;
 
 export type AuditedActionOptions<S extends z.ZodType, T> = ActionOptions<S> & { audit: AuditHook<z.output<S>, T> };
 

@@ -1,25 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { retryDeadPush } from "@/lib/channels/shopify/push/dead-letters";
-import { deadPushSubject } from "@/lib/audit/subjects";
-import { ActionRefusal, dashboardAction, formField, recordChange, type Changed } from "@/lib/dashboard/action";
-import { CHANNEL_FAILURE_RETRY_ROLES } from "@/lib/dashboard/nav";
+import { dashboardAction } from "@/lib/dashboard/action";
+import * as defined from "./verbs";
 
-/** Sends one dead push round again (fresh retry schedule); the worker picks it up within a second. */
-export const retryPushAction = dashboardAction(
-  { roles: CHANNEL_FAILURE_RETRY_ROLES, schema: z.object({ id: formField.id(/^(sfp|sip)_[a-z0-9]{10,64}$/) }), audit: recordChange },
-  async ({ user, input, db }): Promise<Changed> => {
-    const kind = input.id.startsWith("sfp_") ? "fulfillment" : "inventory";
-    const before = await deadPushSubject(db, kind, input.id);
-    const retried = before && (await retryDeadPush(db, { kind, id: input.id, actor: user.email }));
-    if (!before || !retried) throw new ActionRefusal("It is no longer a dead letter (already retried?).");
-    const after = await deadPushSubject(db, kind, input.id);
-    revalidatePath("/channel-failures");
-    return {
-      message: "Queued; it will be pushed again shortly.",
-      change: { entityType: "shopify_push", entityId: input.id, action: "retried", before: before.state, after: after?.state, accountId: before.accountId, environment: before.environment },
-    };
-  },
-);
+export const retryPushAction = dashboardAction(defined.retryPushAction.options, async (call) => {
+  const done = await defined.retryPushAction.verb(call);
+  revalidatePath("/channel-failures");
+  return done;
+});
