@@ -39,6 +39,12 @@ export const CHANNEL_OPS_ROLES = ["ops", "admin"] as const satisfies readonly Da
  */
 export const AUDIT_ROLES = ["ops", "admin"] as const satisfies readonly DashboardRole[];
 
+/** Who reads the stuck-order thresholds and warehouse cut-offs: warehouse managers see what their orders are held to. */
+export const STUCK_THRESHOLD_READ_ROLES = ["warehouse", "ops", "admin"] as const satisfies readonly DashboardRole[];
+
+/** Who changes the stuck-order thresholds and warehouse cut-offs (configuration is ops' and admins'). */
+export const STUCK_THRESHOLD_EDIT_ROLES = ["ops", "admin"] as const satisfies readonly DashboardRole[];
+
 /**
  * The dashboard's navigation, in display order. Add an entry only together with the page it points to
  * (no placeholders), and protect that page with requireUser(roles) using the same roles.
@@ -54,6 +60,7 @@ export const navItems: readonly NavItem[] = [
   { href: "/status-mapping", label: "Status mapping", group: "Configuration", roles: ALL_ROLES },
   { href: "/sku-map", label: "SKU map", group: "Configuration", roles: CHANNEL_OPS_ROLES },
   { href: "/routing", label: "Routing", group: "Configuration", roles: CHANNEL_OPS_ROLES },
+  { href: "/stuck-thresholds", label: "Stuck thresholds", group: "Configuration", roles: STUCK_THRESHOLD_READ_ROLES },
   { href: "/admin/users", label: "Users", group: "Admin", roles: ADMIN_ROLES },
   { href: "/admin/api-keys", label: "API keys", group: "Admin", roles: ADMIN_ROLES },
   { href: "/audit", label: "Audit log", group: "Admin", roles: AUDIT_ROLES },

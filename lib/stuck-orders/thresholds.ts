@@ -3,11 +3,9 @@ import { queryRows, type Db, type DbOrTx } from "@/db/client";
 import { stuckThresholds, warehouses } from "@/db/schema";
 import { ValidationError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { MAX_THRESHOLD_MINUTES } from "./duration";
 import { stuckSql, type DetectionScope, type ThresholdSetting } from "./sql";
 import { isThresholdKey, STUCK_STAGES, THRESHOLDS, type StuckStage, type ThresholdKey } from "./stages";
-
-/** The longest threshold ops can set: a month. Longer is no alarm at all. */
-const MAX_MINUTES = 31 * 24 * 60;
 
 export type ThresholdScope = { accountId?: string | null; warehouseId?: string | null };
 export type EffectiveThreshold = { minutes: number; from: "default" | "global" | "account" | "warehouse" };
@@ -50,8 +48,8 @@ async function checkScope(db: DbOrTx, key: string, scope: ThresholdScope): Promi
 /** Sets the threshold of a stage, globally or for one account or warehouse. Refusals write nothing. */
 export async function setThreshold(db: DbOrTx, input: { key: string; minutes: number } & ThresholdScope): Promise<void> {
   await checkScope(db, input.key, input);
-  if (!Number.isInteger(input.minutes) || input.minutes < 1 || input.minutes > MAX_MINUTES) {
-    throw new ValidationError(`minutes must be a whole number from 1 to ${MAX_MINUTES} (31 days).`, "minutes");
+  if (!Number.isInteger(input.minutes) || input.minutes < 1 || input.minutes > MAX_THRESHOLD_MINUTES) {
+    throw new ValidationError(`minutes must be a whole number from 1 to ${MAX_THRESHOLD_MINUTES} (31 days).`, "minutes");
   }
   await db
     .insert(stuckThresholds)
