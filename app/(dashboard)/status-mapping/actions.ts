@@ -1,30 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { dashboardActor } from "@/lib/audit/record";
-import { dashboardAction, formField } from "@/lib/dashboard/action";
-import { STATUS_MAPPING_EDIT_ROLES } from "@/lib/dashboard/nav";
-import { saveStatusMapping } from "@/lib/status-mapping/mappings";
-import { APPLIES_TO } from "@/lib/status-mapping/rules";
+import { dashboardAction } from "@/lib/dashboard/action";
+import * as defined from "./verbs";
 
-const schema = z.object({
-  id: z.union([z.literal(""), formField.id(/^stm_[a-z0-9]{10,64}$/)]).default(""),
-  source: formField.text(),
-  rawStatus: formField.text(),
-  appliesTo: z.enum(APPLIES_TO, { error: "Choose order or shipment." }),
-  canonicalStatus: formField.text(),
-  customerMessage: formField.text(),
-  ownerSystem: formField.text(),
-  labelOnly: formField.checkbox(),
-});
-
-/**
- * Adds or edits a status mapping; the domain checks the guardrails and records the change in the audit log itself
- * (every writer of mappings goes through it), so the wrapper has nothing more to record, only the transaction to open.
- */
-export const saveMappingAction = dashboardAction({ roles: STATUS_MAPPING_EDIT_ROLES, schema, audit: () => null }, async ({ user, input, db }) => {
-  const saved = await saveStatusMapping(db, dashboardActor(user), { ...input, id: input.id || undefined });
+export const saveMappingAction = dashboardAction(defined.saveMappingAction.options, async (call) => {
+  const done = await defined.saveMappingAction.verb(call);
   revalidatePath("/status-mapping");
-  return { id: saved.id, source: saved.source, rawStatus: saved.rawStatus, canonicalStatus: saved.canonicalStatus };
+  return done;
 });
