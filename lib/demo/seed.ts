@@ -1,4 +1,4 @@
-import { count, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, dashboardUsers, operationalExceptions, orderEvents, orders, shipments, skus, type ShippingMethod, type Warehouse, type Environment } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
@@ -15,6 +15,10 @@ import { startPicking } from "@/lib/shipments/pick";
 import { storeShipmentDocuments } from "@/lib/shipments/present";
 import { createShipment } from "@/lib/shipments/ship";
 import { updateShipmentStatus } from "@/lib/shipments/status";
+import { detectStuckOrders } from "@/lib/stuck-orders/detect";
+import { setWarehouseCutoff } from "@/lib/stuck-orders/settings";
+import { seedFailedWarehouseEvents, seedMetricHistory, seedWaitingReturn, seedWebhookEndpoints, settleWebhookDeliveries, type DemoEndpoints } from "./history";
+import { DEMO_SHOP, seedDemoShop } from "./shop";
 
 /** The demo logins (embedded demo mode only; README lists them). */
 export const DEMO_PASSWORD = "demo1234";
@@ -119,6 +123,11 @@ async function playOrder(db: Db, seed: OrderSeed, base: Date, ctx: DomainContext
     await db.update(shipments).set({ createdAt: sql`${shipments.shippedAt}` }).where(eq(shipments.orderId, order.id));
     await storeShipmentDocuments(db, shipmentIds);
   }
+  // An order still waiting entered its stage when its story put it there, not when the seed ran: the stuck-order
+  // detector measures from this, so a demo started any day shows the same waits.
+  if (story.kind === "received" || story.kind === "held" || story.kind === "backordered" || story.kind === "processing") {
+    await db.update(orders).set({ stageEnteredAt: story.kind === "processing" ? at(story.pickedAfterHours) : base }).where(eq(orders.id, order.id));
+  }
   await db.update(orderEvents).set({ recordedAt: sql`${orderEvents.occurredAt}` }).where(eq(orderEvents.orderId, order.id));
 }
 
@@ -129,14 +138,55 @@ function orderTime(daysAgo: number, index: number): Date {
   return new Date(now - daysAgo * 24 * HOUR - ((index * 37) % 300) * 60_000);
 }
 
-async function seedAccount(db: Db, name: string, environment: Environment, catalogue: SkuSeed[] | null, stories: OrderSeed[]): Promise<void> {
+type SeededAccount = { ctx: DomainContext; ref: Reference };
+
+async function seedAccount(
+  db: Db,
+  name: string,
+  environment: Environment,
+  catalogue: SkuSeed[] | null,
+  stories: OrderSeed[],
+  beforeOrders?: (ctx: DomainContext) => Promise<void>,
+): Promise<SeededAccount> {
   const accountId = await ensureAccount(db, name);
   const ref = await reference(db, environment);
   const ctx: DomainContext = { accountId, environment, source: "api", actor: environment === "sandbox" ? "sandbox-partner" : "erp-integration" };
   if (catalogue) await createSkus(db, { ...ctx, source: "system", actor: "seed" }, catalogue, ref);
   else await provisionSandboxAccount(db, accountId);
+  await beforeOrders?.(ctx);
   const ordered = stories.map((seed, i) => ({ seed, base: orderTime(seed.daysAgo, i), i })).sort((a, b) => a.base.getTime() - b.base.getTime());
   for (const { seed, base, i } of ordered) await playOrder(db, seed, base, ctx, ref, catalogue ?? DEMO_SKUS, i);
+  return { ctx, ref };
+}
+
+async function orderIdOf(db: Db, ctx: DomainContext, orderNumber: string): Promise<string> {
+  const [row] = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.accountId, ctx.accountId), eq(orders.environment, ctx.environment), eq(orders.orderNumber, orderNumber)));
+  if (!row) throw new Error(`demo order ${orderNumber} is missing`);
+  return row.id;
+}
+
+/**
+ * What the people on duty should find: the Shopify shop with its synced, held and dead-lettered orders, webhook
+ * deliveries (one endpoint failing, one dead letter), failed warehouse reports, a return nobody inspected, three
+ * days of metrics with an incident, and — found by one detector pass, as the worker would — orders stuck at
+ * several stages.
+ */
+async function seedOperations(db: Db, merchant: SeededAccount, endpoints: DemoEndpoints): Promise<void> {
+  const { ctx, ref } = merchant;
+  await seedDemoShop(db, ctx, ref.warehouses);
+  await settleWebhookDeliveries(db, ctx.accountId, endpoints);
+  const syd = ref.warehouses.get("SYD");
+  const mel = ref.warehouses.get("MEL");
+  // The warehouses' daily cut-offs (their own time), which ops edit on the thresholds page.
+  if (syd) await setWarehouseCutoff(db, { warehouseId: syd.id, cutoffTime: "14:00" });
+  if (mel) await setWarehouseCutoff(db, { warehouseId: mel.id, cutoffTime: "15:30" });
+  if (syd) await seedFailedWarehouseEvents(db, ctx, await orderIdOf(db, ctx, "SO-100412"), syd.id);
+  await seedWaitingReturn(db, ctx, await orderIdOf(db, ctx, "SO-100401"), "WIDGET-BLUE-M");
+  await seedMetricHistory(db, { accountId: ctx.accountId, environment: ctx.environment, shop: DEMO_SHOP });
+  await detectStuckOrders(db);
 }
 
 /** Whether the demo should be seeded: an embedded database with no orders and no demo account yet. */
@@ -157,14 +207,19 @@ export async function seedDemoUsers(db: Db): Promise<boolean> {
 
 /**
  * The embedded demo: reference data in both environments, "Demo Merchant" with stock and orders in every status
- * (live and sandbox), a second account so the dashboard shows several tenants, and the demo logins.
+ * (live and sandbox), its Shopify shop and the operations around it (seedOperations), a second account so the
+ * dashboard shows several tenants, and the demo logins.
  * Idempotent: does nothing once orders exist.
  */
 export async function seedDemoData(db: Db): Promise<{ seeded: boolean }> {
   await seedDemoUsers(db);
   if (!(await needsDemoData(db))) return { seeded: false };
-  await seedAccount(db, DEMO_ACCOUNT, "live", DEMO_SKUS, DEMO_ORDERS);
+  let endpoints: DemoEndpoints | undefined;
+  const merchant = await seedAccount(db, DEMO_ACCOUNT, "live", DEMO_SKUS, DEMO_ORDERS, async (ctx) => {
+    endpoints = await seedWebhookEndpoints(db, ctx);
+  });
   await seedAccount(db, COFFEE_ACCOUNT, "live", COFFEE_SKUS, COFFEE_ORDERS);
   await seedAccount(db, DEMO_ACCOUNT, "sandbox", null, SANDBOX_ORDERS);
+  if (endpoints) await seedOperations(db, merchant, endpoints);
   return { seeded: true };
 }
