@@ -17,7 +17,7 @@ afterAll(() => {
 
 /** Runs the command as an operator would (`npm run --silent user -- …`) on its own embedded database directory. */
 function user(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), NODE_ENV: "test", DATA_DIR: dataDir };
+  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), NODE_ENV: "test" as const, DATA_DIR: dataDir };
   return new Promise((resolve) => {
     const child = spawn(tsx, ["lib/cli/user.ts", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
