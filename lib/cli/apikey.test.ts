@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { accounts, skus } from "@/db/schema";
+import { accounts, auditLog, skus } from "@/db/schema";
 import { authenticateKey } from "@/lib/auth/api-keys";
 import { EmbeddedDatabaseServer, serverInfoPath } from "@/lib/cli/embedded-server";
 import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
@@ -67,6 +67,10 @@ describe("npm run apikey", () => {
       const auth = await expectWorkingKey(handle, result.stdout.trim(), { account: "CLI Partner", environment: "sandbox", role: "partner" });
       const starter = await handle.db.select({ sku: skus.sku }).from(skus).where(eq(skus.accountId, auth.accountId));
       expect(starter.length).toBeGreaterThan(0);
+      // Issued through the Admin page's verb, so it is in the audit log, by the command, without the key.
+      const audit = await handle.db.select().from(auditLog).where(eq(auditLog.entityId, auth.keyId));
+      expect(audit).toEqual([expect.objectContaining({ action: "issued", source: "cli", actor: expect.stringMatching(/^cli:/), accountId: auth.accountId, environment: "sandbox" })]);
+      expect(JSON.stringify(audit)).not.toContain(result.stdout.trim());
     } finally {
       await handle.close();
     }
