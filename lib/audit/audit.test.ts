@@ -8,12 +8,14 @@ import * as skuMap from "@/app/(dashboard)/sku-map/verbs";
 import * as statusMapping from "@/app/(dashboard)/status-mapping/verbs";
 import * as webhooks from "@/app/(dashboard)/webhooks/verbs";
 import { getDb, type Tx } from "@/db/client";
-import { auditLog, shopifyWebhookDeliveries, webhookDeliveries, webhookEndpoints, type AuditLogRow } from "@/db/schema";
+import { auditLog, operationalExceptions, shopifyWebhookDeliveries, webhookDeliveries, webhookEndpoints, type AuditLogRow } from "@/db/schema";
 import { inTransaction, sqlState } from "@/db/transaction";
 import { createSku, createTenant, unique, type TestTenant } from "@/e2e/support/factories";
 import { connectedShop } from "@/e2e/support/shopify/intake";
 import { upsertDashboardUser, type DashboardRole, type DashboardUserInfo } from "@/lib/auth/dashboard-users";
 import { performAction, type ActionCall, type AuditedActionOptions } from "@/lib/dashboard/perform-action";
+import { resolveDefinition } from "@/lib/exceptions/actions";
+import { createOrder } from "@/lib/orders/create";
 import { importSkuMapCsv, SKU_MAP_CSV_HEADER } from "@/lib/sku-map/csv";
 import { processWarehouseEvent } from "@/lib/warehouse-events/process";
 import { sendTestEvent } from "@/lib/webhooks/operations";
@@ -217,6 +219,23 @@ describe("the audit log records each kind of change, with who, what and before/a
     expect(result).toMatchObject({ ok: true, data: { failed: true, state: "failed" } });
     const [row] = await rowsFor("warehouse_event", failed.id);
     expect(row).toMatchObject({ action: "replayed", before: { state: "failed", attempts: 1 }, after: { state: "failed", attempts: 2 } });
+  });
+
+  it("exception actions: an exception resolved from the triage queue", async () => {
+    const t = await createTenant();
+    await createSku(t, "NOSTOCK");
+    const support = await signedIn("support");
+    const { order } = await createOrder(getDb(), { ...t.ctx, source: "api" }, {
+      order_number: unique("SO"),
+      reference: unique("R"),
+      ship_to: { name: "Jane Doe", address1: "1 Main St", city: "Sydney", country: "AU" },
+      items: [{ sku: "NOSTOCK", quantity: 1 }],
+    });
+    const [exception] = await getDb().select().from(operationalExceptions).where(and(eq(operationalExceptions.orderId, order.id), eq(operationalExceptions.status, "open")));
+    const result = await performAction(resolveDefinition, resolveDefinition.verb, support, form([["ids", exception.id], ["note", "Stock arrived."]]));
+    expect(result).toMatchObject({ ok: true });
+    const [row] = await rowsFor("operational_exception", exception.id);
+    expect(row).toMatchObject({ actor: support.email, actorRole: "support", action: "resolved", after: { status: "resolved", note: "Stock arrived." } });
   });
 
   it("a change that fails or is refused leaves no audit row", async () => {

@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { accounts, shopConnections, skuMappings, skus, warehouses } from "@/db/schema";
+import { accounts, auditLog, shopConnections, skuMappings, skus, warehouses } from "@/db/schema";
 import { ensureAccount } from "@/lib/auth/api-keys";
 import { findConnectionForWebhook, loadShopCredentials } from "@/lib/channels/shopify/connections";
 import { env } from "@/lib/env";
@@ -113,6 +113,14 @@ describe.skipIf(onPostgres)("shop and SKU map commands", () => {
           { locationGid: "gid://shopify/Location/222", warehouseId: warehouseB },
           { locationGid: "gid://shopify/Location/333", warehouseId: warehouseA },
         ]);
+        // Both connects are in the audit log as the operator's, the second with what it changed; no secret anywhere.
+        const audit = await db.select().from(auditLog).where(and(eq(auditLog.entityType, "shop"), eq(auditLog.entityId, rows[0].id))).orderBy(auditLog.occurredAt, auditLog.id);
+        expect(audit.map((r) => [r.action, r.source, r.actor.startsWith("cli:")])).toEqual([
+          ["connected", "cli", true],
+          ["updated", "cli", true],
+        ]);
+        expect(audit[1]).toMatchObject({ before: { admin_url: expect.stringContaining("cli-store.myshopify.com") }, after: { admin_url: "http://127.0.0.1:9999/admin/api/graphql.json" } });
+        expect(JSON.stringify(audit)).not.toMatch(/whsec|shpat/);
       });
     });
 
