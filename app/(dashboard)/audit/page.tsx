@@ -9,7 +9,7 @@ import { getDb } from "@/db/client";
 import { AUDIT_ENTITY_LABELS, auditDiff, entityHref, entityLabel } from "@/lib/audit/present";
 import { cursorParam, listAudit, parseAuditQuery, recentAuditChoices, type AuditFilter } from "@/lib/audit/query";
 import { requireUser } from "@/lib/auth/dashboard";
-import { AUDIT_ROLES } from "@/lib/dashboard/nav";
+import { AUDIT_ROLES, navItems } from "@/lib/dashboard/nav";
 import { displayTimeZone } from "@/lib/dashboard/time-zone";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -32,7 +32,12 @@ function filterQuery(filter: AuditFilter, extra: Record<string, string> = {}): s
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireUser(AUDIT_ROLES);
+  const user = await requireUser(AUDIT_ROLES);
+  // A link only to a page the reader may open (an ops user reads user changes but cannot open the users page).
+  const allowed = (href: string | null) => {
+    const item = href ? navItems.find((i) => href === i.href || href.startsWith(`${i.href}/`) || href.startsWith(`${i.href}?`)) : undefined;
+    return href && (!item || item.roles.includes(user.role)) ? href : null;
+  };
   const params = await searchParams;
   const { filter, cursor, errors } = parseAuditQuery(params);
   const raw = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
@@ -136,7 +141,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {
               header: "What",
               cell: (r) => {
-                const href = entityHref(r);
+                const href = allowed(entityHref(r));
                 return (
                   <>
                     <div>{href ? <Link href={href} className="link">{entityLabel(r.entityType)}</Link> : entityLabel(r.entityType)}</div>
