@@ -1,12 +1,15 @@
 import { and, eq, ne } from "drizzle-orm";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { getDb, type Tx } from "@/db/client";
+import { createDatabase, getDb, type Tx } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
 import { auditLog, dashboardUsers } from "@/db/schema";
 import { unique } from "@/e2e/support/factories";
 import { changeRole, createUser, resetPassword, setActive } from "@/lib/auth/admin-actions";
 import { findActiveUser, upsertDashboardUser, verifyCredentials, type DashboardRole } from "@/lib/auth/dashboard-users";
 import { changeDashboardUserRole, setDashboardUserActive } from "@/lib/auth/user-admin";
 import { performAction } from "@/lib/dashboard/perform-action";
+import { needsPostgres, onPostgres, testDatabaseUrl } from "@/e2e/support/vitest-env";
 
 const PASSWORD = "a long password";
 
@@ -172,4 +175,38 @@ describe("the last active admin", () => {
     });
   });
 
+});
+
+describe.skipIf(!onPostgres)(`two admins demoting each other at once (${needsPostgres})`, () => {
+  it("one of them stays admin", { timeout: 120_000 }, async () => {
+    // A database of its own, where these two are the only admins (the shared one has every other test's).
+    const url = new URL(testDatabaseUrl!);
+    const name = `${url.pathname.slice(1)}_last_admin`;
+    const server = new URL(url);
+    server.pathname = "/postgres";
+    const sql = postgres(server.toString(), { max: 1, onnotice: () => {} });
+    await sql.unsafe(`drop database if exists ${name} with (force)`);
+    await sql.unsafe(`create database ${name}`);
+    await sql.end();
+    url.pathname = `/${name}`;
+    const handle = createDatabase({ url: url.toString(), poolMax: 4 });
+    try {
+      await migrateDatabase(handle);
+      const a = await upsertDashboardUser(handle.db, { email: "a@hub.test", password: PASSWORD, role: "admin" });
+      const b = await upsertDashboardUser(handle.db, { email: "b@hub.test", password: PASSWORD, role: "admin" });
+      for (let round = 0; round < 5; round++) {
+        const outcomes = await Promise.allSettled([
+          changeDashboardUserRole(handle.db, { userId: a.id, role: "ops" }),
+          round % 2 ? setDashboardUserActive(handle.db, { userId: b.id, active: false }) : changeDashboardUserRole(handle.db, { userId: b.id, role: "support" }),
+        ]);
+        expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+        const admins = await handle.db.select().from(dashboardUsers).where(and(eq(dashboardUsers.role, "admin"), eq(dashboardUsers.active, true)));
+        expect(admins).toHaveLength(1);
+        // Both admins again for the next round.
+        await handle.db.update(dashboardUsers).set({ role: "admin", active: true });
+      }
+    } finally {
+      await handle.close();
+    }
+  });
 });
