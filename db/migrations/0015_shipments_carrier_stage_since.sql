@@ -1,0 +1,1 @@
+CREATE INDEX "shipments_carrier_stage_since_idx" ON "shipments" USING btree ("status",coalesce("status_occurred_at", "shipped_at")) WHERE "shipments"."status" in ('shipped', 'in_transit', 'out_for_delivery');
