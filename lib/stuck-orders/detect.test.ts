@@ -268,17 +268,26 @@ describe.skipIf(!onPostgres)(`stuck-order detection under concurrency and at vol
     await expect(duplicate).rejects.toMatchObject({ cause: { code: "23505" } });
   });
 
-  it("reads orders through the open-stage index, never a scan of all orders", async () => {
+  it("reads orders and parcels through their open-stage indexes, never a scan of all orders or shipments", async () => {
     const t = await createTenant();
     // Enough finished orders that a scan of orders would cost far more than the index.
     await getDb().execute(sql`
       insert into ${orders} (id, account_id, environment, order_number, reference, status, order_date, ship_to)
       select 'ord_bulk_' || ${t.accountId} || '_' || g, ${t.accountId}, 'sandbox', 'BULK-' || g, 'BULK-' || g, 'shipped', now(), '{}'::jsonb
         from generate_series(1, 30000) g`);
+    // And as many parcels still with the carrier, all scanned a moment ago: none can be overdue, so none is read.
+    await getDb().execute(sql`
+      insert into ${shipments} (id, account_id, environment, order_id, warehouse_id, status, shipped_at, status_occurred_at)
+      select 'shp_bulk_' || ${t.accountId} || '_' || g, ${t.accountId}, 'sandbox', 'ord_bulk_' || ${t.accountId} || '_' || g, ${t.warehouses.syd},
+             (array['shipped', 'in_transit', 'out_for_delivery'])[1 + g % 3]::shipment_status, now(), now()
+        from generate_series(1, 30000) g`);
     await getDb().execute(sql`analyze ${orders}`);
+    await getDb().execute(sql`analyze ${shipments}`);
     const plan = await queryRows<{ "QUERY PLAN": string }>(getDb(), sql`explain ${stuckSql(new Date(), {})}`);
     const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
     expect(text).toContain("orders_open_stage_idx");
     expect(text).not.toMatch(/Seq Scan on orders/);
+    expect(text).toContain("shipments_carrier_stage_since_idx");
+    expect(text).not.toMatch(/Seq Scan on shipments/);
   });
 });

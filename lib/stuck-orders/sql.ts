@@ -22,7 +22,10 @@ function scoped(column: SQL, scope: DetectionScope): SQL {
  * (stage_entered_at, stamped by the database when the status changes), carrier stages from its shipments (the
  * last carrier status applied), the channel push from the push queue, returns from their receipt.
  */
-export function inStageSql(scope: DetectionScope): SQL {
+export function inStageSql(scope: DetectionScope, options: { carrierDueBy?: SQL } = {}): SQL {
+  // A parcel whose stage began after this cannot be overdue yet: the carrier branch reads only older ones, through
+  // shipments_carrier_stage_since_idx, instead of every shipment still on its way.
+  const carrierDue = options.carrierDueBy ? sql` and coalesce(s.status_occurred_at, s.shipped_at) <= ${options.carrierDueBy}` : sql``;
   return sql`
     select o.id as order_id, o.account_id, o.environment, o.warehouse_id,
            case o.status when 'on_hold' then 'not_released' when 'received' then 'not_picked'
@@ -36,7 +39,7 @@ export function inStageSql(scope: DetectionScope): SQL {
                          else 'stalled_out_for_delivery' end,
            coalesce(s.status_occurred_at, s.shipped_at)
       from ${shipments} s
-     where s.status in ('shipped', 'in_transit', 'out_for_delivery')${scoped(sql`s.account_id`, scope)}
+     where s.status in ('shipped', 'in_transit', 'out_for_delivery')${carrierDue}${scoped(sql`s.account_id`, scope)}
     union all
     -- Owed to the channel: since the shipment was made when Shopify never heard of it, else since its last change.
     select p.order_id, p.account_id, p.environment, s.warehouse_id, 'channel_not_updated',
@@ -65,6 +68,18 @@ function definitionsJson(): string {
   return JSON.stringify(
     THRESHOLD_KEYS.map((key) => ({ key, stage: THRESHOLDS[key].stage, words: THRESHOLDS[key].words, next_step: THRESHOLDS[key].nextStep, minutes: THRESHOLDS[key].defaultMinutes })),
   );
+}
+
+const CARRIER_KEYS = sql.raw(`('no_carrier_scan', 'stalled_in_transit', 'stalled_out_for_delivery')`);
+
+/**
+ * The latest start of a carrier stage that can be overdue at `at`: `at` less the smallest threshold any carrier key
+ * has anywhere (default, stored or proposed, whatever the scope), so no overdue parcel is ever left out. Reads the
+ * `definitions` and `rules` of stuckSql's WITH.
+ */
+function carrierDueBy(at: SQL): SQL {
+  return sql`(${at} - make_interval(mins => (select min(m.minutes) from (select minutes from definitions where key in ${CARRIER_KEYS}
+                                                                      union all select minutes from rules where key in ${CARRIER_KEYS}) m)))`;
 }
 
 /**
@@ -97,7 +112,7 @@ export function stuckSql(now: Date, scope: DetectionScope, proposed: ThresholdSe
                   + case when (i.since at time zone w.timezone)::time < w.cutoff_time then 0 else 1 end) + w.cutoff_time) at time zone w.timezone
              end as cutoff_at,
              w.cutoff_time
-        from (${inStageSql(scope)}) i
+        from (${inStageSql(scope, { carrierDueBy: carrierDueBy(at) })}) i
         join definitions d on d.key = i.key
         left join ${warehouses} w on w.id = i.warehouse_id and i.key = 'not_picked'
     ), due as (
