@@ -11,7 +11,7 @@ import { METRIC, recordMetrics, type MetricInput } from "./record";
  * on its way to Shopify, and how far an open transaction holds the partner feeds back. Counts use the
  * partial/state indexes of each table.
  */
-export async function sampleGauges(db: DbOrTx): Promise<void> {
+export async function sampleGauges(db: DbOrTx, options: { overview?: boolean } = { overview: true }): Promise<void> {
   const holdBack = await feedHoldBack(db);
   const [row] = await queryRows<{ fulfillment: number; inventory: number; shopify_orders: number; partner_webhooks: number; pending_age: number | null }>(
     db,
@@ -29,12 +29,16 @@ export async function sampleGauges(db: DbOrTx): Promise<void> {
     { name: METRIC.deadLetterDepth, value: row.partner_webhooks, labels: { queue: "partner_webhooks" } },
     { name: METRIC.inventoryPendingAge, value: Math.max(0, row.pending_age ?? 0) },
     { name: METRIC.feedHoldBack, value: holdBack.seconds },
-    ...(await overviewGauges(db)),
+    ...(options.overview ? await overviewGauges(db) : []),
   ]);
 }
 
+/** The overview's gauges are sampled on every fifth pass of the health page's (every 5 min at the default 60 s). */
+export const OVERVIEW_SAMPLE_EVERY = 5;
+
 /**
- * What the home overview's sparklines are drawn from: the same figures its tiles show now, sampled on every pass.
+ * What the home overview's sparklines are drawn from: the same figures its tiles show now, sampled every few passes
+ * (OVERVIEW_SAMPLE_EVERY: an hourly point needs a handful of samples, and every sample is a row each view reads).
  * Per-kind and per-stage rows only while non-zero (a quiet day writes two rows, not sixteen), beside an "all" row
  * that says the pass happened, so a missing kind reads as zero.
  */

@@ -49,7 +49,9 @@ export async function loadSparks(db: DbOrTx, now: Date, request: SparkRequest): 
   const start = new Date(now.getTime() - SPARK_HOURS * 3600_000);
   const from = sql`${start.toISOString()}::timestamptz`;
   const to = sql`${now.toISOString()}::timestamptz`;
-  const hour = (column: ReturnType<typeof sql>) => sql`floor(extract(epoch from ${column} - ${from}) / 3600)::int`;
+  // The hour a sample falls in, counted from the window's start. date_bin and float arithmetic: extract(epoch …) is
+  // numeric, and numeric division per sample was half the cost of the statement.
+  const hour = (column: ReturnType<typeof sql>) => sql`(extract(epoch from date_bin('1 hour', ${column}, ${from}) - ${from})::float8 / 3600)::int`;
   const names: string[] = [];
   if (request.exceptionKinds) names.push(METRIC.openExceptions);
   if (request.stuckStages) names.push(METRIC.stuckOrders);

@@ -1,6 +1,6 @@
 import { env } from "@/lib/env";
 import type { WorkerLoop } from "@/lib/worker/types";
-import { sampleGauges } from "@/lib/metrics/gauges";
+import { OVERVIEW_SAMPLE_EVERY, sampleGauges } from "@/lib/metrics/gauges";
 import { fulfillmentQueue } from "./fulfillment";
 import { inventoryQueue } from "./inventory";
 import { shopLanesLoop } from "./lanes";
@@ -13,6 +13,7 @@ import { runReconciliation } from "./reconcile";
  */
 export function shopifyPushLoops(): WorkerLoop[] {
   let lastSample = 0;
+  let passes = 0;
   return [
     shopLanesLoop("shopify-fulfillment-push", fulfillmentQueue),
     shopLanesLoop("shopify-inventory-push", inventoryQueue),
@@ -23,7 +24,7 @@ export function shopifyPushLoops(): WorkerLoop[] {
       tick: async ({ db }) => {
         if (Date.now() - lastSample < env().METRICS_SAMPLE_INTERVAL_SECONDS * 1000) return 0;
         lastSample = Date.now();
-        await sampleGauges(db);
+        await sampleGauges(db, { overview: passes++ % OVERVIEW_SAMPLE_EVERY === 0 });
         return 0;
       },
       idleMs: 5000,
