@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { operationalExceptions, orderEvents } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { inStageSql, stuckSql, type DetectionScope } from "./sql";
+import { stillInStageSql, stuckSql, type DetectionScope } from "./sql";
 import { STUCK_STAGES, THRESHOLDS } from "./stages";
 
 export type DetectionResult = { raised: number; resolved: number };
@@ -29,9 +29,7 @@ export async function detectStuckOrders(db: Db, options: { now?: Date } & Detect
             update ${operationalExceptions} x
                set status = 'resolved', resolved_at = now(), resolved_by = 'system', updated_at = now()
              where x.kind = 'stuck_order' and x.status = 'open'${scope.accountId ? sql` and x.account_id = ${scope.accountId}` : sql``}
-               and not exists (select 1 from (${inStageSql(scope)}) i
-                                where i.order_id = x.order_id
-                                  and (case i.key when 'stalled_out_for_delivery' then 'stalled_in_transit' else i.key end) = x.data->>'stage')
+               and not ${stillInStageSql()}
             returning x.id, x.account_id, x.environment, x.order_id, x.data
           ), lines as (
             insert into ${orderEvents} (id, account_id, environment, order_id, type, source, message, data, occurred_at)

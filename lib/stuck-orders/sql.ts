@@ -52,6 +52,25 @@ export function inStageSql(scope: DetectionScope, options: { carrierDueBy?: SQL 
      where r.status = 'received' and r.received_at is not null${scoped(sql`r.account_id`, scope)}`;
 }
 
+/**
+ * Whether the order of an open stuck_order exception (alias x) is still in the exception's stage: the inverse of
+ * inStageSql, asked per exception (one lookup by order id in the one table its stage lives in), so a pass costs
+ * what the open exceptions cost rather than a read of every row in an open stage.
+ */
+export function stillInStageSql(): SQL {
+  const order = (status: string) => sql`exists (select 1 from ${orders} o where o.id = x.order_id and o.status = ${status})`;
+  return sql`(case x.data->>'stage'
+      when 'not_released' then ${order("on_hold")}
+      when 'not_picked' then ${order("received")}
+      when 'not_shipped' then ${order("processing")}
+      when 'backordered_too_long' then ${order("backordered")}
+      when 'no_carrier_scan' then exists (select 1 from ${shipments} s where s.order_id = x.order_id and s.status = 'shipped')
+      when 'stalled_in_transit' then exists (select 1 from ${shipments} s where s.order_id = x.order_id and s.status in ('in_transit', 'out_for_delivery'))
+      when 'channel_not_updated' then exists (select 1 from ${shopifyFulfillmentPushes} p where p.order_id = x.order_id and p.state = 'pending')
+      when 'return_not_restocked' then exists (select 1 from ${returns} r where r.order_id = x.order_id and r.status = 'received' and r.received_at is not null)
+      else false end)`;
+}
+
 /** The stage of a threshold key, as SQL over the key column. */
 export function stageOfKeySql(key: SQL): SQL {
   return sql`(case ${key} when 'stalled_out_for_delivery' then 'stalled_in_transit' else ${key} end)`;
