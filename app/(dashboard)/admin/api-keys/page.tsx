@@ -33,11 +33,13 @@ export default async function ApiKeysPage({ searchParams }: Props) {
         className="mb-6"
         actions={
           // A plain GET form: the list is filtered before any script has loaded.
-          <form method="get" action="/admin/api-keys" className="flex flex-wrap items-end gap-2" aria-label="Filter by account">
+          <form method="get" action="/admin/api-keys" className="flex max-w-full flex-wrap items-end gap-2" aria-label="Filter by account">
             <SelectField
               id="keys-account"
               name="account"
               label="Account"
+              // A fixed width: a long account name must not widen the page on a phone.
+              className="w-56 max-w-full"
               defaultValue={account?.id ?? ""}
               choices={[{ value: "", label: "Every account" }, ...accounts.map((a) => ({ value: a.id, label: a.name }))]}
             />
