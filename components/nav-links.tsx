@@ -6,7 +6,8 @@ import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { NavGroup } from "@/lib/dashboard/nav";
 
-export type NavEntry = { href: string; label: string; group?: NavGroup };
+/** `count`: how many wait there (open exceptions), shown beside the label; absent or 0: nothing shown. */
+export type NavEntry = { href: string; label: string; group?: NavGroup; count?: number };
 
 function isActive(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
@@ -78,10 +79,24 @@ function Disclosure({ label, active, className, panelClassName, children }: { la
 
 function MenuLink({ item, pathname, dark }: { item: NavEntry; pathname: string; dark?: boolean }) {
   const active = isActive(pathname, item.href);
+  const countId = useId();
+  const count = item.count ? (
+    <>
+      {/* The link keeps its name ("Exceptions"), which journeys and screen readers find it by; the figure is its description. */}
+      <span aria-hidden="true" className="ml-1.5 rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900 tabular-nums">
+        {item.count > 999 ? "999+" : item.count}
+      </span>
+      {/* Hidden, and still read as the description: inside the link, visible text would join its name. */}
+      <span id={countId} hidden>
+        {item.count} open
+      </span>
+    </>
+  ) : null;
   return (
     <Link
       href={item.href}
       aria-current={active ? "page" : undefined}
+      aria-describedby={count ? countId : undefined}
       className={clsx(
         "block rounded-md px-3 py-2 text-sm",
         dark
@@ -94,6 +109,7 @@ function MenuLink({ item, pathname, dark }: { item: NavEntry; pathname: string; 
       )}
     >
       {item.label}
+      {count}
     </Link>
   );
 }

@@ -3,7 +3,9 @@ import type { ReactNode } from "react";
 import { NavLinks } from "@/components/nav-links";
 import { UserMenu } from "@/components/user-menu";
 import { currentUser } from "@/lib/auth/dashboard";
+import { getDb } from "@/db/client";
 import { navItemsFor } from "@/lib/dashboard/nav";
+import { countOpenExceptions } from "@/lib/exceptions/queue";
 
 /**
  * The dashboard shell. Signed-out visitors get the bare page (the login form); every page still checks the user
@@ -12,7 +14,9 @@ import { navItemsFor } from "@/lib/dashboard/nav";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) return <main className="min-h-screen">{children}</main>;
-  const items = navItemsFor(user.role).map(({ href, label, group }) => ({ href, label, group }));
+  // One count from a partial index: the navigation says how many exceptions wait, on every page.
+  const openExceptions = await countOpenExceptions(getDb());
+  const items = navItemsFor(user.role).map(({ href, label, group }) => ({ href, label, group, count: href === "/exceptions" ? openExceptions : undefined }));
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">

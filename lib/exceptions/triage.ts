@@ -168,7 +168,7 @@ export function resolveExceptions(db: DbOrTx, actor: Actor, input: { ids: string
   const note = input.note.trim().slice(0, 1000);
   return applyToEach(db, actor, input.ids, {
     set: { status: "resolved", resolvedAt: sql`now()`, resolvedBy: actor.email, resolutionNote: note || null },
-    line: (x) => ({ type: "exception_resolved", message: `Exception resolved by ${actor.email}: ${queueKindLabel(x.kind)}${note ? ` — ${note}` : ""}`, data: note ? { note } : {} }),
+    line: (x) => ({ type: "exception_resolved", message: `Exception resolved by ${actor.email}: ${what(x)}${note ? ` — ${note}` : "."}`, data: note ? { note } : {} }),
     done: (m) => `Resolved ${plural(m, "it")}.`,
   });
 }

@@ -1,0 +1,185 @@
+import { sql } from "drizzle-orm";
+import { expect, test, type Page } from "@playwright/test";
+import { createDatabase, queryRows } from "@/db/client";
+import { detectStuckOrders } from "@/lib/stuck-orders/detect";
+import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
+import { expectStatus, Partner, type Json } from "../support/partner-api";
+import { e2eDatabaseUrl } from "../support/playwright-env";
+import { followNav, signIn } from "../support/ui";
+
+/**
+ * Time for the queue's journey: no API makes an order old, so the spec moves its orders' stage entry hours back in
+ * the server's database and runs one detector pass for its own account (what the server's worker runs every minute).
+ */
+async function withDatabase<T>(work: (db: ReturnType<typeof createDatabase>["db"]) => Promise<T>): Promise<T> {
+  const handle = createDatabase({ url: e2eDatabaseUrl, poolMax: 1 });
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function stuckOrders(accountName: string, orderIds: string[], hours: number): Promise<string> {
+  return withDatabase(async (db) => {
+    for (const id of orderIds) await db.execute(sql`update orders set stage_entered_at = now() - make_interval(mins => ${hours * 60}) where id = ${id}`);
+    const [account] = await queryRows<{ id: string }>(db, sql`select id from accounts where name = ${accountName}`);
+    await detectStuckOrders(db, { accountId: account.id });
+    return account.id;
+  });
+}
+
+/** Five orders of a fresh account, received and never picked, stuck for six hours (the default threshold is 4 h). */
+async function fiveStuckOrders(partner: Partner, account: string) {
+  const [warehouse] = (await expectStatus(await partner.get("/v1/warehouses"), 200)).data as Json[];
+  const orders: { id: string; number: string }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const reference = uniqueName(`triage${i}`);
+    const order = await expectStatus(
+      await partner.post("/v1/orders", {
+        order_number: `SO-${reference}`.toUpperCase(),
+        reference,
+        warehouse_id: warehouse.id,
+        ship_to: { name: "Grace Hopper", address1: "1 Cobol Way", city: "Hobart", state: "TAS", postcode: "7000", country: "AU" },
+        items: [{ sku: "WIDGET-BLUE-M", quantity: 1 }],
+      }),
+      201,
+    );
+    orders.push({ id: order.id as string, number: order.order_number as string });
+  }
+  const accountId = await stuckOrders(account, orders.map((o) => o.id), 6);
+  return { orders, accountId };
+}
+
+const rowOf = (page: Page, orderNumber: string) => page.getByRole("table", { name: "Open exceptions" }).getByRole("row").filter({ hasText: orderNumber });
+
+async function timelineOf(page: Page, orderId: string) {
+  await page.goto(`/orders/${orderId}`);
+  return page.getByRole("region", { name: /^Timeline/ });
+}
+
+test("a warehouse manager filters the queue to stuck orders, assigns one, resolves one with a note, snoozes one, bulk-resolves two, and the orders' timelines say so", async ({ page, request }) => {
+  const account = uniqueName("triage");
+  const partner = new Partner(request, await issueKey({ account, env: "sandbox" }));
+  const { orders } = await fiveStuckOrders(partner, account);
+  const [assigned, resolved, snoozed, bulkA, bulkB] = orders;
+  const manager = await createDashboardUser("warehouse");
+
+  await signIn(page, manager);
+  await followNav(page, "Exceptions");
+  await expect(page.getByRole("heading", { level: 1, name: "Exceptions" })).toBeVisible();
+
+  await test.step("filter to this account's stuck orders", async () => {
+    await page.getByRole("navigation", { name: "Kinds of exception" }).getByRole("link", { name: /^Stuck orders/ }).click();
+    await expect(page).toHaveURL(/kind=stuck_order/);
+    await page.getByLabel("Account").selectOption({ label: account });
+    await page.getByLabel("Stuck stage").selectOption({ label: "not picked" });
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/stage=not_picked/);
+    for (const o of orders) await expect(rowOf(page, o.number)).toContainText(/Stuck: not picked for 6 h/);
+    await expect(page.getByRole("link", { name: /^Stuck orders/ })).toContainText("5");
+  });
+
+  await test.step("assign one to self", async () => {
+    await rowOf(page, assigned.number).getByRole("button", { name: `Assign to me: Stuck order on order ${assigned.number}` }).click();
+    await expect(rowOf(page, assigned.number).getByRole("cell", { name: "You" })).toBeVisible();
+  });
+
+  await test.step("resolve one with a note", async () => {
+    const row = rowOf(page, resolved.number);
+    await row.getByText("Resolve…").click();
+    await row.getByLabel("What was done").fill("Picker was off sick; picked now.");
+    await row.getByRole("button", { name: "Mark resolved" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Resolved it." })).toBeVisible();
+    await expect(rowOf(page, resolved.number)).toHaveCount(0);
+  });
+
+  await test.step("snooze one", async () => {
+    const row = rowOf(page, snoozed.number);
+    await row.getByText("Snooze…").click();
+    await row.getByRole("button", { name: "Snooze", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Snoozed it until" })).toBeVisible();
+    await expect(rowOf(page, snoozed.number)).toHaveCount(0);
+  });
+
+  await test.step("a snooze in the past is refused at its field", async () => {
+    const row = rowOf(page, bulkA.number);
+    await row.getByText("Snooze…").click();
+    await row.getByLabel(/Back on/).fill("2020-01-01T09:00");
+    await row.getByRole("button", { name: "Snooze", exact: true }).click();
+    await expect(row.getByRole("alert")).toHaveText("Choose a time in the future.");
+    await expect(row.getByLabel(/Back on/)).toHaveAttribute("aria-invalid", "true");
+  });
+
+  await test.step("bulk-resolve two", async () => {
+    await page.getByRole("checkbox", { name: `Select Stuck order on order ${bulkA.number}` }).check();
+    await page.getByRole("checkbox", { name: `Select Stuck order on order ${bulkB.number}` }).check();
+    await expect(page.getByText("2 selected.")).toBeVisible();
+    await page.getByLabel("Resolution note").fill("Both picked in the afternoon wave.");
+    await page.getByRole("button", { name: "Resolve selected" }).click();
+    await expect(page.getByRole("region", { name: "Bulk actions" }).getByRole("status")).toContainText("2 of 2 done.");
+    await expect(rowOf(page, bulkA.number)).toHaveCount(0);
+    await expect(rowOf(page, bulkB.number)).toHaveCount(0);
+    // Left: the one assigned to the manager.
+    await expect(page.getByRole("table", { name: "Open exceptions" }).getByRole("row")).toHaveCount(2);
+  });
+
+  await test.step("the snoozed one is under Snoozed", async () => {
+    await page.getByLabel("Snoozed").selectOption({ label: "Only snoozed" });
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(rowOf(page, snoozed.number)).toContainText("Snoozed until");
+  });
+
+  await test.step("each order's timeline says what was done, and by whom", async () => {
+    await expect(await timelineOf(page, assigned.id)).toContainText(`Exception assigned to ${manager.email} by ${manager.email}`);
+    await expect(await timelineOf(page, resolved.id)).toContainText(`Exception resolved by ${manager.email}: stuck order — Picker was off sick; picked now.`);
+    await expect(await timelineOf(page, snoozed.id)).toContainText(`Exception snoozed by ${manager.email} until`);
+    for (const o of [bulkA, bulkB]) await expect(await timelineOf(page, o.id)).toContainText("Both picked in the afternoon wave.");
+  });
+});
+
+test("GET /api/dashboard/exceptions needs a session, answers the queue's filters as JSON, and a bad filter with the 400 envelope", async ({ page, playwright, baseURL }) => {
+  const account = uniqueName("triage-api");
+  const anonymous = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { accept: "application/json" } });
+  const partner = new Partner(anonymous, await issueKey({ account, env: "sandbox" }));
+  const { orders, accountId } = await fiveStuckOrders(partner, account);
+
+  const signedOut = await anonymous.get("/api/dashboard/exceptions");
+  expect(signedOut.status()).toBe(401);
+  expect(await signedOut.json()).toEqual({ error: { code: "unauthorized", message: "Sign in again." } });
+  await anonymous.dispose();
+
+  await signIn(page, await createDashboardUser("support"));
+  const answer = await page.request.get(`/api/dashboard/exceptions?kind=stuck_order&account=${accountId}&env=sandbox`);
+  expect(answer.status()).toBe(200);
+  const body = (await answer.json()) as { data: Json[]; counts: Record<string, number> };
+  expect(body.counts).toEqual({ stuck_order: 5 });
+  expect(body.data.map((r) => r.order_id).sort()).toEqual(orders.map((o) => o.id).sort());
+  expect(body.data[0]).toMatchObject({
+    kind: "stuck_order",
+    stage: "not_picked",
+    account_id: accountId,
+    environment: "sandbox",
+    assigned_to: null,
+    snoozed_until: null,
+    status: "open",
+    age_seconds: expect.any(Number),
+    opened_at: expect.any(String),
+    order_number: expect.any(String),
+    id: expect.stringMatching(/^exc_/),
+  });
+
+  const none = await page.request.get(`/api/dashboard/exceptions?account=${accountId}&assigned=me`);
+  expect(((await none.json()) as { data: Json[] }).data).toEqual([]);
+
+  for (const [query, field] of [
+    ["env=mars", "env"],
+    ["older_than=soon", "older_than"],
+    ["stage=lost", "stage"],
+    ["kind=DROP%20TABLE", "kind"],
+  ] as const) {
+    const bad = await page.request.get(`/api/dashboard/exceptions?${query}`);
+    expect(bad.status(), query).toBe(400);
+    expect(await bad.json(), query).toEqual({ error: { code: "invalid_parameter", message: expect.any(String), field } });
+  }
+});
