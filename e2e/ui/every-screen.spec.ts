@@ -98,7 +98,10 @@ test.beforeAll(async ({ playwright, baseURL }) => {
  */
 for (const role of ROLES) {
   test(`every page ${role} can open is accessible, fits a phone and logs no errors`, async ({ browser }, testInfo) => {
-    const paths = ["/", ...navItemsFor(role).map((item) => item.href), orderPath];
+    const hrefs = navItemsFor(role).map((item) => item.href);
+    // The audit log with its filters' inline errors showing (an impossible date range), as well as plain.
+    const states = hrefs.includes("/audit") ? ["/audit?from=2026-12-08&to=2026-12-01&actor=nobody%40example.com"] : [];
+    const paths = ["/", ...hrefs, ...states, orderPath];
     await checkPages(browser, testInfo, paths, await createDashboardUser(role));
   });
 }
