@@ -12,7 +12,7 @@ import { placeTestOrder } from "@/e2e/support/orders";
 import { createSku, createTenant, sandboxCtx, unique, type TestTenant } from "@/e2e/support/factories";
 import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { detectStuckOrders } from "./detect";
-import { stuckSql } from "./sql";
+import { carrierDueBy, stuckSql } from "./sql";
 import { clearThreshold, effectiveThreshold, previewStuck, setThreshold } from "./thresholds";
 
 const MINUTE = 60_000;
@@ -283,11 +283,12 @@ describe.skipIf(!onPostgres)(`stuck-order detection under concurrency and at vol
         from generate_series(1, 30000) g`);
     await getDb().execute(sql`analyze ${orders}`);
     await getDb().execute(sql`analyze ${shipments}`);
-    const plan = await queryRows<{ "QUERY PLAN": string }>(getDb(), sql`explain ${stuckSql(new Date(), {})}`);
+    const now = new Date();
+    const plan = await queryRows<{ "QUERY PLAN": string }>(getDb(), sql`explain ${stuckSql(now, {}, [], await carrierDueBy(getDb(), now))}`);
     const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
     expect(text).toContain("orders_open_stage_idx");
     expect(text).not.toMatch(/Seq Scan on orders/);
-    expect(text).toContain("shipments_carrier_stage_since_idx");
+    expect(text).toContain("shipments_status_since_idx");
     expect(text).not.toMatch(/Seq Scan on shipments/);
   });
 });

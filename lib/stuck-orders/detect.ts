@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { operationalExceptions, orderEvents } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { stillInStageSql, stuckSql, type DetectionScope } from "./sql";
+import { carrierDueBy, stillInStageSql, stuckSql, type DetectionScope } from "./sql";
 import { STUCK_STAGES, THRESHOLDS } from "./stages";
 
 export type DetectionResult = { raised: number; resolved: number };
@@ -43,7 +43,7 @@ export async function detectStuckOrders(db: Db, options: { now?: Date } & Detect
 
     const raised = await queryRows<{ id: string }>(
       tx,
-      sql`with stuck as (${stuckSql(now, scope)}), opened as (
+      sql`with stuck as (${stuckSql(now, scope, [], await carrierDueBy(tx, now))}), opened as (
             insert into ${operationalExceptions} (id, account_id, environment, kind, status, order_id, message, data)
             select 'exc_' || replace(gen_random_uuid()::text, '-', ''), s.account_id, s.environment, 'stuck_order', 'open', s.order_id, s.message,
                    jsonb_strip_nulls(jsonb_build_object('stage', s.stage, 'since', s.since, 'threshold_minutes', s.minutes,

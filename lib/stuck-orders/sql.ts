@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
 import { orders, returns, shipments, shopifyFulfillmentPushes, stuckThresholds, warehouses } from "@/db/schema";
 import { THRESHOLDS, THRESHOLD_KEYS, type ThresholdKey } from "./stages";
 
@@ -24,7 +25,7 @@ function scoped(column: SQL, scope: DetectionScope): SQL {
  */
 export function inStageSql(scope: DetectionScope, options: { carrierDueBy?: SQL } = {}): SQL {
   // A parcel whose stage began after this cannot be overdue yet: the carrier branch reads only older ones, through
-  // shipments_carrier_stage_since_idx, instead of every shipment still on its way.
+  // shipments_status_since_idx, instead of every shipment still on its way.
   const carrierDue = options.carrierDueBy ? sql` and coalesce(s.status_occurred_at, s.shipped_at) <= ${options.carrierDueBy}` : sql``;
   return sql`
     select o.id as order_id, o.account_id, o.environment, o.warehouse_id,
@@ -89,16 +90,25 @@ function definitionsJson(): string {
   );
 }
 
-const CARRIER_KEYS = sql.raw(`('no_carrier_scan', 'stalled_in_transit', 'stalled_out_for_delivery')`);
+const CARRIER_KEYS = ["no_carrier_scan", "stalled_in_transit", "stalled_out_for_delivery"] as const satisfies readonly ThresholdKey[];
 
 /**
- * The latest start of a carrier stage that can be overdue at `at`: `at` less the smallest threshold any carrier key
- * has anywhere (default, stored or proposed, whatever the scope), so no overdue parcel is ever left out. Reads the
- * `definitions` and `rules` of stuckSql's WITH.
+ * The latest start of a carrier stage that can be overdue at `now`: `now` less the smallest threshold any carrier key
+ * has anywhere (default, stored or proposed, whatever the scope), so no overdue parcel is ever left out. Read before
+ * the pass and written into it as a constant, so the planner sees how few parcels it selects and reads them through
+ * shipments_status_since_idx (a bound it only learns while running would cost a read of every parcel).
  */
-function carrierDueBy(at: SQL): SQL {
-  return sql`(${at} - make_interval(mins => (select min(m.minutes) from (select minutes from definitions where key in ${CARRIER_KEYS}
-                                                                      union all select minutes from rules where key in ${CARRIER_KEYS}) m)))`;
+export async function carrierDueBy(db: DbOrTx, now: Date, proposed: ThresholdSetting[] = []): Promise<Date> {
+  const [stored] = await queryRows<{ minutes: number | null }>(
+    db,
+    sql`select min(minutes)::int as minutes from ${stuckThresholds} where stage in (${sql.join(CARRIER_KEYS.map((k) => sql`${k}`), sql`, `)})`,
+  );
+  const candidates = [
+    ...CARRIER_KEYS.map((key) => THRESHOLDS[key].defaultMinutes),
+    ...proposed.filter((p) => (CARRIER_KEYS as readonly string[]).includes(p.key) && p.minutes !== null).map((p) => p.minutes as number),
+    ...(stored?.minutes === null || stored?.minutes === undefined ? [] : [Number(stored.minutes)]),
+  ];
+  return new Date(now.getTime() - Math.min(...candidates) * 60_000);
 }
 
 /**
@@ -107,7 +117,9 @@ function carrierDueBy(at: SQL): SQL {
  * warehouse's cut-off for not_picked (the first cut-off after the order was received), and the timeline line.
  * `proposed` replaces stored overrides of the same key and scope, for the form's preview.
  */
-export function stuckSql(now: Date, scope: DetectionScope, proposed: ThresholdSetting[] = []): SQL {
+export function stuckSql(now: Date, scope: DetectionScope, proposed: ThresholdSetting[] = [], dueBy?: Date): SQL {
+  // A timestamp this code made (toISOString), so safe as a literal: a constant the planner can estimate with.
+  const carrierBound = dueBy ? sql.raw(`'${dueBy.toISOString()}'::timestamptz`) : undefined;
   const proposedJson = JSON.stringify(proposed.map((p) => ({ key: p.key, account_id: p.accountId ?? null, warehouse_id: p.warehouseId ?? null, minutes: p.minutes })));
   const at = sql`${now.toISOString()}::timestamptz`;
   return sql`
@@ -131,7 +143,7 @@ export function stuckSql(now: Date, scope: DetectionScope, proposed: ThresholdSe
                   + case when (i.since at time zone w.timezone)::time < w.cutoff_time then 0 else 1 end) + w.cutoff_time) at time zone w.timezone
              end as cutoff_at,
              w.cutoff_time
-        from (${inStageSql(scope, { carrierDueBy: carrierDueBy(at) })}) i
+        from (${inStageSql(scope, { carrierDueBy: carrierBound })}) i
         join definitions d on d.key = i.key
         left join ${warehouses} w on w.id = i.warehouse_id and i.key = 'not_picked'
     ), due as (
