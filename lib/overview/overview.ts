@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import type { DashboardRole } from "@/lib/auth/dashboard-users";
-import { exceptionKindLabel } from "@/lib/dashboard/exceptions";
+import { queueKindLabel } from "@/lib/exceptions/kinds";
 import { isThresholdKey, THRESHOLDS } from "@/lib/stuck-orders/stages";
 import { openExceptionsByKind, stuckOrdersByStage, type AttentionScope } from "./attention";
 import { emptySpark, loadSparks, sparkOf, type Spark } from "./sparklines";
@@ -174,7 +174,7 @@ export async function loadOverview(db: DbOrTx, role: DashboardRole, options: Ove
     generatedAt: now.toISOString(),
     sparkStart: sparks.start,
     exceptions:
-      kinds?.map((k) => ({ ...k, label: exceptionKindLabel(k.key), href: overviewLinks.exceptionKind(k.key), spark: sparkOf(sparks.exceptionKinds, k.key) })) ?? null,
+      kinds?.map((k) => ({ ...k, label: queueKindLabel(k.key), href: overviewLinks.exceptionKind(k.key), spark: sparkOf(sparks.exceptionKinds, k.key) })) ?? null,
     stuck: stages?.map((s) => ({ ...s, label: stageLabel(s.key), href: overviewLinks.stuckStage(s.key), spark: sparkOf(sparks.stuckStages, s.key) })) ?? null,
     warehouses: days?.map((d) => ({ ...d, href: overviewLinks.warehouse(d.id), spark: sparks.warehouses.get(d.id) ?? [] })) ?? null,
     sync: syncTiles.length ? syncTiles : null,
