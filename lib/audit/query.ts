@@ -64,17 +64,25 @@ export type AuditPage = { rows: AuditLogRow[]; next: AuditCursor | null };
  * One page of the audit log, newest first, by keyset: (occurred_at, id) below the cursor, on the index that matches
  * the filters (occurred_at alone, actor, entity type, or entity). The day bounds are days in the dashboard's zone.
  */
-export async function listAudit(db: DbOrTx, filter: AuditFilter, options: { cursor?: AuditCursor; limit?: number; timeZone: string }): Promise<AuditPage> {
+export async function listAudit(db: DbOrTx, filter: AuditFilter, options: AuditPageOptions): Promise<AuditPage> {
   const limit = options.limit ?? 50;
-  const rows = await db
-    .select()
-    .from(auditLog)
-    .where(and(...auditConditions(filter, options.timeZone), options.cursor ? sql`(${auditLog.occurredAt}, ${auditLog.id}) < (${options.cursor.ts}::timestamptz, ${options.cursor.id})` : undefined))
-    .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
-    .limit(limit + 1);
+  const rows = await auditPageQuery(db, filter, options);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, next: rows.length > limit && last ? { ts: await exactInstant(db, last.id), id: last.id } : null };
+}
+
+export type AuditPageOptions = { cursor?: AuditCursor; limit?: number; timeZone: string };
+
+/** The statement behind a page (one row more than the page, to tell whether another follows): one range, no OR. */
+export function auditPageQuery(db: DbOrTx, filter: AuditFilter, options: AuditPageOptions) {
+  const after = options.cursor ? sql`(${auditLog.occurredAt}, ${auditLog.id}) < (${options.cursor.ts}::timestamptz, ${options.cursor.id})` : undefined;
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...auditConditions(filter, options.timeZone), after))
+    .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
+    .limit((options.limit ?? 50) + 1);
 }
 
 /** Every row matching the filters, newest first, a batch at a time (keyset), for the CSV export. */
