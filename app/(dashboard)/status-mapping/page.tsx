@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -6,7 +7,7 @@ import { Timestamp } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dashboard";
 import { hasRole } from "@/lib/auth/dashboard-users";
-import { ALL_ROLES, STATUS_MAPPING_EDIT_ROLES } from "@/lib/dashboard/nav";
+import { ALL_ROLES, AUDIT_ROLES, STATUS_MAPPING_EDIT_ROLES } from "@/lib/dashboard/nav";
 import { listStatusMappingChanges, listStatusMappings } from "@/lib/status-mapping/mappings";
 import { MappingEditor, type MappingRow } from "./mapping-editor";
 
@@ -51,7 +52,16 @@ export default async function StatusMappingPage({ searchParams }: { searchParams
       <Card title={`Mappings (${rows.length})`} className="mb-6">
         <MappingEditor mappings={rows} canEdit={canEdit} prefill={prefill} />
       </Card>
-      <Card title="Change history">
+      <Card
+        title="Change history"
+        actions={
+          hasRole(user, AUDIT_ROLES) ? (
+            <Link href="/audit?entity=status_mapping" className="link text-sm">
+              All changes in the audit log
+            </Link>
+          ) : null
+        }
+      >
         <Table
           label="Change history"
           rows={changes}
