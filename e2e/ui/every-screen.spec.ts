@@ -98,6 +98,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
  */
 for (const role of ROLES) {
   test(`every page ${role} can open is accessible, fits a phone and logs no errors`, async ({ browser }, testInfo) => {
+    // About 20 pages for an admin, each opened twice with an axe run: more than the default minute on two cores.
+    test.setTimeout(240_000);
     const hrefs = navItemsFor(role).map((item) => item.href);
     // The audit log with its filters' inline errors showing (an impossible date range), as well as plain.
     const states = hrefs.includes("/audit") ? ["/audit?from=2026-12-08&to=2026-12-01&actor=nobody%40example.com"] : [];
