@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { operationalExceptions, orderEvents } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { carrierDueBy, stillInStageSql, stuckSql, type DetectionScope } from "./sql";
+import { carrierDueBy, stillInStageSql, stuckSql, withoutJit, type DetectionScope } from "./sql";
 import { STUCK_STAGES, THRESHOLDS } from "./stages";
 
 export type DetectionResult = { raised: number; resolved: number };
@@ -22,6 +22,7 @@ export async function detectStuckOrders(db: Db, options: { now?: Date } & Detect
   const at = sql`${now.toISOString()}::timestamptz`;
   return inTransaction(db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('stuck-order-detection', 0))`);
+    await withoutJit(tx);
 
     const resolved = await queryRows<{ id: string }>(
       tx,

@@ -72,6 +72,16 @@ export function stillInStageSql(): SQL {
       else false end)`;
 }
 
+/**
+ * Turns PostgreSQL's JIT compiler off for the rest of the transaction. The stuck-order query's estimated cost (a
+ * threshold lookup per candidate row) crosses the JIT thresholds, and compiling its expressions took 7.5 s of a
+ * 7.7 s pass at 1,000,000 orders where running them takes 0.2 s (e2e/bench/RESULTS-dashboard.md). PGlite has no
+ * JIT; the setting is accepted and changes nothing there.
+ */
+export async function withoutJit(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`set local jit = off`);
+}
+
 /** The stage of a threshold key, as SQL over the key column. */
 export function stageOfKeySql(key: SQL): SQL {
   return sql`(case ${key} when 'stalled_out_for_delivery' then 'stalled_in_transit' else ${key} end)`;

@@ -2,9 +2,10 @@ import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx } from "@/db/client";
 import { stuckThresholds, warehouses } from "@/db/schema";
 import { ValidationError } from "@/lib/errors";
+import { inTransaction } from "@/db/transaction";
 import { newId } from "@/lib/ids";
 import { MAX_THRESHOLD_MINUTES } from "./duration";
-import { carrierDueBy, stuckSql, type DetectionScope, type ThresholdSetting } from "./sql";
+import { carrierDueBy, stuckSql, withoutJit, type DetectionScope, type ThresholdSetting } from "./sql";
 import { isThresholdKey, STUCK_STAGES, THRESHOLDS, type StuckStage, type ThresholdKey } from "./stages";
 
 export type ThresholdScope = { accountId?: string | null; warehouseId?: string | null };
@@ -73,7 +74,10 @@ export type StuckPreview = { total: number; byStage: Record<StuckStage, number> 
  * override cleared): the form's live preview. Reads only; counts (order, stage) pairs, as the detector raises them.
  */
 export async function previewStuck(db: Db, thresholds: ThresholdSetting[], now: Date = new Date(), scope: DetectionScope = {}): Promise<StuckPreview> {
-  const rows = await queryRows<{ stage: StuckStage; n: number }>(db, sql`select stage, count(*)::int as n from (${stuckSql(now, scope, thresholds, await carrierDueBy(db, now, thresholds))}) s group by stage`);
+  const rows = await inTransaction(db, async (tx) => {
+    await withoutJit(tx);
+    return queryRows<{ stage: StuckStage; n: number }>(tx, sql`select stage, count(*)::int as n from (${stuckSql(now, scope, thresholds, await carrierDueBy(tx, now, thresholds))}) s group by stage`);
+  });
   const byStage = Object.fromEntries(STUCK_STAGES.map((stage) => [stage, 0])) as Record<StuckStage, number>;
   for (const row of rows) byStage[row.stage] = Number(row.n);
   return { total: Object.values(byStage).reduce((a, b) => a + b, 0), byStage };
