@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { sql } from "drizzle-orm";
 import { expect, test, type Page } from "@playwright/test";
 import { createDatabase, queryRows } from "@/db/client";
@@ -182,4 +183,36 @@ test("GET /api/dashboard/exceptions needs a session, answers the queue's filters
     expect(bad.status(), query).toBe(400);
     expect(await bad.json(), query).toEqual({ error: { code: "invalid_parameter", message: expect.any(String), field } });
   }
+});
+
+test("the queue with rows, its forms open, has no axe violations at 1360 px and no horizontal overflow at 390 px", async ({ page, request }) => {
+  const account = uniqueName("triage-a11y");
+  const partner = new Partner(request, await issueKey({ account, env: "sandbox" }));
+  const { orders, accountId } = await fiveStuckOrders(partner, account);
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, await createDashboardUser("ops"));
+  await page.goto(`/exceptions?account=${accountId}`);
+  const row = rowOf(page, orders[0].number);
+  await row.getByText("Snooze…").click();
+  await row.getByText("Resolve…").click();
+  await page.getByRole("checkbox", { name: `Select Stuck order on order ${orders[1].number}` }).check();
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/exceptions?account=${accountId}&kind=stuck_order`);
+  await expect(rowOf(page, orders[0].number)).toBeVisible();
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+  // The filters are reachable from the keyboard: the order-number search first, Apply after the last filter.
+  await page.getByLabel("Order number").focus();
+  await page.keyboard.type(orders[2].number);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`q=${orders[2].number}`));
+  await expect(page.getByRole("table", { name: "Open exceptions" }).getByRole("row")).toHaveCount(2);
+  expect(errors).toEqual([]);
 });
