@@ -1,8 +1,8 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
-import { outboxEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { operationalExceptions, outboxEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { resetEnvForTests, setEnvForTests } from "@/lib/env";
 import { emitEvent, type EventType } from "@/lib/events/outbox";
 import { createTenant, type TestTenant } from "@/e2e/support/factories";
@@ -12,6 +12,15 @@ import { claimOptions, deliverDue, deliveryOptions } from "./deliver";
 import { reEnableEndpoint, replayDeadLetters, replayDelivery, sendTestEvent } from "./operations";
 import { retryPolicy } from "./retry";
 import { createWebhook, deleteWebhook } from "./subscriptions";
+
+/** The webhook_dead exceptions raised for an endpoint's dead letters. */
+async function deadLetterExceptions(endpointId: string) {
+  const rows = await getDb()
+    .select({ status: operationalExceptions.status, data: operationalExceptions.data, groupKey: operationalExceptions.groupKey })
+    .from(operationalExceptions)
+    .where(and(eq(operationalExceptions.kind, "webhook_dead"), sql`${operationalExceptions.data}->>'endpoint_id' = ${endpointId}`));
+  return rows.map((r) => ({ status: r.status, deliveryId: r.data?.delivery_id, groupKey: r.groupKey }));
+}
 
 const db = () => getDb();
 const fast = deliveryOptions({ policy: retryPolicy([0.2, 0.2, 0.2]), timeoutMs: 1_000 });
@@ -236,9 +245,12 @@ describe("webhook delivery over real HTTP", () => {
     const dead = await deliverUntil(eventId, "dead", deliveryOptions({ policy: retryPolicy([0.1]), timeoutMs: 1_000 }));
     expect(dead).toMatchObject({ attemptCount: 2, lastStatusCode: 500, lastError: "HTTP 500" });
     expect(dead.deadAt).toBeInstanceOf(Date);
+    // Raised on the exceptions queue in the transaction that made it dead, grouped per endpoint.
+    expect(await deadLetterExceptions(hook.id)).toEqual([{ status: "open", deliveryId: dead.id, groupKey: `webhook_dead:${hook.id}` }]);
 
     r.statuses();
     await replayDelivery(db(), dead.id);
+    expect(await deadLetterExceptions(hook.id)).toEqual([{ status: "resolved", deliveryId: dead.id, groupKey: `webhook_dead:${hook.id}` }]);
     await expect(replayDelivery(db(), dead.id)).rejects.toThrow(/only dead letters/);
     const delivered = await deliverUntil(eventId, "succeeded");
     expect(delivered.id).toBe(dead.id);
@@ -262,8 +274,10 @@ describe("webhook delivery over real HTTP", () => {
     expect(await deliveriesOf(meanwhile)).toEqual([]);
     await expect(replayDeadLetters(db(), hook.id)).rejects.toThrow(/re-enable/);
 
+    expect((await deadLetterExceptions(hook.id)).map((x) => x.status)).toEqual(["open"]);
     await reEnableEndpoint(db(), hook.id);
     expect(await replayDeadLetters(db(), hook.id)).toBe(1);
+    expect((await deadLetterExceptions(hook.id)).map((x) => x.status)).toEqual(["resolved"]);
     await deliverUntil(first, "succeeded");
     const later = await emit(t);
     await deliverUntil(later, "succeeded");
