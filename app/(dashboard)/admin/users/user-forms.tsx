@@ -118,7 +118,7 @@ export function ResetPasswordButton({ userId, email }: { userId: string; email: 
         }}
       >
         <input type="hidden" name="id" value={userId} />
-        <button type="submit" className="btn-secondary px-2 py-0.5 text-xs" disabled={pending} aria-label={`Reset the password of ${email}`}>
+        <button type="submit" className="btn-secondary px-2 py-0.5 text-xs" disabled={pending} aria-label={`Reset password of ${email}`}>
           {pending ? "…" : "Reset password"}
         </button>
       </form>
