@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@/db/client";
 import { inTransaction } from "@/db/transaction";
@@ -31,7 +31,10 @@ async function openStuck(t: TestTenant) {
 }
 
 async function timelineOf(orderId: string): Promise<string[]> {
-  const rows = await getDb().select({ type: orderEvents.type, message: orderEvents.message }).from(orderEvents).where(eq(orderEvents.orderId, orderId));
+  const rows = await getDb().select({ type: orderEvents.type, message: orderEvents.message }).from(orderEvents)
+    .where(eq(orderEvents.orderId, orderId))
+    // As the order page lists them: without an order, PostgreSQL returns rows in whatever order its pages hold them.
+    .orderBy(asc(orderEvents.occurredAt), asc(orderEvents.id));
   return rows.filter((r) => r.type.startsWith("stuck")).map((r) => r.message);
 }
 
