@@ -112,6 +112,8 @@ describe("loadWarehouseDays", () => {
     // No cut-off: every open order is due, whatever the time of day the suite runs.
     const wh = await createWarehouse(db, t.environment);
     const busy = await createWarehouse(db, t.environment);
+    // Parcels long delivered, as most are: left "shipped" for weeks they would be overdue parcels to the stuck-order
+    // detector, whose plan test shares this database.
     // A warehouse's share of the open queue is a small part of all orders: enough finished orders (and a busy
     // warehouse next door with its own open queue) that a scan, or a walk of every open order, would cost far more.
     await db.execute(sql`
@@ -124,9 +126,9 @@ describe("loadWarehouseDays", () => {
       select 'ord_ovw_' || ${t.accountId} || '_' || g, ${t.accountId}, ${t.environment}, 'OVW-' || g, 'OVW-' || g, 'received', ${wh.id}, now(), '{}'::jsonb
         from generate_series(1, 50) g`);
     await db.execute(sql`
-      insert into ${shipments} (id, account_id, environment, order_id, warehouse_id, shipped_at)
+      insert into ${shipments} (id, account_id, environment, order_id, warehouse_id, status, shipped_at, status_occurred_at)
       select 'shp_ov_' || ${t.accountId} || '_' || g, ${t.accountId}, ${t.environment}, 'ord_ov_' || ${t.accountId} || '_' || g,
-             case when g % 10 = 0 then ${wh.id} else ${busy.id} end, now() - make_interval(mins => g)
+             case when g % 10 = 0 then ${wh.id} else ${busy.id} end, 'delivered', now() - make_interval(mins => g), now() - make_interval(mins => g)
         from generate_series(5001, 30000) g`);
     await db.execute(sql`analyze ${orders}`);
     await db.execute(sql`analyze ${shipments}`);
