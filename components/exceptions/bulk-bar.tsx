@@ -53,6 +53,7 @@ export function BulkBar({ ids, canFix, defaultUntil, onDone }: Props) {
   const [resolveState, resolve, resolving] = useTriage(resolveAction, heard("resolve"));
   const [retryState, retry, retrying] = useTriage(retryAction, heard("retry"));
   const untilId = useId();
+  const assigneeId = useId();
   const noteId = useId();
   const none = ids.length === 0;
   const last = latest ? { assign: assignState, snooze: snoozeState, resolve: resolveState, retry: retryState }[latest] : null;
@@ -60,11 +61,19 @@ export function BulkBar({ ids, canFix, defaultUntil, onDone }: Props) {
     <section aria-label="Bulk actions" className="mb-3 rounded-lg border border-slate-200 bg-slate-50 p-3">
       <p className="mb-2 text-sm text-slate-700">{none ? "Select rows to act on several at once." : `${ids.length} selected.`}</p>
       <div className="flex flex-wrap items-end gap-3">
-        <form action={assign}>
+        <form action={assign} className="flex flex-wrap items-end gap-2">
           <Ids ids={ids} />
-          <input type="hidden" name="assignee" value="me" />
+          <div>
+            <label htmlFor={assigneeId} className="field-label">
+              Assign to
+            </label>
+            <input id={assigneeId} name="assignee" defaultValue="me" autoComplete="off" className="field-input" aria-describedby={`${assigneeId}-hint`} />
+            <p id={`${assigneeId}-hint`} className="mt-1 text-xs text-slate-500">
+              &ldquo;me&rdquo;, a colleague&apos;s e-mail, or &ldquo;nobody&rdquo;
+            </p>
+          </div>
           <button type="submit" className="btn-secondary" disabled={none || assigning}>
-            Assign selected to me
+            Assign selected
           </button>
         </form>
         <form action={snooze} className="flex flex-wrap items-end gap-2">

@@ -200,6 +200,11 @@ test("the queue with rows, its forms open, has no axe violations at 1360 px and 
   await row.getByText("Snooze…").click();
   await row.getByText("Resolve…").click();
   await page.getByRole("checkbox", { name: `Select Stuck order on order ${orders[1].number}` }).check();
+  // Assigned to someone who is not a user: refused, and said under the bar (with the page's announcement).
+  await page.getByLabel("Assign to", { exact: true }).fill("nobody-here@hub.test");
+  await page.getByRole("button", { name: "Assign selected" }).click();
+  await expect(page.getByRole("region", { name: "Bulk actions" }).getByRole("alert")).toHaveText("No active dashboard user has the e-mail nobody-here@hub.test.");
+  await expect(rowOf(page, orders[1].number)).toContainText("Unassigned");
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 

@@ -71,5 +71,3 @@ export function navItemsFor(role: DashboardRole): NavItem[] {
   return navItems.filter((item) => item.roles.includes(role));
 }
 
-/** Who may resolve an operational exception (everyone may look at the list). */
-export const RESOLVE_EXCEPTION_ROLES = ["support", "ops", "admin"] as const satisfies readonly DashboardRole[];
