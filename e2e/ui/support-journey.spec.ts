@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
 import { expectStatus, Partner, type Json } from "../support/partner-api";
+import { followNav } from "../support/ui";
 
 /**
  * A support agent takes a customer's call: signs in, finds the order by its number and by a tracking number,
@@ -40,7 +41,10 @@ test("support finds an order by number and by tracking number and reads its parc
     await page.getByLabel("E-mail").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/orders(\?|$)/);
+    // Sign-in lands on the overview; the agent goes to the orders from the navigation.
+    await expect(page).toHaveURL(/\/$/);
+    await followNav(page, "Orders");
+    await expect(page).toHaveURL(/\/orders$/);
   });
 
   const search = async (q: string) => {
