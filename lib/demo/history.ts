@@ -6,6 +6,7 @@ import type { DomainContext } from "@/lib/context";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import type { EventType } from "@/lib/events/outbox";
 import { newId } from "@/lib/ids";
+import { overviewGauges } from "@/lib/metrics/gauges";
 import { METRIC, recordMetrics, type MetricInput } from "@/lib/metrics/record";
 import { createReturn } from "@/lib/returns/create";
 import { receiveReturn } from "@/lib/returns/receive";
@@ -128,7 +129,7 @@ export async function seedMetricHistory(db: Db, tenant: { accountId: string; env
       { ...base, name: METRIC.inventorySyncLag, value: 30 + 60 * wobble(i, 5) + depth * 2_400, recordedAt: at },
       { ...base, name: METRIC.inventoryPendingAge, value: 10 + 40 * wobble(i, 6) + depth * 3_000, recordedAt: at },
       { name: METRIC.feedHoldBack, value: Math.round(wobble(i, 7) * 2 + (during ? 75 * depth : 0)), recordedAt: at },
-      { name: METRIC.deadLetterDepth, value: t >= incidentStart + HOUR ? 2 : 0, labels: { queue: "shopify_fulfillment" }, recordedAt: at },
+      { name: METRIC.deadLetterDepth, value: t >= incidentStart + HOUR ? 2 : 0, labels: { queue: "shopify_fulfillments" }, recordedAt: at },
     );
     if (during) {
       for (let e = 0; e < 2 + Math.round(4 * depth); e++) samples.push({ ...base, name: METRIC.adminApiError, value: 1, labels: { ...base.labels, type: "transient", code: "HTTP_503" }, recordedAt: at });
@@ -136,6 +137,28 @@ export async function seedMetricHistory(db: Db, tenant: { accountId: string; env
       samples.push({ ...base, name: METRIC.adminApiError, value: 1, labels: { ...base.labels, type: wobble(i, 9) > 0.5 ? "transient" : "permanent", code: "THROTTLED" }, recordedAt: at });
     }
   }
+  for (let from = 0; from < samples.length; from += 500) await recordMetrics(db, samples.slice(from, from + 500));
+  return samples.length;
+}
+
+/**
+ * The overview's last 24 hours: its figures as the gauges sample them, every 15 minutes, building up through the
+ * day to what the demo holds now (work that waits accumulates), so every tile's sparkline has a shape. Run after
+ * the detector pass, so the history ends at the figures the tiles show.
+ */
+export async function seedOverviewHistory(db: Db): Promise<number> {
+  const now = Date.now();
+  const step = 15 * 60_000;
+  const current = await overviewGauges(db);
+  const samples: MetricInput[] = [];
+  for (let i = 0, t = now - 24 * HOUR; t <= now - step; i++, t += step) {
+    const share = 0.25 + 0.75 * ((t - (now - 24 * HOUR)) / (24 * HOUR));
+    for (const gauge of current) {
+      const value = gauge.name === METRIC.shopifyPushLag ? gauge.value * (0.5 + wobble(i, 11)) : Math.round(gauge.value * share * (0.85 + 0.3 * wobble(i, 12)));
+      samples.push({ ...gauge, value, recordedAt: new Date(t) });
+    }
+  }
+  samples.push(...current);
   for (let from = 0; from < samples.length; from += 500) await recordMetrics(db, samples.slice(from, from + 500));
   return samples.length;
 }

@@ -11,6 +11,7 @@ import { PUSH_FAILED_EXCEPTION } from "@/lib/channels/shopify/push/fulfillment";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "@/lib/demo/seed";
 import { DEMO_SHOP, UNMAPPED_SHOP_SKU } from "@/lib/demo/shop";
 import { loadHealthSeries } from "@/lib/metrics/series";
+import { loadOverview } from "@/lib/overview/overview";
 import { listCutoffs } from "@/lib/stuck-orders/settings";
 import { listFailedEvents } from "@/lib/warehouse-events/dashboard";
 import { listDeadLetters, listEndpointHealth } from "@/lib/webhooks/dashboard";
@@ -118,6 +119,12 @@ describe("demo seed", () => {
     const worst = series.fulfillmentCallback.map((p) => Number(p.worst));
     expect(Math.max(...worst)).toBeGreaterThan(600);
     expect(worst[worst.length - 1]).toBeLessThan(60);
+
+    // The overview's tiles each draw a day: a sparkline with a point in (nearly) every hour.
+    const overview = await loadOverview(handle.db, "ops");
+    const tiles = [...(overview.exceptions ?? []), ...(overview.stuck ?? []), ...(overview.sync ?? [])];
+    expect(tiles.length).toBeGreaterThan(5);
+    for (const tile of tiles) expect(tile.spark.filter((point) => point !== null).length, tile.label).toBeGreaterThanOrEqual(20);
   });
 
   it("creates the four demo logins with the documented password", async () => {

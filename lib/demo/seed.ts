@@ -17,7 +17,7 @@ import { createShipment } from "@/lib/shipments/ship";
 import { updateShipmentStatus } from "@/lib/shipments/status";
 import { detectStuckOrders } from "@/lib/stuck-orders/detect";
 import { setWarehouseCutoff } from "@/lib/stuck-orders/settings";
-import { seedFailedWarehouseEvents, seedMetricHistory, seedWaitingReturn, seedWebhookEndpoints, settleWebhookDeliveries, type DemoEndpoints } from "./history";
+import { seedFailedWarehouseEvents, seedMetricHistory, seedOverviewHistory, seedWaitingReturn, seedWebhookEndpoints, settleWebhookDeliveries, type DemoEndpoints } from "./history";
 import { DEMO_SHOP, seedDemoShop } from "./shop";
 
 /** The demo logins (embedded demo mode only; README lists them). */
@@ -187,6 +187,7 @@ async function seedOperations(db: Db, merchant: SeededAccount, endpoints: DemoEn
   await seedWaitingReturn(db, ctx, await orderIdOf(db, ctx, "SO-100401"), "WIDGET-BLUE-M");
   await seedMetricHistory(db, { accountId: ctx.accountId, environment: ctx.environment, shop: DEMO_SHOP });
   await detectStuckOrders(db);
+  await seedOverviewHistory(db);
 }
 
 /** Whether the demo should be seeded: an embedded database with no orders and no demo account yet. */

@@ -42,7 +42,7 @@ export const OVERVIEW_SAMPLE_EVERY = 5;
  * Per-kind and per-stage rows only while non-zero (a quiet day writes two rows, not sixteen), beside an "all" row
  * that says the pass happened, so a missing kind reads as zero.
  */
-async function overviewGauges(db: DbOrTx): Promise<MetricInput[]> {
+export async function overviewGauges(db: DbOrTx): Promise<MetricInput[]> {
   const now = new Date();
   const kinds = await openExceptionsByKind(db, now);
   const stages = await stuckOrdersByStage(db, now);
