@@ -22,11 +22,15 @@ export async function ageOrderStage(orderId: string, hours: number): Promise<voi
   await withDatabase((db) => db.execute(sql`update orders set stage_entered_at = now() - make_interval(mins => ${Math.round(hours * 60)}) where id = ${orderId}`));
 }
 
+/** The id of the account with this name (the specs name their accounts; the dashboard's filters take ids). */
+export async function accountIdOf(accountName: string): Promise<string> {
+  const [account] = await withDatabase((db) => queryRows<{ id: string }>(db, sql`select id from accounts where name = ${accountName}`));
+  if (!account) throw new Error(`no account named ${accountName}`);
+  return account.id;
+}
+
 /** One detector pass over the orders of the account with this name. */
 export async function detectStuckOrdersOf(accountName: string): Promise<DetectionResult> {
-  return withDatabase(async (db) => {
-    const [account] = await queryRows<{ id: string }>(db, sql`select id from accounts where name = ${accountName}`);
-    if (!account) throw new Error(`no account named ${accountName}`);
-    return detectStuckOrders(db, { accountId: account.id });
-  });
+  const accountId = await accountIdOf(accountName);
+  return withDatabase((db) => detectStuckOrders(db, { accountId }));
 }

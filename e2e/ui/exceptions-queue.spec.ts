@@ -1,34 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
-import { sql } from "drizzle-orm";
 import { expect, test, type Page } from "@playwright/test";
-import { createDatabase, queryRows } from "@/db/client";
-import { detectStuckOrders } from "@/lib/stuck-orders/detect";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
 import { expectStatus, Partner, type Json } from "../support/partner-api";
-import { e2eDatabaseUrl } from "../support/playwright-env";
+import { accountIdOf, ageOrderStage, detectStuckOrdersOf } from "../support/stuck-orders";
 import { followNav, signIn } from "../support/ui";
-
-/**
- * Time for the queue's journey: no API makes an order old, so the spec moves its orders' stage entry hours back in
- * the server's database and runs one detector pass for its own account (what the server's worker runs every minute).
- */
-async function withDatabase<T>(work: (db: ReturnType<typeof createDatabase>["db"]) => Promise<T>): Promise<T> {
-  const handle = createDatabase({ url: e2eDatabaseUrl, poolMax: 1 });
-  try {
-    return await work(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function stuckOrders(accountName: string, orderIds: string[], hours: number): Promise<string> {
-  return withDatabase(async (db) => {
-    for (const id of orderIds) await db.execute(sql`update orders set stage_entered_at = now() - make_interval(mins => ${hours * 60}) where id = ${id}`);
-    const [account] = await queryRows<{ id: string }>(db, sql`select id from accounts where name = ${accountName}`);
-    await detectStuckOrders(db, { accountId: account.id });
-    return account.id;
-  });
-}
 
 /** Five orders of a fresh account, received and never picked, stuck for six hours (the default threshold is 4 h). */
 async function fiveStuckOrders(partner: Partner, account: string) {
@@ -48,8 +23,9 @@ async function fiveStuckOrders(partner: Partner, account: string) {
     );
     orders.push({ id: order.id as string, number: order.order_number as string });
   }
-  const accountId = await stuckOrders(account, orders.map((o) => o.id), 6);
-  return { orders, accountId };
+  for (const order of orders) await ageOrderStage(order.id, 6);
+  await detectStuckOrdersOf(account);
+  return { orders, accountId: await accountIdOf(account) };
 }
 
 const rowOf = (page: Page, orderNumber: string) => page.getByRole("table", { name: "Open exceptions" }).getByRole("row").filter({ hasText: orderNumber });
