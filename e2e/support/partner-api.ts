@@ -22,6 +22,25 @@ export class Partner {
   }
 
   /**
+   * Places one order of a WIDGET-BLUE-M at the account's first warehouse, numbered after `reference`, and returns it
+   * as created (201): the order a browser journey starts from. `fields` adds or overrides order fields.
+   */
+  async placeOrder(reference: string, fields: Record<string, unknown> = {}): Promise<Json> {
+    const [warehouse] = (await expectStatus(await this.get("/v1/warehouses"), 200)).data as Json[];
+    return expectStatus(
+      await this.post("/v1/orders", {
+        order_number: `SO-${reference}`.toUpperCase(),
+        reference,
+        warehouse_id: warehouse.id,
+        ship_to: { name: "Grace Hopper", address1: "1 Cobol Way", city: "Hobart", state: "TAS", postcode: "7000", country: "AU" },
+        items: [{ sku: "WIDGET-BLUE-M", quantity: 1 }],
+        ...fields,
+      }),
+      201,
+    );
+  }
+
+  /**
    * Sends bytes exactly as given (malformed JSON, wrong content type, oversized bodies). As a Buffer: Playwright
    * would JSON-encode a string sent with a JSON content type.
    */

@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { navItemsFor } from "@/lib/dashboard/nav";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
-import { expectStatus, Partner, type Json } from "../support/partner-api";
+import { Partner } from "../support/partner-api";
 import { signIn } from "../support/ui";
 
 const ROLES = ["support", "warehouse", "ops", "admin"] as const;
@@ -73,21 +73,9 @@ let orderPath: string;
 test.beforeAll(async ({ playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { accept: "application/json" } });
   const partner = new Partner(request, await issueKey({ account: uniqueName("screens"), env: "sandbox" }));
-  const [warehouse] = (await expectStatus(await partner.get("/v1/warehouses"), 200)).data as Json[];
-  const reference = uniqueName("screen");
-  const order = await expectStatus(
-    await partner.post("/v1/orders", {
-      order_number: `SO-${reference}`.toUpperCase(),
-      reference,
-      // A quarter past midnight in the dashboard's zone (Sydney): Node once printed it "24:15" where the browser
-      // printed "00:15", and the order page failed to hydrate (#418).
-      order_date: "2026-12-05T13:15:00Z",
-      warehouse_id: warehouse.id,
-      ship_to: { name: "Grace Hopper", address1: "1 Cobol Way", city: "Hobart", state: "TAS", postcode: "7000", country: "AU" },
-      items: [{ sku: "WIDGET-BLUE-M", quantity: 1 }],
-    }),
-    201,
-  );
+  // A quarter past midnight in the dashboard's zone (Sydney): Node once printed it "24:15" where the browser
+  // printed "00:15", and the order page failed to hydrate (#418).
+  const order = await partner.placeOrder(uniqueName("screen"), { order_date: "2026-12-05T13:15:00Z" });
   orderPath = `/orders/${order.id as string}`;
   await request.dispose();
 });

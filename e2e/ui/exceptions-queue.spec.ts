@@ -1,26 +1,15 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
-import { expectStatus, Partner, type Json } from "../support/partner-api";
+import { Partner, type Json } from "../support/partner-api";
 import { accountIdOf, ageOrderStage, detectStuckOrdersOf } from "../support/stuck-orders";
 import { followNav, signIn } from "../support/ui";
 
 /** Five orders of a fresh account, received and never picked, stuck for six hours (the default threshold is 4 h). */
 async function fiveStuckOrders(partner: Partner, account: string) {
-  const [warehouse] = (await expectStatus(await partner.get("/v1/warehouses"), 200)).data as Json[];
   const orders: { id: string; number: string }[] = [];
   for (let i = 0; i < 5; i++) {
-    const reference = uniqueName(`triage${i}`);
-    const order = await expectStatus(
-      await partner.post("/v1/orders", {
-        order_number: `SO-${reference}`.toUpperCase(),
-        reference,
-        warehouse_id: warehouse.id,
-        ship_to: { name: "Grace Hopper", address1: "1 Cobol Way", city: "Hobart", state: "TAS", postcode: "7000", country: "AU" },
-        items: [{ sku: "WIDGET-BLUE-M", quantity: 1 }],
-      }),
-      201,
-    );
+    const order = await partner.placeOrder(uniqueName(`triage${i}`));
     orders.push({ id: order.id as string, number: order.order_number as string });
   }
   for (const order of orders) await ageOrderStage(order.id, 6);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
-import { expectStatus, Partner, type Json } from "../support/partner-api";
+import { Partner } from "../support/partner-api";
 import { signIn } from "../support/ui";
 
 const LIST_PAGES = ["/orders", "/exceptions", "/webhooks", "/failed-events", "/status-mapping", "/channel-failures", "/shops", "/shops/inbox", "/sku-map", "/routing"];
@@ -11,18 +11,8 @@ const LIST_PAGES = ["/orders", "/exceptions", "/webhooks", "/failed-events", "/s
  */
 test("lists fit a 390 px screen, scroll inside their box, and an order's row opens the order", async ({ page, request }) => {
   const partner = new Partner(request, await issueKey({ account: uniqueName("lists"), env: "sandbox" }));
-  const [warehouse] = (await expectStatus(await partner.get("/v1/warehouses"), 200)).data as Json[];
   const reference = uniqueName("list");
-  const order = await expectStatus(
-    await partner.post("/v1/orders", {
-      order_number: `SO-${reference}`.toUpperCase(),
-      reference,
-      warehouse_id: warehouse.id,
-      ship_to: { name: "Grace Hopper", address1: "1 Cobol Way", city: "Hobart", state: "TAS", postcode: "7000", country: "AU" },
-      items: [{ sku: "WIDGET-BLUE-M", quantity: 1 }],
-    }),
-    201,
-  );
+  const order = await partner.placeOrder(reference);
 
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, await createDashboardUser("admin"));

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
-import { expectStatus, Partner, type Json } from "../support/partner-api";
+import { Partner } from "../support/partner-api";
 import { ageOrderStage, detectStuckOrdersOf } from "../support/stuck-orders";
 import { followNav, signIn } from "../support/ui";
 
@@ -11,18 +11,8 @@ import { followNav, signIn } from "../support/ui";
 test("ops change an account's threshold: the preview follows the typing, and after a detector pass the queue shows the stuck order", async ({ page, request }) => {
   const account = uniqueName("stuck");
   const partner = new Partner(request, await issueKey({ account, env: "sandbox" }));
-  const [warehouse] = (await expectStatus(await partner.get("/v1/warehouses"), 200)).data as Json[];
   const reference = uniqueName("stuck");
-  const order = await expectStatus(
-    await partner.post("/v1/orders", {
-      order_number: `SO-${reference}`.toUpperCase(),
-      reference,
-      warehouse_id: warehouse.id,
-      ship_to: { name: "Grace Hopper", address1: "1 Cobol Way", city: "Hobart", state: "TAS", postcode: "7000", country: "AU" },
-      items: [{ sku: "WIDGET-BLUE-M", quantity: 1 }],
-    }),
-    201,
-  );
+  const order = await partner.placeOrder(reference);
   expect(order.status).toBe("received");
   // Received two hours ago and still not picked: inside the default 4 h.
   await ageOrderStage(order.id as string, 2);
