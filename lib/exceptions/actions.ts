@@ -87,7 +87,8 @@ export const resolveDefinition = define({
 
 export const retryDefinition = define({
   roles: FIX_ROLES,
-  schema: z.object({ ids }),
-  audit: ({ data }) => audited("fixed", data),
+  // warehouseId: a held order sent to the warehouse a person chose, instead of routed again.
+  schema: z.object({ ids, warehouseId: formField.text().pipe(z.string().max(100)).transform((id) => id || undefined) }),
+  audit: ({ input, data }) => audited("fixed", data, input.warehouseId ? { warehouse_id: input.warehouseId } : {}),
   verb: async ({ user, input, db }) => answer(await retryExceptions(db, user, input)),
 });

@@ -15,7 +15,7 @@ import { lockTargets, type Actor, type RowOutcome, type TriageResult } from "./t
 type Fixed = { fixed: boolean; message: string };
 
 /** Runs the kind's own fix for one exception, through the verb the page owning that thing uses. */
-async function fixOne(tx: Tx, actor: Actor, x: OperationalException): Promise<Fixed> {
+async function fixOne(tx: Tx, actor: Actor, x: OperationalException, warehouseId: string | undefined): Promise<Fixed> {
   const data = x.data ?? {};
   const ref = (key: string) => (typeof data[key] === "string" ? (data[key] as string) : null);
   const closeWith = async (note: string) => {
@@ -62,7 +62,7 @@ async function fixOne(tx: Tx, actor: Actor, x: OperationalException): Promise<Fi
     }
     case "release_hold": {
       if (!x.orderId) return { fixed: false, message: "This exception has no order to route." };
-      const { placement } = await releaseHold(tx, { accountId: x.accountId, environment: x.environment, source: "dashboard", actor: actor.email }, x.orderId);
+      const { placement } = await releaseHold(tx, { accountId: x.accountId, environment: x.environment, source: "dashboard", actor: actor.email }, x.orderId, { warehouseId });
       // placeOrder closes the no-warehouse exception itself when a warehouse takes the order.
       if (!placement || placement.status === "on_hold") return { fixed: false, message: "Still no warehouse can fulfil it; the order stays on hold." };
       return { fixed: true, message: placement.status === "backordered" ? "Routed, backordered at its warehouse." : "Routed and stock reserved." };
@@ -74,9 +74,9 @@ async function fixOne(tx: Tx, actor: Actor, x: OperationalException): Promise<Fi
 
 /**
  * The kind's own fix for each selected row (retry the dead push, replay the event or delivery, route the held order
- * again), each member in its own savepoint: one that fails is reported and rolled back, the others stand.
+ * again, or send it to the warehouse a person chose), each member in its own savepoint: one that fails is reported and rolled back, the others stand.
  */
-export async function retryExceptions(db: DbOrTx, actor: Actor, input: { ids: string[] }): Promise<TriageResult> {
+export async function retryExceptions(db: DbOrTx, actor: Actor, input: { ids: string[]; warehouseId?: string }): Promise<TriageResult> {
   const ids = [...new Set(input.ids)];
   return inTransaction(db, async (tx) => {
     const rows: RowOutcome[] = [];
@@ -90,7 +90,7 @@ export async function retryExceptions(db: DbOrTx, actor: Actor, input: { ids: st
       let last = "";
       for (const member of locked.members) {
         try {
-          const result = await inTransaction(tx, (sp) => fixOne(sp, actor, member));
+          const result = await inTransaction(tx, (sp) => fixOne(sp, actor, member, input.warehouseId));
           if (result.fixed) fixed += 1;
           last = result.message;
         } catch (error) {

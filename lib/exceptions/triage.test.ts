@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { operationalExceptions, orderEvents, orders, skus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { createSku, createTenant, unique, type TestTenant } from "@/e2e/support/factories";
+import { createSku, createTenant, createWarehouse, unique, type TestTenant } from "@/e2e/support/factories";
 import { needsPostgres, onPostgres } from "@/e2e/support/vitest-env";
 import { upsertDashboardUser, type DashboardRole } from "@/lib/auth/dashboard-users";
 import { performAction } from "@/lib/dashboard/perform-action";
@@ -228,6 +228,29 @@ describe("the triage actions", () => {
     expect(await run(retryDefinition, ops, { ids: exception.id })).toMatchObject({ ok: true, data: { message: "Routed and stock reserved." } });
     expect(await exceptionRow(exception.id)).toMatchObject({ status: "resolved" });
     expect(await timeline(order.id, "allocated")).toHaveLength(1);
+  });
+
+  it("sends a held order to the warehouse a person chose, and refuses a warehouse of another environment", async () => {
+    const t = await createTenant();
+    const ops = await signedIn("ops");
+    const { order, exception } = await heldOrder(t, "CHOSENSTOCK");
+    const elsewhere = await createWarehouse(getDb(), t.environment === "live" ? "sandbox" : "live");
+    expect(await run(retryDefinition, ops, { ids: exception.id, warehouseId: elsewhere.id })).toEqual({
+      ok: false,
+      error: "There is no such warehouse in this order's environment.",
+      fieldErrors: {},
+    });
+    expect(await exceptionRow(exception.id)).toMatchObject({ status: "open" });
+    expect(await run(retryDefinition, ops, { ids: exception.id, warehouseId: "wh_no_such" })).toMatchObject({ ok: false });
+
+    // No stock anywhere, so routing finds nothing; the chosen warehouse takes it as a backorder.
+    expect(await run(retryDefinition, ops, { ids: exception.id, warehouseId: t.warehouses.mel })).toMatchObject({ ok: true, data: { message: "Routed, backordered at its warehouse." } });
+    expect(await exceptionRow(exception.id)).toMatchObject({ status: "resolved" });
+    const [placed] = await getDb().select({ status: orders.status, warehouseId: orders.warehouseId }).from(orders).where(eq(orders.id, order.id));
+    expect(placed).toEqual({ status: "backordered", warehouseId: t.warehouses.mel });
+    const [chosen] = await timeline(order.id, "warehouse_chosen");
+    expect(chosen.message).toMatch(/^Sent to /);
+    expect(chosen.message).toContain(` by ${ops.email}.`);
   });
 
   it("raises a failed warehouse event on the queue where it is recorded, and replays it from there", async () => {
