@@ -10,7 +10,7 @@ import { Table } from "@/components/ui/table";
 import { Age, Timestamp } from "@/components/ui/time";
 import { queueSearchParams, type QueueQuery } from "@/lib/exceptions/filters";
 import { QUEUE_KINDS, queueKindLabel } from "@/lib/exceptions/kinds";
-import type { QueueRowJson } from "@/lib/exceptions/queue";
+import type { QueueFilterOptions, QueueRowJson } from "@/lib/exceptions/queue";
 import { THRESHOLDS, type StuckStage } from "@/lib/stuck-orders/stages";
 import { BulkBar } from "./bulk-bar";
 import { RowActions } from "./row-actions";
@@ -84,7 +84,22 @@ function KindTabs({ query, counts, total }: { query: QueueQuery; counts: Record<
  * The triage queue, kept live by polling its JSON route with the page's filters. Rows can be selected for the bulk
  * bar; each row has its own actions. What the last action did is announced above the table.
  */
-export function ExceptionQueue({ initial, query, me, canFix, defaultUntil }: { initial: QueueJson; query: QueueQuery; me: string; canFix: boolean; defaultUntil: string }) {
+export function ExceptionQueue({
+  initial,
+  query,
+  me,
+  canFix,
+  defaultUntil,
+  warehouses,
+}: {
+  initial: QueueJson;
+  query: QueueQuery;
+  me: string;
+  canFix: boolean;
+  defaultUntil: string;
+  /** Where a held order can be sent by hand. */
+  warehouses: QueueFilterOptions["warehouses"];
+}) {
   const params = queueSearchParams(query).toString();
   const { data, error } = useQuery({
     queryKey: [QUEUE_KEY, params],
@@ -199,7 +214,7 @@ export function ExceptionQueue({ initial, query, me, canFix, defaultUntil }: { i
               </div>
             ),
           },
-          { header: "Actions", hideHeader: true, cell: (r) => <RowActions row={r} name={nameOf(r)} me={me} canFix={canFix} onDone={onDone} /> },
+          { header: "Actions", hideHeader: true, cell: (r) => <RowActions row={r} name={nameOf(r)} me={me} canFix={canFix} warehouses={warehouses} onDone={onDone} /> },
         ]}
       />
     </>

@@ -4,16 +4,23 @@ import { useId, useState } from "react";
 import { acknowledgeAction, assignAction, resolveAction, retryAction, snoozeAction } from "@/app/(dashboard)/exceptions/actions";
 import { useTimeZone } from "@/components/providers";
 import { FIX_LABELS } from "@/lib/exceptions/kinds";
-import type { QueueRowJson } from "@/lib/exceptions/queue";
+import type { QueueFilterOptions, QueueRowJson } from "@/lib/exceptions/queue";
 import { suggestedSnooze } from "@/lib/exceptions/snooze";
 import { useTriage } from "./use-triage";
 
-type Props = { row: QueueRowJson; name: string; me: string; canFix: boolean; onDone: (message: string, ok: boolean) => void };
+type Props = {
+  row: QueueRowJson;
+  name: string;
+  me: string;
+  canFix: boolean;
+  warehouses: QueueFilterOptions["warehouses"];
+  onDone: (message: string, ok: boolean) => void;
+};
 
 const SMALL = "btn-secondary px-2 py-0.5 text-xs";
 
 /** The buttons of one queue row: assign to me, acknowledge, snooze…, resolve…, and the kind's own fix. */
-export function RowActions({ row, name, me, canFix, onDone }: Props) {
+export function RowActions({ row, name, me, canFix, warehouses, onDone }: Props) {
   const [assignState, assign, assigning] = useTriage(assignAction, onDone);
   const [acknowledgeState, acknowledge, acknowledging] = useTriage(acknowledgeAction, onDone);
   const [retryState, retry, retrying] = useTriage(retryAction, onDone);
@@ -47,6 +54,9 @@ export function RowActions({ row, name, me, canFix, onDone }: Props) {
           </form>
         ) : null}
       </div>
+      {canFix && row.fix === "release_hold" && row.members === 1 ? (
+        <ChooseWarehouseForm row={row} name={name} warehouses={warehouses.filter((w) => w.environment === row.environment)} onDone={onDone} />
+      ) : null}
       <SnoozeForm row={row} name={name} onDone={onDone} />
       <ResolveForm row={row} name={name} onDone={onDone} />
       {refused && !refused.ok ? (
@@ -132,6 +142,46 @@ function ResolveForm({ row, name, onDone }: { row: QueueRowJson; name: string; o
           </button>
           {error ? (
             <p id={`${id}-error`} role="alert" className="text-xs text-red-700">
+              {error}
+            </p>
+          ) : null}
+        </form>
+      ) : null}
+    </details>
+  );
+}
+
+/** When routing finds no warehouse, a person can still send the order to one: reserved there, or backordered. */
+function ChooseWarehouseForm({ row, name, warehouses, onDone }: { row: QueueRowJson; name: string; warehouses: Props["warehouses"]; onDone: Props["onDone"] }) {
+  const [open, setOpen] = useState(false);
+  const [state, run, pending] = useTriage(retryAction, onDone);
+  const id = useId();
+  const error = state && !state.ok ? (state.fieldErrors.warehouseId ?? state.error) : undefined;
+  return (
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="cursor-pointer text-xs font-medium text-sky-800" aria-label={`Send to a warehouse: ${name}`}>
+        Send to a warehouse…
+      </summary>
+      {open ? (
+        <form action={run} className="mt-1 flex flex-wrap items-end gap-1.5">
+          <input type="hidden" name="ids" value={row.id} />
+          <div>
+            <label htmlFor={id} className="block text-xs text-slate-600">
+              Warehouse
+            </label>
+            <select id={id} name="warehouseId" required className="field-input py-0.5 text-xs" aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+              {warehouses.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className={SMALL} disabled={pending || !warehouses.length}>
+            {pending ? "Sending…" : "Send"}
+          </button>
+          {error ? (
+            <p id={`${id}-error`} role="alert" className="w-full text-xs text-red-700">
               {error}
             </p>
           ) : null}

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createDashboardUser, issueKey, uniqueName } from "../support/cli";
-import { Partner, type Json } from "../support/partner-api";
+import { expectStatus, Partner, type Json } from "../support/partner-api";
 import { accountIdOf, ageOrderStage, detectStuckOrdersOf } from "../support/stuck-orders";
 import { followNav, signIn } from "../support/ui";
 
@@ -102,6 +102,27 @@ test("a warehouse manager filters the queue to stuck orders, assigns one, resolv
     await expect(await timelineOf(page, snoozed.id)).toContainText(`Exception snoozed by ${manager.email} until`);
     for (const o of [bulkA, bulkB]) await expect(await timelineOf(page, o.id)).toContainText("Both picked in the afternoon wave.");
   });
+});
+
+test("ops send an order no warehouse could take to the warehouse they choose, and its timeline says so", async ({ page, request }) => {
+  const account = uniqueName("held");
+  const partner = new Partner(request, await issueKey({ account, env: "sandbox" }));
+  const [warehouse] = (await expectStatus(await partner.get("/v1/warehouses"), 200)).data as Json[];
+  // A SKU with no stock anywhere: routing finds no warehouse and the order waits on hold.
+  const sku = uniqueName("NOSTOCK").toUpperCase();
+  await expectStatus(await partner.post("/v1/sandbox/inventory", { sku, warehouse_id: warehouse.id, on_hand: 0 }), 200);
+  const held = await partner.placeOrder(uniqueName("held"), { warehouse_id: undefined, items: [{ sku, quantity: 1 }] });
+  expect(held.status).toBe("on_hold");
+
+  await signIn(page, await createDashboardUser("ops"));
+  await page.goto(`/exceptions?account=${await accountIdOf(account)}&kind=no_eligible_warehouse`);
+  const row = rowOf(page, held.order_number as string);
+  await row.getByText("Send to a warehouse…").click();
+  await row.getByLabel("Warehouse", { exact: true }).selectOption({ label: warehouse.name as string });
+  await row.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Routed, backordered at its warehouse." })).toBeVisible();
+  await expect(rowOf(page, held.order_number as string)).toHaveCount(0);
+  await expect(await timelineOf(page, held.id as string)).toContainText(`Sent to ${warehouse.name as string} by`);
 });
 
 test("GET /api/dashboard/exceptions needs a session, answers the queue's filters as JSON, and a bad filter with the 400 envelope", async ({ page, playwright, baseURL }) => {

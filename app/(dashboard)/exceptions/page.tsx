@@ -41,6 +41,7 @@ export default async function ExceptionsPage({ searchParams }: Props) {
         me={user.email}
         canFix={hasRole(user, FIX_ROLES)}
         defaultUntil={suggestedSnooze(displayTimeZone())}
+        warehouses={options.warehouses}
       />
     </>
   );
