@@ -65,7 +65,7 @@ function KindTabs({ query, counts, total }: { query: QueueQuery; counts: Record<
           )}
         >
           {label}
-          <span className={clsx("rounded-full px-1.5 text-xs font-semibold tabular-nums", active ? "bg-white/20" : count ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-600")}>{count}</span>
+          <span className={clsx("rounded-full px-1.5 text-xs font-semibold tabular-nums", active ? "bg-sky-900 text-white" : count ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-600")}>{count}</span>
         </Link>
       </li>
     );
