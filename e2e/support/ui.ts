@@ -24,5 +24,8 @@ export async function followNav(page: Page, label: string) {
       await menu.click();
     }
   }
+  const href = await link.getAttribute("href");
   await link.click();
+  // Arrived: until then the old page (and an open menu, which closes on arrival) is still on screen.
+  if (href) await page.waitForURL((url) => url.pathname === href);
 }
